@@ -1,0 +1,47 @@
+namespace Hub.Config;
+
+/// <summary>The <c>[defaults]</c> section (mqttwarn-compatible keys plus the hub's own).</summary>
+public sealed class DefaultsOptions
+{
+    public string Hostname { get; init; } = "localhost";
+    public int Port { get; init; } = 1883;
+    public string? Username { get; init; }
+    public string? Password { get; init; }
+    public string ClientId { get; init; } = "hub";
+    /// <summary>LWT/status topic; null disables the will and the alive message.</summary>
+    public string? Lwt { get; init; } = "clients/hub";
+    public string LwtAlive { get; init; } = "1";
+    public string LwtDead { get; init; } = "0";
+    public bool SkipRetained { get; init; }
+    public bool CleanSession { get; init; }
+    /// <summary>3 = MQTT 3.1, 4 = MQTT 3.1.1 (5 comes with the MQTT 5 issue).</summary>
+    public int Protocol { get; init; } = 4;
+    public int KeepAlive { get; init; } = 60;
+    public bool Tls { get; init; }
+    /// <summary>Absolute path (resolved at load) of the PEM CA bundle.</summary>
+    public string? CaCerts { get; init; }
+    public string? CertFile { get; init; }
+    public string? KeyFile { get; init; }
+    /// <summary>tlsv1, tlsv1_1, tlsv1_2, tlsv1_3, or null for the platform default.</summary>
+    public string? TlsVersion { get; init; }
+    public bool TlsInsecure { get; init; }
+    /// <summary>Python level name, upper case (DEBUG, INFO, WARNING, ERROR, CRITICAL).</summary>
+    public string LogLevel { get; init; } = "INFO";
+    public string LogFormat { get; init; } = "%(asctime)-15s %(levelname)-8s [%(name)-26s] %(message)s";
+    /// <summary><c>stream://sys.stderr</c>, <c>stream://sys.stdout</c>, or an absolute file path.</summary>
+    public string LogFile { get; init; } = "stream://sys.stderr";
+    public string FilteredMessagesLogLevel { get; init; } = "INFO";
+    /// <summary>Absolute path of the user-function file, or null.</summary>
+    public string? Functions { get; init; }
+    public IReadOnlyList<string> Launch { get; init; } = [];
+    public bool StatusPublish { get; init; }
+    public string StatusTopic { get; init; } = "hub/$SYS";
+    /// <summary>Plugin directories (absolute); empty means the default: <c>plugins/</c> beside the hub executable.</summary>
+    public IReadOnlyList<string> Plugins { get; init; } = [];
+    /// <summary>Capacity of each target's queue (hub key <c>queue_size</c>).</summary>
+    public int QueueSize { get; init; } = 10_000;
+    /// <summary>Seconds one delivery attempt may take before it counts as failed (hub key <c>plugin_timeout</c>).</summary>
+    public double PluginTimeout { get; init; } = 10;
+    /// <summary>Seconds SIGTERM waits for queues to drain (hub key <c>shutdown_timeout</c>).</summary>
+    public double ShutdownTimeout { get; init; } = 10;
+}

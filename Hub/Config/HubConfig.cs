@@ -1,0 +1,30 @@
+namespace Hub.Config;
+
+/// <summary>The whole configuration, validated, as the runtime uses it.</summary>
+public sealed class HubConfig
+{
+    /// <summary>Full path of the INI file.</summary>
+    public required string FilePath { get; init; }
+
+    /// <summary>Directory of the INI file: relative paths resolve against it first.</summary>
+    public string Directory => Path.GetDirectoryName(Path.GetFullPath(FilePath)) ?? ".";
+
+    public required DefaultsOptions Defaults { get; init; }
+
+    /// <summary>The service instances named in <c>launch</c>, in <c>launch</c> order.</summary>
+    public required IReadOnlyList<ServiceConfig> Services { get; init; }
+
+    /// <summary>Topic sections with targets, in file order.</summary>
+    public required IReadOnlyList<TopicSection> Sections { get; init; }
+
+    /// <summary>The <c>[failover]</c> section, if present.</summary>
+    public TopicSection? Failover { get; init; }
+
+    /// <summary>The <c>[cron]</c> entries (parsed; scheduling comes with user functions).</summary>
+    public IReadOnlyList<CronEntry> Cron { get; init; } = [];
+
+    /// <summary>Warnings found while loading (errors make loading fail instead).</summary>
+    public IReadOnlyList<ConfigDiagnostic> Warnings { get; init; } = [];
+
+    public ServiceConfig? FindService(string name) => Services.FirstOrDefault(s => s.Name == name);
+}

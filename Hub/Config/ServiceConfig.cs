@@ -1,0 +1,20 @@
+namespace Hub.Config;
+
+/// <summary>A service instance: <c>[config:NAME]</c>.</summary>
+public sealed class ServiceConfig
+{
+    public required string Name { get; init; }
+    /// <summary>The plugin name (<c>module =</c>, default the instance name) or a <c>.dll</c> path.</summary>
+    public required string Module { get; init; }
+    public bool DecodeUtf8 { get; init; } = true;
+    /// <summary>Plugin options: every key but <c>targets</c>, <c>module</c> (parsed literal values).</summary>
+    public IReadOnlyDictionary<string, object?> Options { get; init; } = new Dictionary<string, object?>();
+    /// <summary>Targets in declaration order. Without a <c>targets</c> key: one unnamed target (Name null) with an empty list descriptor.</summary>
+    public required IReadOnlyList<ServiceTarget> Targets { get; init; }
+    public required SourceLocation Location { get; init; }
+
+    public ServiceTarget? FindTarget(string name) => Targets.FirstOrDefault(t => t.Name == name);
+}
+
+/// <summary>One target of a service: its name and descriptor.</summary>
+public sealed record ServiceTarget(string? Name, object? Descriptor, SourceLocation Location);

@@ -1,0 +1,42 @@
+namespace Hub.Config;
+
+/// <summary>A topic section (or <c>[failover]</c>): what to do with messages matching <see cref="Topic"/>.</summary>
+public sealed class TopicSection
+{
+    /// <summary>The section name.</summary>
+    public required string Name { get; init; }
+    /// <summary>The subscription filter (<c>topic =</c>, default the section name).</summary>
+    public required string Topic { get; init; }
+    public int Qos { get; init; }
+    public required TargetSpec Targets { get; init; }
+    /// <summary>Raw values after quote stripping; null when absent. A value like <c>name()</c> is a function reference.</summary>
+    public string? Format { get; init; }
+    public string? Title { get; init; }
+    public string? Priority { get; init; }
+    public string? Image { get; init; }
+    public string? Template { get; init; }
+    public string? Filter { get; init; }
+    public string? Datamap { get; init; }
+    public string? Alldata { get; init; }
+    /// <summary>Watchdog seconds, or null.</summary>
+    public int? Timeout { get; init; }
+    public bool NotifyOnlyOnTimeout { get; init; }
+    /// <summary>Every other key (raw text), for user functions.</summary>
+    public IReadOnlyDictionary<string, string> Extra { get; init; } = new Dictionary<string, string>();
+    public required SourceLocation Location { get; init; }
+}
+
+/// <summary>The <c>targets =</c> of a topic section.</summary>
+public abstract record TargetSpec;
+
+/// <summary>A list of references (<c>log:info, file:f01, smtp</c>, possibly templated <c>log:{level}</c>).</summary>
+public sealed record TargetList(IReadOnlyList<string> References) : TargetSpec;
+
+/// <summary>A dispatcher dict: topic filter → references; the most specific match wins.</summary>
+public sealed record TargetDispatch(IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> Entries) : TargetSpec;
+
+/// <summary>A user function that returns the references (<c>pick()</c>).</summary>
+public sealed record TargetFunction(string FunctionName) : TargetSpec;
+
+/// <summary>One <c>[cron]</c> line.</summary>
+public sealed record CronEntry(string FunctionName, double IntervalSeconds, bool Now, SourceLocation Location);

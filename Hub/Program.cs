@@ -1,0 +1,6 @@
+namespace Hub;
+
+internal static class Program
+{
+    public static int Main(string[] args) => 0;
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging;
+
+namespace Hub.Plugins;
+
+/// <summary>
+/// What the host gives a plugin instance: pass it to the plugin's constructor
+/// (<c>public MyPlugin(IPluginContext context)</c>); a parameterless constructor is allowed too.
+/// </summary>
+public interface IPluginContext
+{
+    /// <summary>The instance name: the <c>NAME</c> of <c>[config:NAME]</c>.</summary>
+    string ServiceName { get; }
+
+    /// <summary>
+    /// The instance's options: every key of <c>[config:NAME]</c> except <c>targets</c> and
+    /// <c>module</c>, as parsed values (see <see cref="DeliveryItem.Data"/> for the value types).
+    /// </summary>
+    IReadOnlyDictionary<string, object?> Options { get; }
+
+    /// <summary>The directory of the configuration file; relative paths in options resolve against it.</summary>
+    string ConfigDirectory { get; }
+
+    /// <summary>A logger named after the plugin instance.</summary>
+    ILogger Logger { get; }
+
+    /// <summary>Publishes on the hub's broker connection.</summary>
+    IMessagePublisher Publisher { get; }
+
+    /// <summary>The clock. Use it instead of <see cref="DateTime.Now"/> so tests control time.</summary>
+    TimeProvider TimeProvider { get; }
+
+    /// <summary>Formats <c>str.format</c> strings with transformation data.</summary>
+    IDataFormatter Formatter { get; }
+}
