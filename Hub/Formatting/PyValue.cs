@@ -6,4 +6,6 @@ public static class PyValue
     public static string Str(object? value) => throw new NotImplementedException();
     public static string Repr(object? value) => throw new NotImplementedException();
     public static string Json(object? value) => throw new NotImplementedException();
+    public static string ExpandNewlines(string text) => throw new NotImplementedException();
+    public static bool TryToPriority(object? value, out int priority) => throw new NotImplementedException();
 }

@@ -1,0 +1,99 @@
+using System.CommandLine;
+
+namespace Hub.Cli;
+
+/// <summary>The command line: <c>run</c>, <c>check</c>, <c>routes</c>, <c>test</c>, <c>notify</c>, <c>publish</c>.</summary>
+public static class CliApp
+{
+    public static async Task<int> RunAsync(string[] args, CliContext cli, CancellationToken cancellationToken = default)
+    {
+        var config = new Option<string?>("--config", "-c")
+        {
+            Description = "The configuration file (default: $HUB_CONFIG, else ./hub.ini)",
+            Recursive = true,
+        };
+        var root = new RootCommand("Hub: routes MQTT messages through filters and formats to notification services, stores and brokers.");
+        root.Options.Add(config);
+
+        var run = new Command("run", "Connect to the broker and route messages until SIGTERM or Ctrl-C");
+        run.SetAction((r, ct) => Guard(cli, () => RunCommand.ExecuteAsync(r.GetValue(config), cli)));
+        root.Subcommands.Add(run);
+
+        var check = new Command("check", "Validate the configuration; print every error as FILE:LINE: message; exit 2 on error");
+        check.SetAction(r => Guard(cli, () => Task.FromResult(CheckCommand.Execute(r.GetValue(config), cli))).GetAwaiter().GetResult());
+        root.Subcommands.Add(check);
+
+        var routes = new Command("routes", "Show subscriptions, routes and targets as the hub understood them");
+        routes.SetAction(r => Guard(cli, () => Task.FromResult(RoutesCommand.Execute(r.GetValue(config), cli))).GetAwaiter().GetResult());
+        root.Subcommands.Add(routes);
+
+        var testTopic = new Argument<string>("TOPIC") { Description = "The message topic" };
+        var testPayload = new Argument<string>("PAYLOAD") { Description = "The message payload (text)" };
+        var testRetained = new Option<bool>("--retained") { Description = "Treat the message as a retained one" };
+        var test = new Command("test", "Dry run: what the routes would do with one message; nothing is sent") { testTopic, testPayload, testRetained };
+        test.SetAction(r => Guard(cli, () => Task.FromResult(TestCommand.Execute(r.GetValue(config), r.GetValue(testTopic)!, r.GetValue(testPayload)!, r.GetValue(testRetained), cli))).GetAwaiter().GetResult());
+        root.Subcommands.Add(test);
+
+        var notifyTarget = new Argument<string>("SERVICE:TARGET") { Description = "A configured service, or one of its targets" };
+        var notifyMessage = new Argument<string>("MESSAGE") { Description = "The message text" };
+        var notifyTitle = new Option<string?>("--title") { Description = "The title (default: hub: notify)" };
+        var notifyPriority = new Option<int>("--priority") { Description = "The priority (default 0)" };
+        var notify = new Command("notify", "Send one notification through a configured target") { notifyTarget, notifyMessage, notifyTitle, notifyPriority };
+        notify.SetAction((r, ct) => Guard(cli, () => NotifyCommand.ExecuteAsync(r.GetValue(config), r.GetValue(notifyTarget)!, r.GetValue(notifyMessage)!, r.GetValue(notifyTitle), r.GetValue(notifyPriority), cli, ct)));
+        root.Subcommands.Add(notify);
+
+        var pubTopic = new Argument<string>("TOPIC") { Description = "The topic" };
+        var pubPayload = new Argument<string>("PAYLOAD") { Description = "The payload (text)" };
+        var pubQos = new Option<int>("--qos", "-q") { Description = "QoS 0, 1 or 2 (default 0)" };
+        var pubRetain = new Option<bool>("--retain", "-r") { Description = "Publish as a retained message" };
+        var pubHost = new Option<string?>("--host") { Description = "Broker host (default: [defaults] hostname, else localhost)" };
+        var pubPort = new Option<int?>("--port") { Description = "Broker port (default: [defaults] port, else 1883)" };
+        var publish = new Command("publish", "Publish one message with the hub's own MQTT client") { pubTopic, pubPayload, pubQos, pubRetain, pubHost, pubPort };
+        publish.SetAction((r, ct) => Guard(cli, () => PublishCommand.ExecuteAsync(r.GetValue(config), r.GetValue(pubTopic)!, r.GetValue(pubPayload)!, r.GetValue(pubQos), r.GetValue(pubRetain), r.GetValue(pubHost), r.GetValue(pubPort), cli, ct)));
+        root.Subcommands.Add(publish);
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                cli.Error.WriteLine($"hub: {error.Message}");
+            }
+
+            cli.Error.WriteLine("Run 'hub --help' for usage.");
+            return ExitCodes.ConfigError;
+        }
+
+        return await parsed.InvokeAsync(new InvocationConfiguration
+        {
+            Output = cli.Out,
+            Error = cli.Error,
+            EnableDefaultExceptionHandler = false,
+            ProcessTerminationTimeout = null, // `hub run` handles SIGTERM/SIGINT itself, to drain within its own deadline
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>No stack traces for users: an unexpected exception becomes one line and exit code 1.</summary>
+    private static async Task<int> Guard(CliContext cli, Func<Task<int>> action)
+    {
+        try
+        {
+            return await action().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            cli.Error.WriteLine("hub: cancelled");
+            return ExitCodes.Failure;
+        }
+        catch (Exception ex)
+        {
+            cli.Error.WriteLine($"hub: error: {ex.Message}");
+            if (Environment.GetEnvironmentVariable("HUB_DEBUG") is "1")
+            {
+                cli.Error.WriteLine(ex.ToString());
+            }
+
+            return ExitCodes.Failure;
+        }
+    }
+}

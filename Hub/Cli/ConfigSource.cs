@@ -1,0 +1,59 @@
+using Hub.Config;
+using Hub.Diagnostics;
+using Hub.PluginHost;
+using Microsoft.Extensions.Logging;
+
+namespace Hub.Cli;
+
+/// <summary>Finds and loads the configuration for a command, printing every error as <c>FILE:LINE: message</c>.</summary>
+internal static class ConfigSource
+{
+    /// <summary><c>--config</c>, else <c>$HUB_CONFIG</c>, else <c>./hub.ini</c>.</summary>
+    public static string ResolvePath(string? option) =>
+        option ?? (Environment.GetEnvironmentVariable("HUB_CONFIG") is { Length: > 0 } env ? env : "hub.ini");
+
+    /// <summary>Loads and validates; on errors prints them and returns null.</summary>
+    public static HubConfig? Load(string? option, CliContext cli, bool printWarnings = true)
+    {
+        var path = ResolvePath(option);
+        var result = ConfigLoader.Load(path);
+        foreach (var diagnostic in result.Diagnostics.Where(d => d.IsError || printWarnings))
+        {
+            cli.Error.WriteLine(diagnostic.ToString());
+        }
+
+        return result.Config;
+    }
+
+    public static PluginCatalog DiscoverPlugins(HubConfig config, CliContext cli, bool report = true)
+    {
+        var catalog = PluginCatalog.Discover(ServiceInstances.PluginDirectories(config));
+        if (report)
+        {
+            foreach (var error in catalog.Errors)
+            {
+                cli.Error.WriteLine($"warning: plugin not loaded: {error}");
+            }
+        }
+
+        return catalog;
+    }
+
+    public static ILoggerFactory CreateLoggers(DefaultsOptions defaults, LogLevel? minimum = null)
+    {
+        var level = minimum ?? PyLogLevel.Parse(defaults.LogLevel);
+        var destination = defaults.LogFile;
+        var provider = new PyLoggerProvider(defaults.LogFormat, destination, level);
+        return LoggerFactory.Create(b => b.ClearProviders().SetMinimumLevel(level).AddProvider(provider));
+    }
+
+    public static int PrintErrors(IEnumerable<ConfigDiagnostic> errors, CliContext cli)
+    {
+        foreach (var error in errors)
+        {
+            cli.Error.WriteLine(error.ToString());
+        }
+
+        return ExitCodes.ConfigError;
+    }
+}

@@ -1,0 +1,73 @@
+using System.Text;
+using Hub.Delivery;
+using Hub.Formatting;
+using Hub.PluginHost;
+using Hub.Plugins;
+using Microsoft.Extensions.Logging;
+
+namespace Hub.Cli;
+
+/// <summary><c>hub notify SERVICE:TARGET MESSAGE [--title T] [--priority N]</c>: one notification through a configured target.</summary>
+internal static class NotifyCommand
+{
+    public static async Task<int> ExecuteAsync(string? configOption, string reference, string message, string? title, int priority, CliContext cli, CancellationToken cancellationToken)
+    {
+        var config = ConfigSource.Load(configOption, cli, printWarnings: false);
+        if (config is null)
+        {
+            return ExitCodes.ConfigError;
+        }
+
+        var parts = reference.Split(':');
+        var service = config.FindService(parts[0]);
+        if (parts.Length > 2 || service is null)
+        {
+            cli.Error.WriteLine(service is null
+                ? $"hub: unknown service '{parts[0]}' (launched: {string.Join(", ", config.Services.Select(s => s.Name))})"
+                : $"hub: invalid target '{reference}': use SERVICE or SERVICE:TARGET");
+            return ExitCodes.ConfigError;
+        }
+
+        var targets = parts.Length == 1 ? service.Targets : service.FindTarget(parts[1]) is { } t ? [t] : [];
+        if (targets.Count == 0)
+        {
+            cli.Error.WriteLine($"hub: service '{service.Name}' has no target '{parts[1]}' (targets: {string.Join(", ", service.Targets.Select(x => x.Name))})");
+            return ExitCodes.ConfigError;
+        }
+
+        using var loggers = ConfigSource.CreateLoggers(config.Defaults);
+        var catalog = ConfigSource.DiscoverPlugins(config, cli, report: false);
+        var services = ServiceInstances.Create(config, catalog, loggers, OfflinePublisher.Instance, TimeProvider.System);
+        if (services.Errors.Count > 0)
+        {
+            return ConfigSource.PrintErrors(services.Errors, cli);
+        }
+
+        var sink = new RunningSink(service.Name, services.Sinks[service.Name], TimeSpan.FromSeconds(config.Defaults.PluginTimeout), loggers.CreateLogger("hub.delivery"));
+        var data = TransformationData.Create("notify", Encoding.UTF8.GetBytes(message), DateTimeOffset.UtcNow, TimeZoneInfo.Local);
+        var failed = 0;
+        foreach (var target in targets)
+        {
+            var item = new DeliveryItem
+            {
+                Service = service.Name,
+                Section = "notify",
+                Target = target.Name,
+                Addrs = target.Descriptor,
+                Config = service.Options,
+                Topic = "notify",
+                Payload = Encoding.UTF8.GetBytes(message),
+                Data = data,
+                Message = message,
+                MessageBytes = Encoding.UTF8.GetBytes(message),
+                Title = title ?? "hub: notify",
+                Priority = priority,
+            };
+            var ok = await sink.DeliverAsync(item, cancellationToken).ConfigureAwait(false);
+            cli.Out.WriteLine($"{service.Name}:{target.Name}: {(ok ? "sent" : "failed")}");
+            failed += ok ? 0 : 1;
+        }
+
+        return failed == 0 ? ExitCodes.Ok : ExitCodes.Failure;
+    }
+}

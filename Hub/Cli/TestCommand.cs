@@ -1,0 +1,81 @@
+using System.Text;
+using Hub.Formatting;
+using Hub.PluginHost;
+using Hub.Routing;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Hub.Cli;
+
+/// <summary>
+/// <c>hub test TOPIC PAYLOAD</c>: a dry run through the same router <c>hub run</c> uses: matching
+/// sections, transformation data, filter verdict, and exactly what each target would receive. Nothing is sent.
+/// </summary>
+internal static class TestCommand
+{
+    public static int Execute(string? configOption, string topic, string payload, bool retained, CliContext cli)
+    {
+        var config = ConfigSource.Load(configOption, cli);
+        if (config is null)
+        {
+            return ExitCodes.ConfigError;
+        }
+
+        var catalog = ConfigSource.DiscoverPlugins(config, cli);
+        var services = ServiceInstances.Create(config, catalog, NullLoggerFactory.Instance, OfflinePublisher.Instance, TimeProvider.System);
+        if (services.Errors.Count > 0)
+        {
+            return ConfigSource.PrintErrors(services.Errors, cli);
+        }
+
+        var router = new MessageRouter(config, NullLogger.Instance, TimeProvider.System);
+        var outcomes = router.Route(topic, Encoding.UTF8.GetBytes(payload), retained);
+        var o = cli.Out;
+        o.WriteLine($"Message: topic {topic}, {Encoding.UTF8.GetByteCount(payload)} bytes{(retained ? ", retained" : "")}");
+        if (retained && config.Defaults.SkipRetained)
+        {
+            o.WriteLine("Skipped: the message is retained and skipretained is on.");
+            return ExitCodes.Ok;
+        }
+
+        if (outcomes.Count == 0)
+        {
+            o.WriteLine("No topic section matches this topic: nothing would be sent.");
+            return ExitCodes.Ok;
+        }
+
+        var problems = 0;
+        foreach (var outcome in outcomes)
+        {
+            o.WriteLine();
+            o.WriteLine($"[{outcome.Section.Name}] matches ({outcome.Section.Location})");
+            o.WriteLine("  filter:   none (the message passes)");
+            o.WriteLine("  data:");
+            foreach (var (key, value) in outcome.Data)
+            {
+                o.WriteLine($"    {key} = {PyValue.Repr(value)}");
+            }
+
+            o.WriteLine($"  targets:  {(outcome.References.Count == 0 ? "(none)" : string.Join(", ", outcome.References))}");
+            foreach (var item in outcome.Items)
+            {
+                var name = item.Target.Name is null ? item.Service.Name : $"{item.Service.Name}:{item.Target.Name}";
+                o.WriteLine($"  -> {name}");
+                o.WriteLine($"     title:    {item.Item.Title}");
+                o.WriteLine($"     message:  {(item.Item.IsBinary ? $"({item.Item.MessageBytes.Length} bytes, binary)" : PyValue.Repr(item.Item.Message))}");
+                o.WriteLine($"     priority: {item.Item.Priority}");
+                if (item.Item.Image.Length > 0)
+                {
+                    o.WriteLine($"     image:    {item.Item.Image}");
+                }
+            }
+
+            foreach (var problem in outcome.Problems)
+            {
+                problems++;
+                o.WriteLine($"  error: {problem}");
+            }
+        }
+
+        return problems == 0 ? ExitCodes.Ok : ExitCodes.Failure;
+    }
+}

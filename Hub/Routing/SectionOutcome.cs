@@ -1,0 +1,19 @@
+using Hub.Config;
+
+namespace Hub.Routing;
+
+/// <summary>What one matching section did with a message: the data, the rendering, the items, and any problems.</summary>
+public sealed class SectionOutcome(TopicSection section)
+{
+    public TopicSection Section { get; } = section;
+    public IReadOnlyDictionary<string, object?> Data { get; set; } = new Dictionary<string, object?>();
+    public bool Filtered { get; set; }
+    public string Title { get; set; } = "";
+    public string Message { get; set; } = "";
+    public int Priority { get; set; }
+    public string Image { get; set; } = "";
+    public IReadOnlyList<string> References { get; set; } = [];
+    public List<RoutedItem> Items { get; } = [];
+    /// <summary>Targets that got nothing, with the reason (suppressed, unknown service, templating failure, …).</summary>
+    public List<string> Problems { get; } = [];
+}

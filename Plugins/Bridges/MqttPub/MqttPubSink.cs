@@ -1,0 +1,35 @@
+using Hub.Plugins.Common;
+
+namespace Hub.Plugins.Bridges;
+
+/// <summary>Republishes each message on the hub's own broker connection.</summary>
+[Plugin("mqttpub", Description = "Republish messages on the hub's broker connection")]
+public sealed class MqttPubSink(IPluginContext context) : ISink, ITargetValidator
+{
+    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor)
+    {
+        string? problem = null;
+        try
+        {
+            MqttPubTarget.From(descriptor);
+        }
+        catch (FormatException ex)
+        {
+            problem = ex.Message;
+        }
+
+        return problem is null ? [] : [problem];
+    }
+
+    public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
+    {
+        var target = MqttPubTarget.From(item.Addrs);
+        var topic = target.Topic.Contains('{') || target.Topic.Contains('}') ? context.Formatter.Format(target.Topic, item.Data) : target.Topic;
+        if (topic.Length == 0 || topic.Contains('+') || topic.Contains('#'))
+        {
+            throw new InvalidOperationException($"cannot publish to '{topic}': a topic name must be non-empty and have no wildcards");
+        }
+
+        await context.Publisher.PublishAsync(topic, item.MessageBytes, target.Qos, target.Retain, cancellationToken);
+    }
+}

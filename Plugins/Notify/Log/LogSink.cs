@@ -1,0 +1,45 @@
+using Hub.Plugins.Common;
+using Microsoft.Extensions.Logging;
+
+namespace Hub.Plugins.Notify;
+
+/// <summary>Writes each message into the hub's own log at the target's level.</summary>
+[Plugin("log", Description = "Write messages into the hub's log")]
+public sealed class LogSink(IPluginContext context) : ISink, ITargetValidator
+{
+    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) =>
+        TryLevel(descriptor, out _, out var problem) ? [] : [problem!];
+
+    public ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
+    {
+        if (!TryLevel(item.Addrs, out var level, out var problem))
+        {
+            throw new InvalidOperationException(problem);
+        }
+
+        context.Logger.Log(level, "{Message}", item.Message);
+        return ValueTask.CompletedTask;
+    }
+
+    private static bool TryLevel(object? descriptor, out LogLevel level, out string? problem)
+    {
+        var name = Descriptor.Items(descriptor).FirstOrDefault() is { } first ? OptionValues.ToText(first) : null;
+        problem = null;
+        level = name?.ToLowerInvariant() switch
+        {
+            "debug" => LogLevel.Debug,
+            "info" => LogLevel.Information,
+            "warn" or "warning" => LogLevel.Warning,
+            "error" => LogLevel.Error,
+            "crit" or "critical" => LogLevel.Critical,
+            _ => LogLevel.None,
+        };
+        if (level == LogLevel.None)
+        {
+            problem = $"log level must be one of debug, info, warn, crit, error (got {OptionValues.Describe(name)})";
+            return false;
+        }
+
+        return true;
+    }
+}
