@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what the hub and its tests need on a fresh Debian machine (only the .NET SDK is assumed),
+# then builds everything. Safe to run again: it installs only what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || need+=(mosquitto)
+command -v mosquitto_pub >/dev/null 2>&1 || need+=(mosquitto-clients)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "setup: installing ${need[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  # Debian starts a system-wide mosquitto on port 1883 where an init system runs; tests use their own brokers.
+fi
+
+configuration="${1:-Debug}"
+dotnet build Hub.sln -c "$configuration" -nologo -v q -clp:NoSummary
