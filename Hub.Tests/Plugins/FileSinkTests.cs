@@ -1,0 +1,83 @@
+using System.Text;
+using Hub.Tests.Support;
+
+namespace Hub.Tests.Plugins;
+
+public sealed class FileSinkTests
+{
+    [Fact]
+    public async Task Messages_are_appended_with_a_newline_when_asked()
+    {
+        using var temp = new TempDirectory();
+        var sink = BuiltInPlugins.Create("file", new TestPluginContext(Some.Dict(("append_newline", true))));
+        var path = temp.File("out.log");
+        await sink.SendAsync(Some.Item("one", Some.List(path), Some.Dict(("append_newline", true))), CancellationToken.None);
+        await sink.SendAsync(Some.Item("two", Some.List(path), Some.Dict(("append_newline", true))), CancellationToken.None);
+        Assert.Equal("one\ntwo\n", File.ReadAllText(path));
+        ((IDisposable)sink).Dispose();
+    }
+
+    [Fact]
+    public async Task Overwrite_keeps_only_the_last_message_and_a_dict_target_wins_over_the_service()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("latest");
+        var service = Some.Dict(("append_newline", true));
+        var target = Some.Dict(("path", path), ("overwrite", true), ("append_newline", false));
+        var sink = BuiltInPlugins.Create("file", new TestPluginContext(service));
+        await sink.SendAsync(Some.Item("first", target, service), CancellationToken.None);
+        await sink.SendAsync(Some.Item("second", target, service), CancellationToken.None);
+        Assert.Equal("second", File.ReadAllText(path));
+    }
+
+    [Fact]
+    public async Task The_path_is_formatted_with_the_data_and_missing_directories_are_created()
+    {
+        using var temp = new TempDirectory();
+        var sink = BuiltInPlugins.Create("file", new TestPluginContext());
+        var data = Some.Dict(("device", "kitchen"), ("topic", "t"));
+        await sink.SendAsync(Some.Item("21.5", Some.List(Path.Combine(temp.Path, "{device}", "temp.log")), data: data), CancellationToken.None);
+        Assert.Equal("21.5", File.ReadAllText(Path.Combine(temp.Path, "kitchen", "temp.log")));
+        ((IDisposable)sink).Dispose();
+    }
+
+    [Fact]
+    public async Task Binary_messages_are_written_byte_for_byte()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("snapshot.bin");
+        var bytes = new byte[] { 0xFF, 0xD8, 0x00, 0x80, 0x0A, 0xFE };
+        var sink = BuiltInPlugins.Create("file", new TestPluginContext());
+        var item = Some.Item("x", Some.List(path));
+        item = new Hub.Plugins.DeliveryItem
+        {
+            Service = item.Service, Section = item.Section, Topic = item.Topic, Target = item.Target, Addrs = item.Addrs,
+            Message = Encoding.UTF8.GetString(bytes), MessageBytes = bytes, IsBinary = true, Payload = bytes,
+        };
+        await sink.SendAsync(item, CancellationToken.None);
+        ((IDisposable)sink).Dispose();
+        Assert.Equal(bytes, File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public async Task TMPDIR_in_a_path_is_the_system_temp_directory()
+    {
+        var name = $"hub-tmpdir-{Guid.NewGuid():N}.txt";
+        var sink = BuiltInPlugins.Create("file", new TestPluginContext());
+        await sink.SendAsync(Some.Item("x", Some.List($"$TMPDIR/{name}")), CancellationToken.None);
+        ((IDisposable)sink).Dispose();
+        var path = Path.Combine(Path.GetTempPath(), name);
+        Assert.Equal("x", File.ReadAllText(path));
+        File.Delete(path);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    public void A_target_without_a_path_is_a_configuration_error(string? path) =>
+        Assert.NotEmpty(BuiltInPlugins.Validate("file", path is null ? Some.List() : Some.List(path)));
+
+    [Fact]
+    public void A_non_boolean_append_newline_is_a_configuration_error() =>
+        Assert.Contains(BuiltInPlugins.Validate("file", Some.List("/tmp/x"), Some.Dict(("append_newline", "maybe"))), p => p.Contains("append_newline"));
+}
