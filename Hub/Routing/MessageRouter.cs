@@ -21,6 +21,7 @@ public sealed class MessageRouter
     private readonly IDataFormatter _formatter;
     private readonly Dictionary<TopicSection, IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>>> _dispatchOrder = [];
     private readonly Dictionary<string, ServiceConfig> _services;
+    private readonly IReadOnlySet<TopicSection> _timeoutOnly;
 
     public MessageRouter(HubConfig config, ILogger logger, TimeProvider time, IDataFormatter? formatter = null)
     {
@@ -29,6 +30,7 @@ public sealed class MessageRouter
         _time = time;
         _formatter = formatter ?? PyFormatter.Instance;
         _services = config.Services.ToDictionary(s => s.Name, StringComparer.Ordinal);
+        _timeoutOnly = Watchdogs.TimeoutOnlySections(config);
         foreach (var section in config.Sections.Append(config.Failover).OfType<TopicSection>())
         {
             if (section.Targets is TargetDispatch dispatch)
@@ -51,7 +53,7 @@ public sealed class MessageRouter
         DateTimeOffset? now = null;
         foreach (var section in _config.Sections)
         {
-            if (!TopicFilter.Matches(section.Topic, topic))
+            if (!TopicFilter.Matches(section.Topic, topic) || _timeoutOnly.Contains(section))
             {
                 continue;
             }
@@ -75,6 +77,10 @@ public sealed class MessageRouter
 
         return RouteSection(_config.Failover, eventName, Encoding.UTF8.GetBytes(text), _time.GetUtcNow());
     }
+
+    /// <summary>Routes a hub-made message (watchdog notices) through one section.</summary>
+    public SectionOutcome RouteSynthetic(TopicSection section, string topic, string text) =>
+        RouteSection(section, topic, Encoding.UTF8.GetBytes(text), _time.GetUtcNow());
 
     private SectionOutcome RouteSection(TopicSection section, string topic, ReadOnlyMemory<byte> payload, DateTimeOffset now)
     {

@@ -22,6 +22,7 @@ public sealed class HubRuntime
     private readonly Dictionary<(string Service, string? Target), TargetQueue> _queues = [];
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly Watchdogs _watchdogs;
 
     private HubRuntime(HubConfig config, MqttClient client, MessageRouter router, ILoggerFactory loggers, TimeProvider time)
     {
@@ -30,6 +31,7 @@ public sealed class HubRuntime
         _router = router;
         _time = time;
         _logger = loggers.CreateLogger("hub.core");
+        _watchdogs = new Watchdogs(config, router, outcome => EnqueueAsync(outcome, CancellationToken.None), time, loggers.CreateLogger("hub.watchdog"));
     }
 
     public HubStatistics Statistics { get; } = new();
@@ -109,6 +111,7 @@ public sealed class HubRuntime
             _logger.LogWarning("Shutdown deadline reached; {Pending} notifications were not delivered", _queues.Values.Sum(q => q.Pending));
         }
 
+        _watchdogs.Stop();
         await workers.CancelAsync().ConfigureAwait(false);
         using var disconnect = new CancellationTokenSource(TimeSpan.FromSeconds(2), _time);
         try
@@ -135,6 +138,11 @@ public sealed class HubRuntime
         List<SectionOutcome> outcomes;
         try
         {
+            if (!(message.Retain && _config.Defaults.SkipRetained))
+            {
+                await _watchdogs.OnMessageAsync(message.Topic).ConfigureAwait(false);
+            }
+
             outcomes = _router.Route(message.Topic, message.Payload, message.Retain);
         }
         catch (Exception ex)
@@ -165,6 +173,7 @@ public sealed class HubRuntime
     private async ValueTask OnConnectedAsync(bool sessionPresent, CancellationToken cancellationToken)
     {
         var d = _config.Defaults;
+        _watchdogs.Start();
         // Publish from a separate task: the client may still be completing its connect sequence.
         _ = Task.Run(async () =>
         {
@@ -201,6 +210,7 @@ public sealed class HubRuntime
 
     private void OnConnectionLost(string reason, TimeSpan retryDelay)
     {
+        _watchdogs.Stop();
         var text = $"Broker connection lost. Will attempt to reconnect in {retryDelay.TotalSeconds:0.#}s";
         _logger.LogWarning("{Text} ({Reason})", text, reason);
         var outcome = _router.RouteEvent("brokerdisconnected", text);
