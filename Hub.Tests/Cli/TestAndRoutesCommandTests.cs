@@ -1,0 +1,95 @@
+using Hub.Tests.Support;
+
+namespace Hub.Tests.Cli;
+
+public sealed class TestAndRoutesCommandTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+    private readonly string _config;
+
+    public TestAndRoutesCommandTests()
+    {
+        _config = _temp.Write("hub.ini", $$"""
+            [defaults]
+            plugins = '{{Repo.PluginDirectory}}'
+            username = hub
+            password = s3cret-pw
+            launch = log, file
+
+            [config:log]
+            targets = { 'info': ['info'], 'warn': ['warn'] }
+
+            [config:file]
+            api_token = tok-123456
+            targets = { 'f': ['{{_temp.File("f.log")}}'] }
+
+            [sensors/+/temp]
+            targets = log:info, file:f
+            title = Temp {device}
+            format = {device}: {value:.1f}
+            priority = {level}
+
+            [sensors/#]
+            targets = {
+                'sensors/attic/#' : 'log:warn',
+              }
+            """);
+    }
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task Hub_test_shows_data_targets_and_exactly_what_each_target_receives()
+    {
+        var (code, output, error) = await CliRunner.RunAsync("test", "--config", _config, "sensors/attic/temp", """{"device": "attic", "value": 31.26, "level": 3}""");
+        Assert.True(code == 0, output + error);
+        Assert.Contains("[sensors/+/temp] matches", output);
+        Assert.Contains("device = 'attic'", output);
+        Assert.Contains("value = 31.26", output);
+        Assert.Contains("-> log:info", output);
+        Assert.Contains("-> file:f", output);
+        Assert.Contains("title:    Temp attic", output);
+        Assert.Contains("message:  'attic: 31.3'", output);
+        Assert.Contains("priority: 3", output);
+        Assert.Contains("[sensors/#] matches", output);
+        Assert.Contains("-> log:warn", output);
+        Assert.False(File.Exists(_temp.File("f.log")), "hub test must send nothing");
+    }
+
+    [Fact]
+    public async Task Hub_test_says_when_no_section_matches()
+    {
+        var (code, output, _) = await CliRunner.RunAsync("test", "--config", _config, "other/topic", "x");
+        Assert.Equal(0, code);
+        Assert.Contains("No topic section matches", output);
+    }
+
+    [Fact]
+    public async Task Hub_routes_lists_subscriptions_routes_and_targets_with_secrets_masked()
+    {
+        var (code, output, error) = await CliRunner.RunAsync("routes", "--config", _config);
+        Assert.True(code == 0, error);
+        Assert.Contains("sensors/+/temp  (qos 0)", output);
+        Assert.Contains("sensors/#  (qos 0)", output);
+        Assert.Contains("-> info: ['info']", output);
+        Assert.Contains("api_token = ********", output);
+        Assert.DoesNotContain("tok-123456", output);
+        Assert.DoesNotContain("s3cret-pw", output);
+    }
+
+    [Fact]
+    public async Task Hub_notify_sends_one_message_through_a_configured_target()
+    {
+        var (code, output, error) = await CliRunner.RunAsync("notify", "--config", _config, "file:f", "hello from notify");
+        Assert.True(code == 0, output + error);
+        Assert.Equal("hello from notify", File.ReadAllText(_temp.File("f.log")));
+    }
+
+    [Fact]
+    public async Task Hub_notify_with_an_unknown_target_is_a_usage_error()
+    {
+        var (code, _, error) = await CliRunner.RunAsync("notify", "--config", _config, "file:nope", "x");
+        Assert.Equal(2, code);
+        Assert.Contains("has no target 'nope'", error);
+    }
+}

@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Threading.Channels;
+
+namespace Hub.Tests.Support;
+
+/// <summary>
+/// The real <c>hub</c> executable (artifacts/CONFIGURATION/hub/hub) as a child process: its output
+/// lines can be awaited, it can be stopped with SIGTERM, and it is killed on dispose.
+/// </summary>
+public sealed class HubProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _lines = new();
+    private readonly Channel<string> _newLines = Channel.CreateUnbounded<string>();
+
+    private HubProcess(Process process) => _process = process;
+
+    public IEnumerable<string> Lines => _lines;
+    public string Output => string.Join('\n', _lines);
+    public bool HasExited => _process.HasExited;
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Starts <c>hub ARGS</c> in <paramref name="workingDirectory"/>; stdout and stderr are collected together.</summary>
+    public static HubProcess Start(string workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo(Repo.HubExecutable)
+        {
+            WorkingDirectory = workingDirectory,
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment.Remove("HUB_CONFIG");
+        var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start the hub");
+        var hub = new HubProcess(process);
+        process.OutputDataReceived += (_, e) => hub.OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => hub.OnLine(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return hub;
+    }
+
+    /// <summary>Runs a short command (check, test, routes, publish…) to completion.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, params string[] args)
+    {
+        await using var hub = Start(workingDirectory, args);
+        var code = await hub.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        return (code, hub.Output);
+    }
+
+    /// <summary>Waits for an output line containing <paramref name="text"/> (also one already printed).</summary>
+    public async Task<string> WaitForLineAsync(string text, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        var seen = _lines.FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal));
+        try
+        {
+            while (seen is null)
+            {
+                var line = await _newLines.Reader.ReadAsync(cts.Token);
+                if (line.Contains(text, StringComparison.Ordinal))
+                {
+                    seen = line;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
+        {
+            throw new TimeoutException($"the hub did not print '{text}' within {timeout}. Output so far:\n{Output}");
+        }
+
+        return seen;
+    }
+
+    public void Terminate() => _ = Kill(_process.Id, 15);
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"the hub did not exit within {timeout}. Output:\n{Output}");
+        }
+
+        _process.WaitForExit(); // flushes the redirected output
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _lines.Enqueue(line);
+        _newLines.Writer.TryWrite(line);
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+}
