@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Text;
+using HubBench;
+
+// hub bench: end-to-end figures of the hub next to a plain mosquitto_sub on the same broker, same run.
+// Usage: dotnet run -c Release --project bench/HubBench -- [--messages N] [--rss-messages N] [--out FILE]
+var messages = Arg("--messages", 100_000);
+var rssMessages = Arg("--rss-messages", 1_000_000);
+var output = ArgText("--out", "bench/results.md");
+var hub = ArgText("--hub", Path.GetFullPath("artifacts/Release/hub/hub"));
+var work = Directory.CreateTempSubdirectory("hub-bench-").FullName;
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+
+using var broker = new Broker(work);
+var payloads = Scenarios.PayloadFile(work, messages);
+var report = new StringBuilder();
+void Say(string line)
+{
+    Console.WriteLine(line);
+    report.AppendLine(line);
+}
+
+Say($"Machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1 << 30)} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}; broker mosquitto on 127.0.0.1:{broker.Port}, default limits.");
+Say($"Payloads: ~60-byte JSON lines; publisher: mosquitto_pub -l (bursts) or the hub's client (latency).");
+Say("");
+Say("| Scenario | mosquitto_sub (ceiling) | hub | hub / ceiling |");
+Say("|---|---|---|---|");
+
+var tag = 0;
+foreach (var qos in new[] { 0, 1 })
+{
+    ThroughputResult reference, measured;
+    using (var consumer = Consumer.MosquittoSub(work, broker.Port, qos))
+    {
+        reference = Scenarios.Throughput(consumer, broker.Port, qos, messages, payloads);
+    }
+
+    using (var consumer = Consumer.Hub(work, hub, broker.Port, qos, (tag++).ToString(CultureInfo.InvariantCulture)))
+    {
+        measured = Scenarios.Throughput(consumer, broker.Port, qos, messages, payloads);
+    }
+
+    Say($"| {messages:N0} msgs QoS {qos}: msg/s | {reference.Rate:N0} | {measured.Rate:N0} | {measured.Rate / reference.Rate:P0} |");
+    Say($"| {messages:N0} msgs QoS {qos}: lost | {reference.Lost:N0} | {measured.Lost:N0} | |");
+}
+
+LatencyResult refLatency, hubLatency;
+using (var consumer = Consumer.MosquittoSub(work, broker.Port, 0))
+{
+    refLatency = await Scenarios.LatencyAsync(consumer, broker.Port, 1000, TimeSpan.FromSeconds(10));
+}
+
+using (var consumer = Consumer.Hub(work, hub, broker.Port, 0, (tag++).ToString(CultureInfo.InvariantCulture)))
+{
+    hubLatency = await Scenarios.LatencyAsync(consumer, broker.Port, 1000, TimeSpan.FromSeconds(10));
+}
+
+Say($"| 1,000 msg/s for 10 s: p50 latency | {refLatency.P50Ms:0.000} ms | {hubLatency.P50Ms:0.000} ms | {hubLatency.P50Ms / refLatency.P50Ms:0.0}x |");
+Say($"| 1,000 msg/s for 10 s: p99 latency | {refLatency.P99Ms:0.000} ms | {hubLatency.P99Ms:0.000} ms | {hubLatency.P99Ms / refLatency.P99Ms:0.0}x |");
+Say($"| 1,000 msg/s for 10 s: received | {refLatency.Received:N0} of {refLatency.Sent:N0} | {hubLatency.Received:N0} of {hubLatency.Sent:N0} | |");
+
+var rssPayloads = Scenarios.PayloadFile(work, rssMessages);
+using (var consumer = Consumer.Hub(work, hub, broker.Port, 0, (tag++).ToString(CultureInfo.InvariantCulture)))
+{
+    var big = Scenarios.Throughput(consumer, broker.Port, 0, rssMessages, rssPayloads);
+    Say($"| {rssMessages:N0} msgs QoS 0: hub peak RSS | | {big.PeakRssMb:0} MB | |");
+    Say($"| {rssMessages:N0} msgs QoS 0: hub msg/s, lost | | {big.Rate:N0}, {big.Lost:N0} lost | |");
+}
+
+File.WriteAllText(output, report.ToString());
+Directory.Delete(work, true);
+return 0;
+
+int Arg(string name, int fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+string ArgText(string name, string fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;

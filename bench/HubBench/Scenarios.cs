@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Hub.Mqtt;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace HubBench;
+
+internal sealed record ThroughputResult(string Consumer, int Qos, int Sent, long Received, double Seconds, double PeakRssMb)
+{
+    public double Rate => Received / Seconds;
+    public long Lost => Sent - Received;
+}
+
+internal sealed record LatencyResult(string Consumer, int Sent, long Received, double P50Ms, double P99Ms, double MaxMs);
+
+/// <summary>The measurements: burst throughput (publish N as fast as mosquitto_pub can, until the file holds N lines) and latency at a steady rate.</summary>
+internal static class Scenarios
+{
+    private static readonly TimeSpan Idle = TimeSpan.FromSeconds(5);
+
+    public static string PayloadFile(string directory, int count)
+    {
+        var path = Path.Combine(directory, $"payloads-{count}.txt");
+        if (!File.Exists(path))
+        {
+            using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 20);
+            for (var i = 0; i < count; i++)
+            {
+                // ~60-byte JSON, as in the issue's reference measurements.
+                writer.Write(string.Create(CultureInfo.InvariantCulture, $"{{\"seq\":{i:D7},\"sensor\":\"rack-07\",\"value\":21.5,\"ok\":true}}\n"));
+            }
+        }
+
+        return path;
+    }
+
+    public static ThroughputResult Throughput(Consumer consumer, int port, int qos, int count, string payloads)
+    {
+        using var tail = new FileTail(consumer.Output);
+        WarmUp(tail, port, qos);
+        var t0 = Stopwatch.GetTimestamp();
+        using var publisher = Process.Start(new ProcessStartInfo("sh", ["-c", $"mosquitto_pub -h 127.0.0.1 -p {port} -t bench/load -q {qos} -l < '{payloads}'"]))!;
+        var received = 0L;
+        var last = t0;
+        var lastProgress = Stopwatch.GetTimestamp();
+        while (received < count)
+        {
+            var n = tail.Poll(null);
+            var now = Stopwatch.GetTimestamp();
+            if (n > 0)
+            {
+                received += n;
+                last = now;
+                lastProgress = now;
+                continue;
+            }
+
+            if (publisher.HasExited && Stopwatch.GetElapsedTime(lastProgress) > Idle)
+            {
+                break; // the rest is lost
+            }
+
+            Thread.Sleep(1);
+        }
+
+        publisher.WaitForExit();
+        var seconds = Stopwatch.GetElapsedTime(t0, last).TotalSeconds;
+        return new ThroughputResult(consumer.Name, qos, count, received, seconds, consumer.PeakRssMb());
+    }
+
+    public static async Task<LatencyResult> LatencyAsync(Consumer consumer, int port, int rate, TimeSpan duration)
+    {
+        using var tail = new FileTail(consumer.Output);
+        WarmUp(tail, port, 0);
+        await using var client = new MqttClient(new MqttClientOptions { Host = "127.0.0.1", Port = port, ClientId = $"bench-pub-{Environment.ProcessId}-{consumer.Name}" }, NullLogger.Instance);
+        await client.ConnectOnceAsync(CancellationToken.None);
+
+        var latencies = new List<double>();
+        using var changed = new AutoResetEvent(false);
+        using var watcher = new FileSystemWatcher(Path.GetDirectoryName(consumer.Output)!, Path.GetFileName(consumer.Output)) { EnableRaisingEvents = true };
+        watcher.Changed += (_, _) => changed.Set();
+        var count = (int)(rate * duration.TotalSeconds);
+        var done = false;
+        var reader = new Thread(() =>
+        {
+            while (!Volatile.Read(ref done))
+            {
+                if (tail.Poll((line, seen) => Record(line, seen, latencies)) == 0)
+                {
+                    changed.WaitOne(1);
+                }
+            }
+        }) { IsBackground = true, Priority = ThreadPriority.AboveNormal };
+        reader.Start();
+
+        var start = Stopwatch.GetTimestamp();
+        var interval = Stopwatch.Frequency / rate;
+        for (var i = 0; i < count; i++)
+        {
+            var due = start + i * interval;
+            while (Stopwatch.GetTimestamp() < due)
+            {
+                var remaining = (due - Stopwatch.GetTimestamp()) * 1000.0 / Stopwatch.Frequency;
+                if (remaining > 1.5)
+                {
+                    Thread.Sleep(1);
+                }
+                else
+                {
+                    Thread.SpinWait(20);
+                }
+            }
+
+            var payload = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{{\"seq\":{i},\"t\":{Stopwatch.GetTimestamp()}}}"));
+            await client.PublishAsync(new MqttApplicationMessage("bench/latency", payload), CancellationToken.None);
+        }
+
+        var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 5;
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            lock (latencies)
+            {
+                if (latencies.Count >= count)
+                {
+                    break;
+                }
+            }
+
+            Thread.Sleep(5);
+        }
+
+        Volatile.Write(ref done, true);
+        reader.Join();
+        await client.StopAsync(CancellationToken.None);
+        lock (latencies)
+        {
+            latencies.Sort();
+            return new LatencyResult(consumer.Name, count, latencies.Count, Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies.Count == 0 ? double.NaN : latencies[^1]);
+        }
+    }
+
+    private static void Record(string line, long seen, List<double> latencies)
+    {
+        var at = line.IndexOf("\"t\":", StringComparison.Ordinal);
+        if (at < 0 || !long.TryParse(line.AsSpan(at + 4).TrimEnd('}'), NumberStyles.None, CultureInfo.InvariantCulture, out var sent))
+        {
+            return;
+        }
+
+        lock (latencies)
+        {
+            latencies.Add((seen - sent) * 1000.0 / Stopwatch.Frequency);
+        }
+    }
+
+    private static double Percentile(List<double> sorted, double p) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+
+    /// <summary>Publishes a marker until the consumer's file shows it: the consumer is subscribed and warm.</summary>
+    private static void WarmUp(FileTail tail, int port, int qos)
+    {
+        var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 30;
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            using (var pub = Process.Start(new ProcessStartInfo("mosquitto_pub", ["-h", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-t", "bench/warmup", "-q", qos.ToString(CultureInfo.InvariantCulture), "-m", "warmup"]))!)
+            {
+                pub.WaitForExit();
+            }
+
+            for (var i = 0; i < 20; i++)
+            {
+                if (tail.Poll(null) > 0)
+                {
+                    Thread.Sleep(200);
+                    tail.Poll(null); // swallow further warm-up lines
+                    return;
+                }
+
+                Thread.Sleep(10);
+            }
+        }
+
+        throw new TimeoutException("the consumer never received the warm-up message");
+    }
+}
