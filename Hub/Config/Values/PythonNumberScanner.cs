@@ -22,7 +22,7 @@ internal static class PythonNumberScanner
     }
 
     public static object Narrow(BigInteger value) =>
-        value >= long.MinValue && value <= long.MaxValue ? (long)value : value;
+        value >= long.MinValue && value <= long.MaxValue ? (object)(long)value : value;
 
     private static object ScanPrefixed(string text, ref int position)
     {
