@@ -7,9 +7,9 @@ namespace Hub.Tests.Support;
 /// <summary>Loads INI text as if it were <c>hub.ini</c> in a temporary directory, and describes results for assertions.</summary>
 internal static class ConfigTestLoader
 {
-    public static readonly string Directory = Path.Combine(Path.GetTempPath(), "hub-config-tests");
+    public static readonly string ConfigDirectory = Path.Combine(Path.GetTempPath(), "hub-config-tests");
 
-    public static readonly string FilePath = Path.Combine(Directory, "hub.ini");
+    public static readonly string FilePath = Path.Combine(ConfigDirectory, "hub.ini");
 
     public static ConfigLoadResult Load(string ini) => ConfigLoader.LoadText(ini, FilePath);
 
