@@ -1,7 +1,15 @@
 namespace Hub.Config;
 
-/// <summary>A configuration error or warning, printed as <c>FILE:LINE: message</c>.</summary>
+/// <summary>A configuration error or warning, printed as <c>FILE:LINE: [section] message</c>.</summary>
 public sealed record ConfigDiagnostic(SourceLocation Location, string Message, bool IsError = true)
 {
-    public override string ToString() => IsError ? $"{Location}: {Message}" : $"{Location}: warning: {Message}";
+    /// <summary>The INI section the diagnostic concerns, or null when it concerns the whole file.</summary>
+    public string? Section { get; init; }
+
+    public override string ToString()
+    {
+        var severity = IsError ? "" : "warning: ";
+        var section = Section is null ? "" : $"[{Section}] ";
+        return $"{Location}: {severity}{section}{Message}";
+    }
 }

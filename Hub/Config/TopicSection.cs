@@ -24,6 +24,8 @@ public sealed class TopicSection
     /// <summary>Every other key (raw text), for user functions.</summary>
     public IReadOnlyDictionary<string, string> Extra { get; init; } = new Dictionary<string, string>();
     public required SourceLocation Location { get; init; }
+    /// <summary>Where <c>targets =</c> is written (null for sections built in code).</summary>
+    public SourceLocation? TargetsLocation { get; init; }
 }
 
 /// <summary>The <c>targets =</c> of a topic section.</summary>

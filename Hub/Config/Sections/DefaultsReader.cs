@@ -1,0 +1,176 @@
+using Hub.Config.Ini;
+using Hub.Config.Values;
+
+namespace Hub.Config.Sections;
+
+/// <summary>Reads <c>[defaults]</c> (path L, <c>launch</c> path S) into <see cref="DefaultsOptions"/>.</summary>
+internal static class DefaultsReader
+{
+    public const string SectionName = "defaults";
+
+    private static readonly HashSet<string> KnownKeys =
+    [
+        "hostname", "port", "username", "password", "clientid", "lwt", "lwt_alive", "lwt_dead", "skipretained",
+        "cleansession", "protocol", "tls", "ca_certs", "certfile", "keyfile", "tls_version", "tls_insecure",
+        "loglevel", "logformat", "logfile", "filteredmessagesloglevel", "functions", "launch", "num_workers",
+        "status_publish", "status_topic", "plugins", "keepalive", "queue_size", "plugin_timeout", "shutdown_timeout",
+    ];
+
+    private static readonly HashSet<string> TlsVersions = ["tlsv1", "tlsv1_1", "tlsv1_2", "tlsv1_3"];
+
+    public static DefaultsOptions Read(IniSection? section, string configDirectory, DiagnosticBag diagnostics)
+    {
+        var reader = new OptionReader(diagnostics, SectionName);
+        var values = new Dictionary<string, object?>();
+        foreach (var entry in section?.Entries ?? [])
+        {
+            if (!KnownKeys.Contains(entry.Key))
+            {
+                reader.Warning(entry.Line, $"Unknown key '{entry.Key}' in [defaults] is ignored");
+                continue;
+            }
+
+            if (ReadKey(entry, reader, configDirectory, out var value))
+            {
+                values[entry.Key] = value;
+            }
+        }
+
+        return Build(values);
+    }
+
+    private static DefaultsOptions Build(Dictionary<string, object?> values)
+    {
+        var defaults = new DefaultsOptions();
+        T Get<T>(string key, T fallback) => values.TryGetValue(key, out var value) && value is T typed ? typed : fallback;
+        string? GetNullable(string key, string? fallback) => values.TryGetValue(key, out var value) ? value as string : fallback;
+
+        var caCerts = GetNullable("ca_certs", null);
+        return new DefaultsOptions
+        {
+            Hostname = Get("hostname", defaults.Hostname),
+            Port = Get("port", defaults.Port),
+            Username = GetNullable("username", null),
+            Password = GetNullable("password", null),
+            ClientId = Get("clientid", defaults.ClientId),
+            Lwt = GetNullable("lwt", defaults.Lwt),
+            LwtAlive = Get("lwt_alive", defaults.LwtAlive),
+            LwtDead = Get("lwt_dead", defaults.LwtDead),
+            SkipRetained = Get("skipretained", defaults.SkipRetained),
+            CleanSession = Get("cleansession", defaults.CleanSession),
+            Protocol = Get("protocol", defaults.Protocol),
+            KeepAlive = Get("keepalive", defaults.KeepAlive),
+            // A CA bundle only makes sense with TLS, so naming one switches TLS on (as in mqttwarn).
+            Tls = Get("tls", defaults.Tls) || caCerts is not null,
+            CaCerts = caCerts,
+            CertFile = GetNullable("certfile", null),
+            KeyFile = GetNullable("keyfile", null),
+            TlsVersion = GetNullable("tls_version", null),
+            TlsInsecure = Get("tls_insecure", defaults.TlsInsecure),
+            LogLevel = Get("loglevel", defaults.LogLevel),
+            LogFormat = Get("logformat", defaults.LogFormat),
+            LogFile = Get("logfile", defaults.LogFile),
+            FilteredMessagesLogLevel = Get("filteredmessagesloglevel", defaults.FilteredMessagesLogLevel),
+            Functions = GetNullable("functions", null),
+            Launch = Get<IReadOnlyList<string>>("launch", defaults.Launch),
+            StatusPublish = Get("status_publish", defaults.StatusPublish),
+            StatusTopic = Get("status_topic", defaults.StatusTopic),
+            Plugins = Get<IReadOnlyList<string>>("plugins", defaults.Plugins),
+            QueueSize = Get("queue_size", defaults.QueueSize),
+            PluginTimeout = Get("plugin_timeout", defaults.PluginTimeout),
+            ShutdownTimeout = Get("shutdown_timeout", defaults.ShutdownTimeout),
+        };
+    }
+
+    /// <summary>Converts one key to its option type; false (after reporting) when the value is unusable.</summary>
+    private static bool ReadKey(IniEntry entry, OptionReader reader, string configDirectory, out object? result)
+    {
+        if (entry.Key == "launch")
+        {
+            result = LaunchList.Read(entry.Value);
+            return true;
+        }
+
+        var value = PythonLiteral.ParseOrText(entry.Value);
+        var text = OptionReader.Text(entry, value);
+        result = entry.Key switch
+        {
+            "hostname" or "clientid" or "lwt_alive" or "lwt_dead" or "logformat" or "status_topic" => text,
+            "username" or "password" => text,
+            "lwt" => string.IsNullOrEmpty(text) ? null : text,
+            "port" => reader.Int(entry, value, 1, 65535),
+            "keepalive" => reader.Int(entry, value, 0, 65535),
+            "num_workers" => reader.Int(entry, value, 1, int.MaxValue),
+            "queue_size" => reader.Int(entry, value, 1, int.MaxValue),
+            "protocol" => Protocol(entry, value, reader),
+            "skipretained" or "cleansession" or "tls" or "tls_insecure" or "status_publish" => reader.Bool(entry, value),
+            "plugin_timeout" or "shutdown_timeout" => reader.PositiveSeconds(entry, value),
+            "ca_certs" or "certfile" or "keyfile" => string.IsNullOrEmpty(text) ? null : ConfigPaths.Resolve(text, configDirectory),
+            "tls_version" => TlsVersion(entry, text, reader),
+            "loglevel" or "filteredmessagesloglevel" => LogLevels.Normalise(text),
+            "logfile" => LogFile(value, text, configDirectory),
+            "functions" => Functions(entry, text, reader, configDirectory),
+            "plugins" => reader.StringList(entry, value)?.Select(p => ConfigPaths.Resolve(p, configDirectory)).ToList(),
+            _ => null,
+        };
+
+        // Keys whose absence of a value means "use the default" are dropped here, so the default stays.
+        return result is not null || entry.Key is "username" or "password" or "lwt" or "ca_certs" or "certfile"
+            or "keyfile" or "tls_version" or "functions";
+    }
+
+    private static object? Protocol(IniEntry entry, object? value, OptionReader reader)
+    {
+        if (!ConfigValues.TryToInt(value, out var protocol) || protocol is not (3 or 4 or 5))
+        {
+            reader.Error(entry.Line, $"'protocol' must be 3 (MQTT 3.1) or 4 (MQTT 3.1.1), not '{entry.Value.Trim()}'");
+            return null;
+        }
+
+        if (protocol == 5)
+        {
+            reader.Error(entry.Line, "protocol 5 (MQTT 5.0) is not supported yet");
+            return null;
+        }
+
+        return protocol;
+    }
+
+    private static string? TlsVersion(IniEntry entry, string? text, OptionReader reader)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        var version = text.ToLowerInvariant();
+        if (!TlsVersions.Contains(version))
+        {
+            reader.Error(entry.Line, $"'tls_version' must be one of tlsv1, tlsv1_1, tlsv1_2, tlsv1_3, not '{text}'");
+            return null;
+        }
+
+        return version;
+    }
+
+    private static string? LogFile(object? value, string? text, string configDirectory)
+    {
+        if (value is false || string.IsNullOrEmpty(text))
+        {
+            return new DefaultsOptions().LogFile;
+        }
+
+        return text.StartsWith("stream://", StringComparison.Ordinal) ? text : ConfigPaths.Resolve(text, configDirectory);
+    }
+
+    private static string? Functions(IniEntry entry, string? text, OptionReader reader, string configDirectory)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        reader.Error(entry.Line, $"user functions are not supported yet (functions = {text})");
+        return ConfigPaths.Resolve(text, configDirectory);
+    }
+}

@@ -1,0 +1,63 @@
+using Hub.Config.Ini;
+using Hub.Config.Values;
+
+namespace Hub.Config.Sections;
+
+/// <summary>Typed reading of one section's values; a value of the wrong type is an error at its line, and null is returned.</summary>
+internal sealed class OptionReader(DiagnosticBag diagnostics, string section)
+{
+    public string Section { get; } = section;
+
+    public string File => diagnostics.File;
+
+    public void Error(int line, string message) => diagnostics.Error(line, Section, message);
+
+    public void Warning(int line, string message) => diagnostics.Warning(line, Section, message);
+
+    public bool? Bool(IniEntry entry, object? value)
+    {
+        if (ConfigValues.TryToBool(value, out var result))
+        {
+            return result;
+        }
+
+        Error(entry.Line, $"'{entry.Key}' must be a boolean (true/false, yes/no, on/off, 1/0), not '{entry.Value.Trim()}'");
+        return null;
+    }
+
+    public int? Int(IniEntry entry, object? value, int minimum, int maximum)
+    {
+        if (ConfigValues.TryToInt(value, out var result) && result >= minimum && result <= maximum)
+        {
+            return result;
+        }
+
+        var range = maximum == int.MaxValue ? $"at least {minimum}" : $"from {minimum} to {maximum}";
+        Error(entry.Line, $"'{entry.Key}' must be an integer {range}, not '{entry.Value.Trim()}'");
+        return null;
+    }
+
+    public double? PositiveSeconds(IniEntry entry, object? value)
+    {
+        if (ConfigValues.TryToDouble(value, out var result) && result > 0 && double.IsFinite(result))
+        {
+            return result;
+        }
+
+        Error(entry.Line, $"'{entry.Key}' must be a number of seconds greater than 0, not '{entry.Value.Trim()}'");
+        return null;
+    }
+
+    public static string? Text(IniEntry entry, object? value) => ConfigValues.ToText(value, entry.Value);
+
+    public List<string>? StringList(IniEntry entry, object? value)
+    {
+        if (ConfigValues.TryToStringList(value, entry.Value, out var result))
+        {
+            return result;
+        }
+
+        Error(entry.Line, $"'{entry.Key}' must be a list of names, not '{entry.Value.Trim()}'");
+        return null;
+    }
+}

@@ -1,0 +1,101 @@
+using System.Text.RegularExpressions;
+using Hub.Config.Ini;
+using Hub.Config.Values;
+
+namespace Hub.Config.Sections;
+
+/// <summary>Reads one <c>[config:NAME]</c> section (path L) into a <see cref="ServiceConfig"/>.</summary>
+internal static class ServiceReader
+{
+    public const string SectionPrefix = "config:";
+
+    public static ServiceConfig Read(IniSection section, string configDirectory, DiagnosticBag diagnostics)
+    {
+        var reader = new OptionReader(diagnostics, section.Name);
+        var name = section.Name[SectionPrefix.Length..];
+        if (name.Length == 0 || name.IndexOfAny([':', ',', '{', '}']) >= 0)
+        {
+            reader.Error(section.Line, $"Service instance name '{name}' must be non-empty and must not contain ':', ',', '{{' or '}}'");
+        }
+
+        var location = new SourceLocation(diagnostics.File, section.Line);
+        var module = name;
+        var decodeUtf8 = true;
+        IReadOnlyList<ServiceTarget> targets = [new ServiceTarget(null, new List<object?>(), location)];
+        var options = new OrderedDictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var entry in section.Entries)
+        {
+            var value = PythonLiteral.ParseOrText(entry.Value);
+            switch (entry.Key)
+            {
+                case "module":
+                    module = Module(entry, value, reader, configDirectory) ?? module;
+                    break;
+                case "targets":
+                    targets = Targets(entry, value, reader);
+                    break;
+                case "decode_utf8":
+                    decodeUtf8 = reader.Bool(entry, value) ?? decodeUtf8;
+                    options[entry.Key] = value;
+                    break;
+                default:
+                    options[entry.Key] = value;
+                    break;
+            }
+        }
+
+        return new ServiceConfig
+        {
+            Name = name,
+            Module = module,
+            DecodeUtf8 = decodeUtf8,
+            Options = options,
+            Targets = targets,
+            Location = location,
+        };
+    }
+
+    private static string? Module(IniEntry entry, object? value, OptionReader reader, string configDirectory)
+    {
+        var module = OptionReader.Text(entry, value)?.Trim();
+        if (string.IsNullOrEmpty(module))
+        {
+            return null;
+        }
+
+        if (module.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+        {
+            return ConfigPaths.Resolve(module, configDirectory);
+        }
+
+        // A .py file or a dotted Python module (mqttwarn's own plugin mechanism) cannot run in the hub.
+        if (module.EndsWith(".py", StringComparison.OrdinalIgnoreCase) || module.Contains('.', StringComparison.Ordinal)
+            || module.Contains('/', StringComparison.Ordinal))
+        {
+            reader.Error(entry.Line, $"Python service module '{module}' is not supported");
+            return null;
+        }
+
+        return module;
+    }
+
+    private static List<ServiceTarget> Targets(IniEntry entry, object? value, OptionReader reader)
+    {
+        if (value is not OrderedDictionary<string, object?> dict)
+        {
+            var hint = value is string ? " (it is not a valid literal: a stray comment, a missing comma or quote?)" : "";
+            reader.Error(entry.Line, $"'targets' must be a dict of target name to descriptor, e.g. {{'info': ['info']}}{hint}");
+            return [];
+        }
+
+        return dict.Select(pair => new ServiceTarget(pair.Key, pair.Value, new SourceLocation(reader.File, LineOfKey(entry, pair.Key)))).ToList();
+    }
+
+    /// <summary>The line where a target name is written as a dict key; the <c>targets</c> line when it cannot be found.</summary>
+    private static int LineOfKey(IniEntry entry, string key)
+    {
+        var pattern = new Regex(@"(['""])" + Regex.Escape(key) + @"\1\s*:", RegexOptions.None, TimeSpan.FromSeconds(1));
+        var match = pattern.Match(entry.Value);
+        return match.Success ? entry.LineAt(match.Index) : entry.Line;
+    }
+}

@@ -1,0 +1,41 @@
+namespace Hub.Config.Sections;
+
+/// <summary>
+/// Checks the static target references of topic sections against the launched services. Unknown services and
+/// targets are warnings (mqttwarn's shipped examples contain them on purpose); <c>a:b:c</c> is an error.
+/// Templated references (<c>log:{level}</c>) are only known per message, so they are not checked here.
+/// </summary>
+internal static class TargetReferenceChecker
+{
+    public static void Check(TopicSection section, IReadOnlyList<ServiceConfig> services, DiagnosticBag diagnostics)
+    {
+        var references = section.Targets switch
+        {
+            TargetList list => list.References,
+            TargetDispatch dispatch => dispatch.Entries.SelectMany(e => e.Value).ToList(),
+            _ => [],
+        };
+        var line = TargetsLine(section);
+        foreach (var reference in references.Where(r => !r.Contains('{', StringComparison.Ordinal)))
+        {
+            var parts = reference.Split(':');
+            if (parts.Length > 2)
+            {
+                diagnostics.Error(line, section.Name, $"Invalid topic target: {reference}. Should be 'service:target'.");
+                continue;
+            }
+
+            var service = services.FirstOrDefault(s => s.Name == parts[0]);
+            if (service is null)
+            {
+                diagnostics.Warning(line, section.Name, $"Topic '{section.Name}' points to non-existing service '{parts[0]}'");
+            }
+            else if (parts.Length == 2 && service.FindTarget(parts[1]) is null)
+            {
+                diagnostics.Warning(line, section.Name, $"Topic '{section.Name}' points to non-existing target '{parts[1]}' in service '{parts[0]}'");
+            }
+        }
+    }
+
+    private static int TargetsLine(TopicSection section) => section.TargetsLocation?.Line ?? section.Location.Line;
+}

@@ -1,0 +1,109 @@
+using Hub.Config.Ini;
+using Hub.Config.Values;
+
+namespace Hub.Config.Sections;
+
+/// <summary>Reads a topic section or <c>[failover]</c> (path R with quote stripping) into a <see cref="TopicSection"/>.</summary>
+internal static class TopicSectionReader
+{
+    public const string FailoverName = "failover";
+
+    // Keys whose value may be a user function (name()); user functions come with a later version of the hub.
+    private static readonly HashSet<string> FunctionKeys = ["format", "title", "priority", "image", "filter", "datamap", "alldata"];
+
+    // Keys that only ever name a function in mqttwarn.
+    private static readonly HashSet<string> FunctionOnlyKeys = ["filter", "datamap", "alldata"];
+
+    // [failover] receives internal events: these keys have no meaning there.
+    private static readonly HashSet<string> IgnoredInFailover = ["topic", "qos", "filter", "timeout", "notify_only_on_timeout"];
+
+    /// <summary>The section, or null when it has no targets (a warning) and is therefore skipped.</summary>
+    public static TopicSection? Read(IniSection section, DiagnosticBag diagnostics)
+    {
+        var reader = new OptionReader(diagnostics, section.Name);
+        var isFailover = section.Name == FailoverName;
+        var targetsEntry = section.Find("targets");
+        if (targetsEntry is null || targetsEntry.Value.Trim().Length == 0)
+        {
+            var hint = section.Name.Equals(DefaultsReader.SectionName, StringComparison.OrdinalIgnoreCase)
+                ? " (section names are case-sensitive: did you mean [defaults]?)"
+                : "";
+            reader.Warning(section.Line, $"Section `{section.Name}' has no targets defined{hint}");
+            return null;
+        }
+
+        var values = section.Entries.ToDictionary(e => e.Key, e => QuoteStripping.Strip(e.Value));
+        CheckFunctionsAndTemplates(section, values, isFailover, reader);
+        var targets = TargetSpecReader.Read(targetsEntry, values["targets"], reader);
+        var extra = new Dictionary<string, string>(StringComparer.Ordinal);
+        int? qos = null, timeout = null;
+        bool? notifyOnlyOnTimeout = null;
+        foreach (var entry in section.Entries)
+        {
+            var value = values[entry.Key];
+            if (isFailover && IgnoredInFailover.Contains(entry.Key))
+            {
+                continue;
+            }
+
+            switch (entry.Key)
+            {
+                case "qos": qos = reader.Int(entry, value, 0, 2); break;
+                case "timeout": timeout = reader.Int(entry, value, 1, int.MaxValue); break;
+                case "notify_only_on_timeout": notifyOnlyOnTimeout = reader.Bool(entry, value); break;
+                case "topic":
+                    if (value.Trim().Length == 0)
+                    {
+                        reader.Error(entry.Line, "'topic' must not be empty");
+                    }
+
+                    break;
+                case "targets" or "format" or "title" or "priority" or "image" or "template" or "filter" or "datamap" or "alldata":
+                    break;
+                default: extra[entry.Key] = value; break;
+            }
+        }
+
+        string? Get(string key) => isFailover && IgnoredInFailover.Contains(key) ? null : values.GetValueOrDefault(key);
+        return new TopicSection
+        {
+            Name = section.Name,
+            Topic = isFailover ? FailoverName : Get("topic") ?? section.Name,
+            Qos = qos ?? 0,
+            Targets = targets ?? new TargetList([]),
+            Format = Get("format"),
+            Title = Get("title"),
+            Priority = Get("priority"),
+            Image = Get("image"),
+            Template = Get("template"),
+            Filter = Get("filter"),
+            Datamap = Get("datamap"),
+            Alldata = Get("alldata"),
+            Timeout = timeout,
+            NotifyOnlyOnTimeout = notifyOnlyOnTimeout ?? false,
+            Extra = extra,
+            Location = new SourceLocation(diagnostics.File, section.Line),
+            TargetsLocation = new SourceLocation(diagnostics.File, targetsEntry.Line),
+        };
+    }
+
+    private static void CheckFunctionsAndTemplates(IniSection section, Dictionary<string, string> values, bool isFailover, OptionReader reader)
+    {
+        foreach (var entry in section.Entries.Where(e => !(isFailover && IgnoredInFailover.Contains(e.Key))))
+        {
+            var value = values[entry.Key];
+            if (entry.Key == "template")
+            {
+                reader.Error(entry.Line, "templates are not supported yet");
+            }
+            else if (FunctionKeys.Contains(entry.Key) && FunctionReference.TryMatch(value, out var name))
+            {
+                reader.Error(entry.Line, $"user functions are not supported yet ({name}())");
+            }
+            else if (FunctionOnlyKeys.Contains(entry.Key))
+            {
+                reader.Error(entry.Line, $"'{entry.Key}' must name a user function, like {entry.Key}_function()");
+            }
+        }
+    }
+}
