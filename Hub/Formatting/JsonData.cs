@@ -1,8 +1,159 @@
+using System.Buffers;
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+using System.Text.Json;
+using System.Text.Unicode;
+
 namespace Hub.Formatting;
 
 /// <summary>Turns payload JSON into data values (long/BigInteger/double/string/bool/null/list/ordered dict).</summary>
 public static class JsonData
 {
+    /// <summary>Deeper nesting makes the payload non-JSON (Python gives up near 1,000 levels).</summary>
+    public const int MaxDepth = 256;
+
+    /// <summary>Python 3.11 refuses integers longer than this (<c>sys.int_info.default_max_str_digits</c>).</summary>
+    private const int MaxIntegerDigits = 4300;
+
+    private static readonly JsonReaderOptions ReaderOptions = new()
+    {
+        MaxDepth = MaxDepth,
+        CommentHandling = JsonCommentHandling.Disallow,
+        AllowTrailingCommas = false,
+    };
+
     /// <summary>The payload's top-level object (trailing NULs removed), or null if the payload is not a JSON object.</summary>
-    public static IReadOnlyDictionary<string, object?>? TryParseObject(ReadOnlySpan<byte> payload) => throw new NotImplementedException();
+    public static IReadOnlyDictionary<string, object?>? TryParseObject(ReadOnlySpan<byte> payload) =>
+        TryParseObject(payload, out _);
+
+    /// <summary>As <see cref="TryParseObject(ReadOnlySpan{byte})"/>, with the reason when the result is null.</summary>
+    public static IReadOnlyDictionary<string, object?>? TryParseObject(ReadOnlySpan<byte> payload, out string? error)
+    {
+        var end = payload.Length;
+        while (end > 0 && payload[end - 1] == 0)
+        {
+            end--;
+        }
+
+        payload = payload[..end];
+        if (!Utf8.IsValid(payload))
+        {
+            error = "payload is not valid UTF-8";
+            return null;
+        }
+
+        if (payload.StartsWith("\uFEFF"u8))
+        {
+            error = "unexpected UTF-8 BOM";
+            return null;
+        }
+
+        try
+        {
+            var value = Parse(payload);
+            error = value is null ? "payload is not a JSON object" : null;
+            return value;
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException or FormatException or ArgumentException)
+        {
+            error = exception.Message;
+            return null;
+        }
+    }
+
+    private static OrderedDictionary<string, object?>? Parse(ReadOnlySpan<byte> payload)
+    {
+        var reader = new Utf8JsonReader(payload, ReaderOptions);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return null;
+        }
+
+        var root = new OrderedDictionary<string, object?>(StringComparer.Ordinal);
+        var containers = new Stack<object>();
+        containers.Push(root);
+        string? pendingKey = null;
+        while (containers.Count > 0)
+        {
+            if (!reader.Read())
+            {
+                throw new JsonException("unexpected end of JSON");
+            }
+
+            object? value;
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.PropertyName:
+                    pendingKey = reader.GetString();
+                    continue;
+                case JsonTokenType.EndObject:
+                case JsonTokenType.EndArray:
+                    containers.Pop();
+                    continue;
+                case JsonTokenType.StartObject:
+                    value = new OrderedDictionary<string, object?>(StringComparer.Ordinal);
+                    break;
+                case JsonTokenType.StartArray:
+                    value = new List<object?>();
+                    break;
+                case JsonTokenType.String:
+                    value = reader.GetString();
+                    break;
+                case JsonTokenType.Number:
+                    value = ReadNumber(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan);
+                    break;
+                case JsonTokenType.True:
+                    value = true;
+                    break;
+                case JsonTokenType.False:
+                    value = false;
+                    break;
+                case JsonTokenType.Null:
+                    value = null;
+                    break;
+                default:
+                    throw new JsonException($"unexpected token {reader.TokenType}");
+            }
+
+            switch (containers.Peek())
+            {
+                case OrderedDictionary<string, object?> map:
+                    map[pendingKey!] = value;
+                    break;
+                case List<object?> list:
+                    list.Add(value);
+                    break;
+            }
+
+            if (value is OrderedDictionary<string, object?> or List<object?>)
+            {
+                containers.Push(value);
+            }
+        }
+
+        // Anything but whitespace after the object makes the payload invalid.
+        return reader.Read() ? throw new JsonException("extra data after the JSON object") : root;
+    }
+
+    private static object ReadNumber(ReadOnlySpan<byte> token)
+    {
+        if (token.IndexOfAny((byte)'.', (byte)'e', (byte)'E') >= 0)
+        {
+            return double.Parse(Encoding.ASCII.GetString(token), NumberStyles.Float, CultureInfo.InvariantCulture);
+        }
+
+        if (long.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
+        {
+            return integer;
+        }
+
+        var digitCount = token.Length - (token[0] == '-' ? 1 : 0);
+        if (digitCount > MaxIntegerDigits)
+        {
+            throw new FormatException($"integer exceeds the limit of {MaxIntegerDigits} digits");
+        }
+
+        return BigInteger.Parse(Encoding.ASCII.GetString(token), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+    }
 }

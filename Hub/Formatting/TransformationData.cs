@@ -1,6 +1,68 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Unicode;
+
 namespace Hub.Formatting;
 
+/// <summary>Builds a message's transformation data: the built-in keys and the merges of mqttwarn-compat §6.2–6.3.</summary>
 public static class TransformationData
 {
-    public static OrderedDictionary<string, object?> Create(string topic, ReadOnlySpan<byte> payload, DateTimeOffset now, TimeZoneInfo local) => throw new NotImplementedException();
+    /// <summary>
+    /// The built-in keys: <c>topic</c>, <c>payload</c> (UTF-8 text, or the raw bytes if not valid UTF-8),
+    /// <c>_dtepoch</c>, <c>_dtiso</c> (UTC), <c>_ltiso</c>, <c>_dthhmm</c>, <c>_dthhmmss</c> (local), all from one timestamp.
+    /// </summary>
+    public static OrderedDictionary<string, object?> Create(string topic, ReadOnlySpan<byte> payload, DateTimeOffset now, TimeZoneInfo local)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        ArgumentNullException.ThrowIfNull(local);
+        var utc = now.UtcDateTime;
+        var localTime = TimeZoneInfo.ConvertTime(now, local).DateTime;
+        return new OrderedDictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["topic"] = topic,
+            ["payload"] = DecodePayload(payload),
+            ["_dtepoch"] = now.ToUnixTimeSeconds(),
+            ["_dtiso"] = utc.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
+            ["_ltiso"] = IsoFormat(localTime),
+            ["_dthhmm"] = localTime.ToString("HH:mm", CultureInfo.InvariantCulture),
+            ["_dthhmmss"] = localTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture),
+        };
+    }
+
+    /// <summary>The payload as Python's <c>payload.decode("utf-8")</c> would give it, or the raw bytes.</summary>
+    public static object DecodePayload(ReadOnlySpan<byte> payload) =>
+        Utf8.IsValid(payload) ? Encoding.UTF8.GetString(payload) : payload.ToArray();
+
+    /// <summary>
+    /// Merges the payload's top-level JSON object into <paramref name="data"/> (later keys overwrite).
+    /// Returns false, with the reason, when the payload is not a JSON object; nothing is merged then.
+    /// </summary>
+    public static bool MergeJson(OrderedDictionary<string, object?> data, ReadOnlySpan<byte> payload, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var json = JsonData.TryParseObject(payload, out error);
+        if (json is null)
+        {
+            return false;
+        }
+
+        Merge(data, json);
+        return true;
+    }
+
+    /// <summary>Plain key overwrite of <paramref name="source"/> into <paramref name="data"/> (datamap and alldata results).</summary>
+    public static void Merge(OrderedDictionary<string, object?> data, IReadOnlyDictionary<string, object?> source)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(source);
+        foreach (var (key, value) in source)
+        {
+            data[key] = value;
+        }
+    }
+
+    // Python's datetime.isoformat(): the fraction only when microseconds are not zero.
+    private static string IsoFormat(DateTime time) => time.Ticks % TimeSpan.TicksPerSecond / 10 == 0
+        ? time.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture)
+        : time.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
 }

@@ -86,13 +86,9 @@ public sealed class MessageRouter
     {
         var outcome = new SectionOutcome(section);
         var data = TransformationData.Create(topic, payload.Span, now, TimeZoneInfo.Local);
-        var json = JsonData.TryParseObject(payload.Span);
-        if (json is not null)
+        if (!TransformationData.MergeJson(data, payload.Span, out var jsonError))
         {
-            foreach (var (key, value) in json)
-            {
-                data[key] = value;
-            }
+            _logger.LogDebug("Decoding JSON failed: {Reason}", jsonError);
         }
 
         outcome.Data = data;
@@ -271,7 +267,8 @@ public sealed class MessageRouter
         }
 
         var text = Render(section.Priority, data, "0", section, "priority");
-        if (PyValue.TryToPriority(text, out var priority))
+        var priority = PriorityConverter.ToPriority(text, out var ok);
+        if (ok)
         {
             return priority;
         }
