@@ -18,19 +18,19 @@ public static class HubConfigFiles
         """;
 
     /// <summary>A config with one file target (append_newline) for <paramref name="topic"/>.</summary>
-    public static string FileRoute(MosquittoBroker broker, string clientId, string outputPath, string topic = "test/#", string format = "{payload}", int qos = 0, string extraDefaults = "") => $"""
-        {Defaults(broker, clientId, extraDefaults + "\nlaunch = file, log")}
+    public static string FileRoute(MosquittoBroker broker, string clientId, string outputPath, string topic = "test/#", string format = "{payload}", int qos = 0, string extraDefaults = "") => $$"""
+        {{Defaults(broker, clientId, extraDefaults + "\nlaunch = file, log")}}
 
         [config:file]
         append_newline = True
-        targets = {{ 'out': ['{outputPath}'] }}
+        targets = { 'out': ['{{outputPath}}'] }
 
         [config:log]
-        targets = {{ 'info': ['info'], 'crit': ['crit'] }}
+        targets = { 'info': ['info'], 'crit': ['crit'] }
 
-        [{topic}]
+        [{{topic}}]
         targets = file:out
-        qos = {qos.ToString(CultureInfo.InvariantCulture)}
-        format = {format}
+        qos = {{qos.ToString(CultureInfo.InvariantCulture)}}
+        format = {{format}}
         """;
 }

@@ -108,12 +108,12 @@ public sealed class HubRunTests : IAsyncLifetime
         var fifo = _temp.File("slow.fifo");
         Assert.Equal(0, (await ProcessRunner.RunAsync("mkfifo", [fifo], Wait)).ExitCode);
         // Nobody reads the FIFO, so the slow file target blocks on open until the test ends.
-        var ini = $"""
-            {HubConfigFiles.Defaults(_broker, "e2e-slow", "launch = file\nplugin_timeout = 60")}
+        var ini = $$"""
+            {{HubConfigFiles.Defaults(_broker, "e2e-slow", "launch = file\nplugin_timeout = 60")}}
 
             [config:file]
             append_newline = True
-            targets = {{ 'fast': ['{fast}'], 'slow': ['{fifo}'] }}
+            targets = { 'fast': ['{{fast}}'], 'slow': ['{{fifo}}'] }
 
             [test/#]
             targets = file:slow, file:fast

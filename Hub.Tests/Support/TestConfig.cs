@@ -3,7 +3,7 @@ using Hub.Config;
 namespace Hub.Tests.Support;
 
 /// <summary>Builds <see cref="HubConfig"/> objects in code, for router tests that need no INI file.</summary>
-public sealed class ConfigBuilder
+public sealed class TestConfig
 {
     private static readonly SourceLocation Here = new("test.ini", 1);
     private readonly List<ServiceConfig> _services = [];
@@ -12,10 +12,10 @@ public sealed class ConfigBuilder
 
     public DefaultsOptions Defaults { get; set; } = new();
 
-    public ConfigBuilder Service(string name, params (string? Name, object? Descriptor)[] targets) =>
+    public TestConfig Service(string name, params (string? Name, object? Descriptor)[] targets) =>
         Service(name, decodeUtf8: true, targets);
 
-    public ConfigBuilder Service(string name, bool decodeUtf8, params (string? Name, object? Descriptor)[] targets)
+    public TestConfig Service(string name, bool decodeUtf8, params (string? Name, object? Descriptor)[] targets)
     {
         _services.Add(new ServiceConfig
         {
@@ -28,7 +28,7 @@ public sealed class ConfigBuilder
         return this;
     }
 
-    public ConfigBuilder Section(string topic, TargetSpec targets, string? format = null, string? title = null, string? priority = null, string? image = null, string? name = null)
+    public TestConfig Section(string topic, TargetSpec targets, string? format = null, string? title = null, string? priority = null, string? image = null, string? name = null)
     {
         _sections.Add(new TopicSection
         {
@@ -44,7 +44,7 @@ public sealed class ConfigBuilder
         return this;
     }
 
-    public ConfigBuilder Failover(TargetSpec targets, string? title = null)
+    public TestConfig Failover(TargetSpec targets, string? title = null)
     {
         _failover = new TopicSection { Name = "failover", Topic = "failover", Targets = targets, Title = title, Location = Here };
         return this;
