@@ -1,3 +1,7 @@
+using Hub.Mqtt.Formatting;
+using Hub.Mqtt.Packets;
+using Hub.Mqtt.Session;
+using Hub.Mqtt.Transport;
 using Microsoft.Extensions.Logging;
 
 namespace Hub.Mqtt;
@@ -6,9 +10,36 @@ namespace Hub.Mqtt;
 /// The façade over the MQTT layers: connects, keeps the session alive, reconnects with backoff,
 /// restores subscriptions, delivers received messages in arrival order.
 /// </summary>
-public sealed class MqttClient : IAsyncDisposable
+public sealed partial class MqttClient : IAsyncDisposable
 {
-    public MqttClient(MqttClientOptions options, ILogger logger, TimeProvider? timeProvider = null) => throw new NotImplementedException();
+    private readonly MqttClientOptions _options;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly IMqttTransport _transport;
+    private readonly IMqttPacketFormatter _formatter;
+    private readonly SessionState _session;
+    private readonly Lock _gate = new();
+    private MqttConnection? _connection;
+    private TaskCompletionSource<MqttConnection> _connected = NewConnectedSignal();
+    private CancellationTokenSource? _loopStop;
+    private Task _loop = Task.CompletedTask;
+    private bool _stopped;
+
+    public MqttClient(MqttClientOptions options, ILogger logger, TimeProvider? timeProvider = null)
+        : this(options, logger, timeProvider, new TcpTransport(options), new SessionState())
+    {
+    }
+
+    internal MqttClient(MqttClientOptions options, ILogger logger, TimeProvider? timeProvider, IMqttTransport transport, SessionState session)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _logger = logger;
+        _time = timeProvider ?? TimeProvider.System;
+        _transport = transport;
+        _session = session;
+        _formatter = MqttPacketFormatters.For(options.ProtocolLevel);
+    }
 
     /// <summary>Called for each received PUBLISH, one at a time, in arrival order; the acknowledgement is sent after it completes.</summary>
     public Func<MqttApplicationMessage, CancellationToken, ValueTask>? MessageReceived { get; set; }
@@ -22,19 +53,146 @@ public sealed class MqttClient : IAsyncDisposable
     /// <summary>Subscriptions made on every connect.</summary>
     public IReadOnlyList<MqttSubscription> Subscriptions { get; set; } = [];
 
-    public bool IsConnected => false;
+    public bool IsConnected => Volatile.Read(ref _connection) is { IsClosed: false };
 
     /// <summary>Starts the background connect/reconnect loop and returns at once.</summary>
-    public Task StartAsync(CancellationToken cancellationToken) => throw new NotImplementedException();
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_loop.IsCompleted)
+            {
+                throw new InvalidOperationException("The MQTT client is already started.");
+            }
+
+            _stopped = false;
+            _loopStop = new CancellationTokenSource();
+            var token = _loopStop.Token;
+            _loop = Task.Run(() => RunAsync(token), CancellationToken.None);
+        }
+
+        return Task.CompletedTask;
+    }
 
     /// <summary>One connection attempt (for <c>hub publish</c>); throws <see cref="MqttConnectException"/> with the reason in words.</summary>
-    public Task ConnectOnceAsync(CancellationToken cancellationToken) => throw new NotImplementedException();
+    public async Task ConnectOnceAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _stopped = false;
+        }
+
+        await EstablishAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Publishes; waits for a connection if there is none; completes on the broker's acknowledgement for QoS 1/2.</summary>
-    public ValueTask PublishAsync(MqttApplicationMessage message, CancellationToken cancellationToken) => throw new NotImplementedException();
+    public async ValueTask PublishAsync(MqttApplicationMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        MqttTopics.ValidateName(message.Topic);
+        MqttStrings.GetByteCount(message.Topic, "topic");
+        if (message.Qos is < 0 or > 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(message), message.Qos, "QoS must be 0, 1 or 2.");
+        }
+
+        if (message.Qos == 0)
+        {
+            var packet = new PublishPacket(message.Dup ? message with { Dup = false } : message);
+            while (true)
+            {
+                var connection = await WaitConnectedAsync(cancellationToken).ConfigureAwait(false);
+                if (await connection.SendAsync(packet).WaitAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+        }
+
+        OutgoingFlight? flight = null;
+        while (flight is null)
+        {
+            var connection = await WaitConnectedAsync(cancellationToken).ConfigureAwait(false);
+            lock (_gate)
+            {
+                // Registered while this connection is up: if it drops before the ack, the next
+                // connection's retransmission picks the message up.
+                if (_connection == connection && !connection.IsClosed)
+                {
+                    flight = _session.BeginPublish(message);
+                    connection.Enqueue(flight.Packet);
+                }
+            }
+        }
+
+        await flight.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Sends DISCONNECT, closes, and stops reconnecting.</summary>
-    public Task StopAsync(CancellationToken cancellationToken) => throw new NotImplementedException();
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        MqttConnection? connection;
+        Task loop;
+        lock (_gate)
+        {
+            _stopped = true;
+            _loopStop?.Cancel();
+            connection = _connection;
+            _connection = null;
+            _connected.TrySetException(new InvalidOperationException("The MQTT client is stopped."));
+            _connected = NewConnectedSignal();
+            loop = _loop;
+        }
 
-    public ValueTask DisposeAsync() => throw new NotImplementedException();
+        if (connection is { IsClosed: false })
+        {
+            await connection.DisconnectAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            _logger.LogInformation("Disconnected from MQTT broker at {Endpoint}", _transport.Endpoint);
+        }
+
+        if (connection is not null)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await loop.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        _loopStop?.Dispose();
+    }
+
+    private static TaskCompletionSource<MqttConnection> NewConnectedSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private async Task<MqttConnection> WaitConnectedAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task<MqttConnection> signal;
+            lock (_gate)
+            {
+                if (_connection is { } current)
+                {
+                    if (!current.IsClosed)
+                    {
+                        return current;
+                    }
+
+                    _connection = null;
+                    _connected = NewConnectedSignal();
+                }
+
+                if (_stopped)
+                {
+                    throw new InvalidOperationException("The MQTT client is stopped.");
+                }
+
+                signal = _connected.Task;
+            }
+
+            await signal.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 }

@@ -22,6 +22,10 @@ public sealed class MqttClientOptions
     public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>Maximum inbound packet size accepted (bigger packets close the connection).</summary>
     public int MaxPacketSize { get; init; } = 268_435_455;
+    /// <summary>How long to wait for PINGRESP before closing and reconnecting; null = the keep-alive interval.</summary>
+    public TimeSpan? PingTimeout { get; init; }
+    /// <summary>Received messages buffered between the socket reader and <see cref="MqttClient.MessageReceived"/>; when full, reading pauses.</summary>
+    public int InboundQueueCapacity { get; init; } = 1024;
 }
 
 /// <summary>The last will, published by the broker when the connection is lost.</summary>

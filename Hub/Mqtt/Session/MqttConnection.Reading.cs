@@ -1,0 +1,149 @@
+using Hub.Mqtt.Framing;
+using Hub.Mqtt.Packets;
+using Microsoft.Extensions.Logging;
+
+namespace Hub.Mqtt.Session;
+
+/// <summary>The reader and the dispatcher.</summary>
+internal sealed partial class MqttConnection
+{
+    private async Task ReadLoopAsync(CancellationToken cancellationToken)
+    {
+        var input = _transport.Input;
+        try
+        {
+            while (true)
+            {
+                var result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                try
+                {
+                    while (MqttFrameReader.TryRead(ref buffer, _settings.MaxPacketSize, out var frame))
+                    {
+                        var packet = _formatter.Decode(frame);
+                        if (_logger.IsEnabled(LogLevel.Trace))
+                        {
+                            _logger.LogTrace("Received {Packet}", packet);
+                        }
+
+                        var handled = HandleAsync(packet, cancellationToken);
+                        if (!handled.IsCompletedSuccessfully)
+                        {
+                            await handled.ConfigureAwait(false);
+                        }
+                    }
+
+                    if (result.IsCompleted || result.IsCanceled)
+                    {
+                        Close(buffer.IsEmpty ? "the broker closed the connection" : "the broker closed the connection in the middle of a packet");
+                        return;
+                    }
+                }
+                finally
+                {
+                    input.AdvanceTo(buffer.Start, buffer.End);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (MqttProtocolException ex)
+        {
+            Close($"protocol error: {ex.Message}");
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or System.Net.Sockets.SocketException or ObjectDisposedException)
+        {
+            Close($"read failed: {ex.Message}");
+        }
+    }
+
+    private ValueTask HandleAsync(MqttPacket packet, CancellationToken cancellationToken)
+    {
+        switch (packet)
+        {
+            case PublishPacket publish:
+                var deliver = publish.Message.Qos < 2 || _session.TryBeginIncomingQos2(publish.PacketId);
+                var delivery = new InboundDelivery(publish, deliver);
+                return _inbound.Writer.TryWrite(delivery) ? default : _inbound.Writer.WriteAsync(delivery, cancellationToken);
+            case PubAckPacket ack:
+                _session.OnPubAck(ack.PacketId);
+                break;
+            case PubRecPacket rec:
+                _session.OnPubRec(rec.PacketId);
+                Enqueue(new PubRelPacket(rec.PacketId));
+                break;
+            case PubCompPacket comp:
+                _session.OnPubComp(comp.PacketId);
+                break;
+            case PubRelPacket rel:
+                _session.EndIncomingQos2(rel.PacketId);
+                Enqueue(new PubCompPacket(rel.PacketId));
+                break;
+            case SubAckPacket subAck:
+                _session.CompleteRequest(subAck.PacketId, subAck);
+                break;
+            case UnsubAckPacket unsubAck:
+                _session.CompleteRequest(unsubAck.PacketId, unsubAck);
+                break;
+            case PingRespPacket:
+                Volatile.Read(ref _pingResponse)?.TrySetResult();
+                break;
+            default:
+                throw new MqttProtocolException($"A broker must not send {packet.Type} here.");
+        }
+
+        return default;
+    }
+
+    private async Task DispatchLoopAsync(CancellationToken cancellationToken)
+    {
+        var reader = _inbound.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (reader.TryRead(out var delivery))
+                {
+                    var publish = delivery.Packet;
+                    if (delivery.Deliver && _handler is not null)
+                    {
+                        try
+                        {
+                            await _handler(publish.Message, cancellationToken).ConfigureAwait(false);
+                        }
+                        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                        {
+                            return;
+                        }
+#pragma warning disable CA1031 // A failing handler must not stop the session; the message is acknowledged anyway.
+                        catch (Exception ex)
+#pragma warning restore CA1031
+                        {
+                            _logger.LogError(ex, "The message handler failed for a message on {Topic}", publish.Message.Topic);
+                        }
+                    }
+
+                    Acknowledge(publish);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private void Acknowledge(PublishPacket publish)
+    {
+        switch (publish.Message.Qos)
+        {
+            case 1:
+                Enqueue(new PubAckPacket(publish.PacketId));
+                break;
+            case 2:
+                _session.MarkPubRecSent(publish.PacketId);
+                Enqueue(new PubRecPacket(publish.PacketId));
+                break;
+        }
+    }
+}
