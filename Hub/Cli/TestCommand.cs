@@ -69,6 +69,11 @@ internal static class TestCommand
                 }
             }
 
+            foreach (var note in outcome.Notes)
+            {
+                o.WriteLine($"  note: {note}");
+            }
+
             foreach (var problem in outcome.Problems)
             {
                 problems++;

@@ -138,7 +138,7 @@ public sealed class MessageRouter
                 if (winner.Value is null)
                 {
                     _logger.LogDebug("Dispatcher definition does not contain matching topic/target pair in section [{Section}]", section.Name);
-                    outcome.Problems.Add("dispatcher: no key matches the topic");
+                    outcome.Notes.Add("no key of the targets dispatcher matches the topic: nothing is sent");
                     return [];
                 }
 
@@ -208,7 +208,7 @@ public sealed class MessageRouter
         if (binary ? payload.IsEmpty : string.IsNullOrEmpty(message))
         {
             _logger.LogInformation("Notification suppressed. Reason: Payload is empty. service={Service}, topic={Topic}", service.Name, topic);
-            outcome.Problems.Add($"{reference}: suppressed, the message is empty");
+            outcome.Notes.Add($"{reference}: suppressed, the message is empty");
             return;
         }
 

@@ -14,6 +14,8 @@ public sealed class SectionOutcome(TopicSection section)
     public string Image { get; set; } = "";
     public IReadOnlyList<string> References { get; set; } = [];
     public List<RoutedItem> Items { get; } = [];
-    /// <summary>Targets that got nothing, with the reason (suppressed, unknown service, templating failure, …).</summary>
+    /// <summary>Errors: references that could not be delivered (unknown service or target, templating failure).</summary>
     public List<string> Problems { get; } = [];
+    /// <summary>Normal reasons why nothing was sent to a reference (no dispatcher key matches, an empty message).</summary>
+    public List<string> Notes { get; } = [];
 }
