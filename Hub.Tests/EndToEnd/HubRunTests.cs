@@ -126,4 +126,32 @@ public sealed class HubRunTests : IAsyncLifetime
 
         Assert.Equal("m0\nm1\nm2\n", await FileWait.LinesAsync(fast, 3, Wait));
     }
+
+    [Fact]
+    public async Task Status_topics_are_published_retained_after_connect()
+    {
+        var ini = HubConfigFiles.FileRoute(_broker, "e2e-status", _temp.File("out.log"), extraDefaults: "status_publish = True\nstatus_topic = hubtest/$SYS");
+        await using var hub = await StartHubAsync(ini);
+        await hub.WaitForLineAsync("Publishing status information to hubtest/$SYS", Wait);
+        // Retained: a subscriber that comes later still gets them.
+        await using var status = await MosquittoClients.SubscribeAsync(_broker, "hubtest/$SYS/#");
+        var lines = new List<string> { await status.ReadAsync(Wait), await status.ReadAsync(Wait), await status.ReadAsync(Wait) };
+        Assert.Contains("hubtest/$SYS/version 0.1.0", lines);
+        Assert.Contains("hubtest/$SYS/platform linux", lines);
+        Assert.Contains(lines, l => l.StartsWith("hubtest/$SYS/runtime/version 10.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_log_goes_to_logfile_one_line_per_record_in_the_python_format()
+    {
+        var logfile = _temp.File("hub.log");
+        var ini = HubConfigFiles.FileRoute(_broker, "e2e-logfile", _temp.File("out.log"), extraDefaults: $"logfile = {logfile}")
+            .Replace("targets = file:out", "targets = file:out, log:info");
+        await using var hub = HubProcess.Start(_temp.Path, "run", "--config", _temp.Write("hub.ini", ini));
+        await FileWait.UntilAsync(logfile, c => c.Contains("Subscribed"), Wait);
+        await MosquittoClients.PublishAsync(_broker, "test/log", "two\\nlines");
+        var content = await FileWait.UntilAsync(logfile, c => c.Contains("[hub.plugin.log"), Wait);
+        var line = content.Split('\n').Single(l => l.Contains("[hub.plugin.log"));
+        Assert.Matches(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} INFO     \[hub\.plugin\.log {12}\] two\\nlines$", line);
+    }
 }
