@@ -69,10 +69,16 @@ internal static class ServiceReader
         }
 
         // A .py file or a dotted Python module (mqttwarn's own plugin mechanism) cannot run in the hub.
-        if (module.EndsWith(".py", StringComparison.OrdinalIgnoreCase) || module.Contains('.', StringComparison.Ordinal)
-            || module.Contains('/', StringComparison.Ordinal))
+        if (module.EndsWith(".py", StringComparison.OrdinalIgnoreCase)
+            || (module.Contains('.', StringComparison.Ordinal) && module.IndexOfAny(['/', '\\']) < 0))
         {
             reader.Error(entry.Line, $"Python service module '{module}' is not supported");
+            return null;
+        }
+
+        if (module.IndexOfAny(['/', '\\', '.']) >= 0)
+        {
+            reader.Error(entry.Line, $"'module' must be a built-in plugin name or the path of a hub plugin .dll, not '{module}'");
             return null;
         }
 
