@@ -27,6 +27,14 @@ public sealed class ServiceSectionTests
     }
 
     [Fact]
+    public void A_target_is_located_at_its_own_key_not_at_a_nested_key_of_the_same_name()
+    {
+        var service = LoadValid(Launching("ntfy", "targets = {\n    'a': {'url': 'x'},\n    'url': 'y',\n  }\n")).Services.Single();
+
+        Assert.Equal([6, 7], service.Targets.Select(t => t.Location.Line));
+    }
+
+    [Fact]
     public void Without_targets_a_service_has_one_unnamed_target_with_an_empty_descriptor()
     {
         var target = Assert.Single(LoadValid(Launching("noop", "")).Services.Single().Targets);
