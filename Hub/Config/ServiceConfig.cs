@@ -15,6 +15,3 @@ public sealed class ServiceConfig
 
     public ServiceTarget? FindTarget(string name) => Targets.FirstOrDefault(t => t.Name == name);
 }
-
-/// <summary>One target of a service: its name and descriptor.</summary>
-public sealed record ServiceTarget(string? Name, object? Descriptor, SourceLocation Location);

@@ -27,18 +27,3 @@ public sealed class TopicSection
     /// <summary>Where <c>targets =</c> is written (null for sections built in code).</summary>
     public SourceLocation? TargetsLocation { get; init; }
 }
-
-/// <summary>The <c>targets =</c> of a topic section.</summary>
-public abstract record TargetSpec;
-
-/// <summary>A list of references (<c>log:info, file:f01, smtp</c>, possibly templated <c>log:{level}</c>).</summary>
-public sealed record TargetList(IReadOnlyList<string> References) : TargetSpec;
-
-/// <summary>A dispatcher dict: topic filter → references; the most specific match wins.</summary>
-public sealed record TargetDispatch(IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> Entries) : TargetSpec;
-
-/// <summary>A user function that returns the references (<c>pick()</c>).</summary>
-public sealed record TargetFunction(string FunctionName) : TargetSpec;
-
-/// <summary>One <c>[cron]</c> line.</summary>
-public sealed record CronEntry(string FunctionName, double IntervalSeconds, bool Now, SourceLocation Location);

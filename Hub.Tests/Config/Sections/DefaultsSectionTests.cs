@@ -131,6 +131,14 @@ public sealed class DefaultsSectionTests
     }
 
     [Fact]
+    public void An_empty_typed_value_keeps_the_default()
+    {
+        var defaults = LoadValid("[defaults]\nport =\ntls =\nplugin_timeout =\n").Defaults;
+
+        Assert.Equal((1883, false, 10.0), (defaults.Port, defaults.Tls, defaults.PluginTimeout));
+    }
+
+    [Fact]
     public void An_unknown_key_is_a_warning()
     {
         AssertWarning(Load("[defaults]\nhostnme = x\n"), 2, "Unknown key 'hostnme'");

@@ -16,6 +16,11 @@ internal sealed class OptionReader(DiagnosticBag diagnostics, string section)
 
     public bool? Bool(IniEntry entry, object? value)
     {
+        if (IsEmpty(entry))
+        {
+            return null;
+        }
+
         if (ConfigValues.TryToBool(value, out var result))
         {
             return result;
@@ -27,6 +32,11 @@ internal sealed class OptionReader(DiagnosticBag diagnostics, string section)
 
     public int? Int(IniEntry entry, object? value, int minimum, int maximum)
     {
+        if (IsEmpty(entry))
+        {
+            return null;
+        }
+
         if (ConfigValues.TryToInt(value, out var result) && result >= minimum && result <= maximum)
         {
             return result;
@@ -39,6 +49,11 @@ internal sealed class OptionReader(DiagnosticBag diagnostics, string section)
 
     public double? PositiveSeconds(IniEntry entry, object? value)
     {
+        if (IsEmpty(entry))
+        {
+            return null;
+        }
+
         if (ConfigValues.TryToDouble(value, out var result) && result > 0 && double.IsFinite(result))
         {
             return result;
@@ -47,6 +62,9 @@ internal sealed class OptionReader(DiagnosticBag diagnostics, string section)
         Error(entry.Line, $"'{entry.Key}' must be a number of seconds greater than 0, not '{entry.Value.Trim()}'");
         return null;
     }
+
+    /// <summary>An empty value (<c>tls =</c>) leaves the option at its default, as an absent key would.</summary>
+    private static bool IsEmpty(IniEntry entry) => entry.Value.Trim().Length == 0;
 
     public static string? Text(IniEntry entry, object? value) => ConfigValues.ToText(value, entry.Value);
 

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Hub.Config.Ini;
 using Hub.Config.Values;
 
@@ -69,10 +68,16 @@ internal static class ServiceReader
         }
 
         // A .py file or a dotted Python module (mqttwarn's own plugin mechanism) cannot run in the hub.
-        if (module.EndsWith(".py", StringComparison.OrdinalIgnoreCase) || module.Contains('.', StringComparison.Ordinal)
-            || module.Contains('/', StringComparison.Ordinal))
+        if (module.EndsWith(".py", StringComparison.OrdinalIgnoreCase)
+            || (module.Contains('.', StringComparison.Ordinal) && module.IndexOfAny(['/', '\\']) < 0))
         {
             reader.Error(entry.Line, $"Python service module '{module}' is not supported");
+            return null;
+        }
+
+        if (module.IndexOfAny(['/', '\\', '.']) >= 0)
+        {
+            reader.Error(entry.Line, $"'module' must be a built-in plugin name or the path of a hub plugin .dll, not '{module}'");
             return null;
         }
 
@@ -88,14 +93,10 @@ internal static class ServiceReader
             return [];
         }
 
-        return dict.Select(pair => new ServiceTarget(pair.Key, pair.Value, new SourceLocation(reader.File, LineOfKey(entry, pair.Key)))).ToList();
-    }
-
-    /// <summary>The line where a target name is written as a dict key; the <c>targets</c> line when it cannot be found.</summary>
-    private static int LineOfKey(IniEntry entry, string key)
-    {
-        var pattern = new Regex(@"(['""])" + Regex.Escape(key) + @"\1\s*:", RegexOptions.None, TimeSpan.FromSeconds(1));
-        var match = pattern.Match(entry.Value);
-        return match.Success ? entry.LineAt(match.Index) : entry.Line;
+        // Each target is located at the line of its key (the targets line if the value was reshaped by variables).
+        PythonLiteralParser.TryParse(entry.Value, out _, out var keyOffsets);
+        return dict
+            .Select(pair => new ServiceTarget(pair.Key, pair.Value, new SourceLocation(reader.File, keyOffsets.TryGetValue(pair.Key, out var offset) ? entry.LineAt(offset) : entry.Line)))
+            .ToList();
     }
 }

@@ -9,14 +9,27 @@ internal sealed class PythonLiteralParser
     private const int MaxDepth = 100;
 
     private readonly string text;
+    private readonly int leadingBlanks;
+    private Dictionary<string, int>? topLevelKeyOffsets;
     private int position;
     private int bracketDepth;
 
-    private PythonLiteralParser(string text) => this.text = text;
-
-    public static bool TryParse(string text, out object? value)
+    private PythonLiteralParser(string text)
     {
-        var parser = new PythonLiteralParser(text.Trim());
+        this.text = text.Trim();
+        leadingBlanks = text.Length - text.TrimStart().Length;
+    }
+
+    public static bool TryParse(string text, out object? value) => TryParse(text, out value, out _);
+
+    /// <summary>
+    /// Also reports where each key of a top-level dict starts in <paramref name="text"/> (first occurrence),
+    /// so that a diagnostic can name the line of a service target.
+    /// </summary>
+    public static bool TryParse(string text, out object? value, out IReadOnlyDictionary<string, int> topLevelKeyOffsets)
+    {
+        var parser = new PythonLiteralParser(text) { topLevelKeyOffsets = new Dictionary<string, int>(StringComparer.Ordinal) };
+        topLevelKeyOffsets = parser.topLevelKeyOffsets;
         try
         {
             value = parser.ParseTopLevel();
@@ -153,7 +166,13 @@ internal sealed class PythonLiteralParser
                 return dict;
             }
 
+            var keyOffset = position;
             var key = KeyText(ParseValue());
+            if (bracketDepth == 1)
+            {
+                topLevelKeyOffsets?.TryAdd(key, leadingBlanks + keyOffset);
+            }
+
             SkipTrivia();
             // "{'a', 'b'}" is a set: outside the subset.
             Require(Peek() == ':');

@@ -1,0 +1,4 @@
+namespace Hub.Config;
+
+/// <summary>One <c>[cron]</c> line.</summary>
+public sealed record CronEntry(string FunctionName, double IntervalSeconds, bool Now, SourceLocation Location);
