@@ -72,6 +72,17 @@ public sealed class PyFormatterTests
         Assert.Throws<FormatException>(() => PyFormatter.Instance.Format(format, Data));
 
     [Fact]
+    public void TryFormat_reports_the_failure_as_a_value()
+    {
+        Assert.True(PyFormatter.Instance.TryFormat("{name}", Data, out var result, out var error));
+        Assert.Equal(("temp", null), (result, error));
+
+        Assert.False(PyFormatter.Instance.TryFormat("{value:d}", Data, out result, out error));
+        Assert.Equal("", result);
+        Assert.Equal("Unknown format code 'd' for object of type 'float'", error);
+    }
+
+    [Fact]
     public void Validate_checks_syntax_without_data()
     {
         PyFormatter.Instance.Validate("{a} {b:>{c}} {d!j}");

@@ -63,7 +63,7 @@ internal static class FloatText
             negative = false;
         }
 
-        Layout(builder, digits, decimalPoint, lower, lower == 'e' ? digitCount : lower == 'g' ? digitCount : precision, alternate, addDotZero, upper);
+        Layout(builder, digits, decimalPoint, lower, lower is 'e' or 'g' ? digitCount : precision, alternate, addDotZero, upper);
         return negative;
     }
 
