@@ -49,6 +49,17 @@ public sealed class JsonDataTests
     }
 
     [Fact]
+    public void Lone_surrogate_escapes_are_kept_as_python_keeps_them()
+    {
+        var data = Parse("""{"a": "x\ud83d\n", "b": "\ud83d\ude00", "\udc00": "\u00e9\/\"\\"}""")!;
+
+        Assert.Equal("x\ud83d\n", data["a"]);
+        Assert.Equal("😀", data["b"]);
+        Assert.Equal("é/\"\\", data["\udc00"]);
+        Assert.Equal("{'a': 'x\\ud83d\\n', 'b': '😀', '\\udc00': 'é/\"\\\\'}", PyValue.Repr(data));
+    }
+
+    [Fact]
     public void Trailing_nuls_are_removed_before_parsing()
     {
         var payload = Encoding.UTF8.GetBytes("{\"a\": 1}\0\0\0");
