@@ -115,6 +115,25 @@ public sealed class TransformationDataTests
     }
 
     [Fact]
+    public void A_copy_is_deep_so_changes_to_it_do_not_leak_back()
+    {
+        var payload = "{\"o\": {\"l\": [1, {\"x\": 2}]}}"u8;
+        var data = TransformationData.Create("t", payload, WholeSecond, TimeZoneInfo.Utc);
+        TransformationData.MergeJson(data, payload, out _);
+
+        var copy = TransformationData.Copy(data);
+        var copiedObject = (OrderedDictionary<string, object?>)copy["o"]!;
+        var copiedList = (List<object?>)copiedObject["l"]!;
+        ((OrderedDictionary<string, object?>)copiedList[1]!)["x"] = 3L;
+        copiedList.Add("new");
+        copy["topic"] = "changed";
+
+        Assert.Equal("{'l': [1, {'x': 3}, 'new']}", PyValue.Repr(copy["o"]));
+        Assert.Equal("{'l': [1, {'x': 2}]}", PyValue.Repr(data["o"]));
+        Assert.Equal("t", data["topic"]);
+    }
+
+    [Fact]
     public void Merged_data_renders_through_the_formatter()
     {
         var payload = "{\"name\": \"temperature\", \"value\": 42.42}"u8;
