@@ -12,14 +12,7 @@ internal static class FloatText
     private static readonly string[] ExponentFormats = Enumerable.Range(0, 32).Select(i => "E" + i).ToArray();
     private static readonly string[] FixedFormats = Enumerable.Range(0, 32).Select(i => "F" + i).ToArray();
 
-    /// <summary>Python's <c>repr(float)</c>.</summary>
-    public static string Repr(double value)
-    {
-        var builder = new StringBuilder(24);
-        AppendRepr(builder, value);
-        return builder.ToString();
-    }
-
+    /// <summary>Appends Python's <c>repr(float)</c>.</summary>
     public static void AppendRepr(StringBuilder builder, double value)
     {
         var start = builder.Length;
@@ -63,7 +56,7 @@ internal static class FloatText
             negative = false;
         }
 
-        Layout(builder, digits, decimalPoint, lower, lower == 'e' ? digitCount : lower == 'g' ? digitCount : precision, alternate, addDotZero, upper);
+        Layout(builder, digits, decimalPoint, lower, lower is 'e' or 'g' ? digitCount : precision, alternate, addDotZero, upper);
         return negative;
     }
 

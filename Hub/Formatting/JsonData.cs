@@ -85,7 +85,7 @@ public static class JsonData
             switch (reader.TokenType)
             {
                 case JsonTokenType.PropertyName:
-                    pendingKey = reader.GetString();
+                    pendingKey = ReadString(ref reader);
                     continue;
                 case JsonTokenType.EndObject:
                 case JsonTokenType.EndArray:
@@ -98,7 +98,7 @@ public static class JsonData
                     value = new List<object?>();
                     break;
                 case JsonTokenType.String:
-                    value = reader.GetString();
+                    value = ReadString(ref reader);
                     break;
                 case JsonTokenType.Number:
                     value = ReadNumber(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan);
@@ -134,6 +134,19 @@ public static class JsonData
 
         // Anything but whitespace after the object makes the payload invalid.
         return reader.Read() ? throw new JsonException("extra data after the JSON object") : root;
+    }
+
+    private static string ReadString(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException) when (reader.ValueIsEscaped)
+        {
+            // Lone surrogate escapes: Python keeps them as they are, and so does a .NET string.
+            return JsonStringDecoder.Decode(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan);
+        }
     }
 
     private static object ReadNumber(ReadOnlySpan<byte> token)

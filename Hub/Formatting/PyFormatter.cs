@@ -7,6 +7,7 @@ namespace Hub.Formatting;
 /// <summary>Python <c>str.format</c> with transformation data as keyword arguments (mqttwarn-compat §7).</summary>
 public sealed class PyFormatter : IDataFormatter
 {
+    /// <summary>The shared instance; it is thread-safe and caches parsed format strings.</summary>
     public static readonly PyFormatter Instance = new();
 
     private const int CacheCapacity = 1024;
@@ -41,6 +42,23 @@ public sealed class PyFormatter : IDataFormatter
             {
                 cachedBuilder = builder;
             }
+        }
+    }
+
+    /// <summary>As <see cref="Format"/>, with the failure as a value: the reason in <paramref name="error"/>.</summary>
+    public bool TryFormat(string format, IReadOnlyDictionary<string, object?> data, out string result, out string? error)
+    {
+        try
+        {
+            result = Format(format, data);
+            error = null;
+            return true;
+        }
+        catch (FormatException exception)
+        {
+            result = "";
+            error = exception.Message;
+            return false;
         }
     }
 

@@ -5,7 +5,7 @@ namespace Hub.Formatting;
 /// <summary>Unicode questions Python answers differently from .NET: printability and code point counts.</summary>
 internal static class PyUnicode
 {
-    /// <summary>Python's <c>str.isprintable</c> for one code point.</summary>
+    /// <summary>Python 3.11's <c>str.isprintable</c> for one code point.</summary>
     public static bool IsPrintable(int codePoint)
     {
         if (codePoint == ' ')
@@ -13,7 +13,7 @@ internal static class PyUnicode
             return true;
         }
 
-        if (codePoint is >= 0xD800 and <= 0xDFFF)
+        if (codePoint is >= 0xD800 and <= 0xDFFF || UnassignedInUnicode14.Contains(codePoint))
         {
             return false;
         }

@@ -61,6 +61,27 @@ public static class TransformationData
         }
     }
 
+    /// <summary>A deep copy: nested objects, lists and bytes are copied, so changes to the copy cannot leak back.</summary>
+    public static OrderedDictionary<string, object?> Copy(IReadOnlyDictionary<string, object?> data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var copy = new OrderedDictionary<string, object?>(data.Count, StringComparer.Ordinal);
+        foreach (var (key, value) in data)
+        {
+            copy.Add(key, CopyValue(value));
+        }
+
+        return copy;
+    }
+
+    private static object? CopyValue(object? value) => value switch
+    {
+        IReadOnlyDictionary<string, object?> map => Copy(map),
+        byte[] bytes => bytes.ToArray(),
+        IReadOnlyList<object?> list => list.Select(CopyValue).ToList(),
+        _ => value,
+    };
+
     // Python's datetime.isoformat(): the fraction only when microseconds are not zero.
     private static string IsoFormat(DateTime time) => time.Ticks % TimeSpan.TicksPerSecond / 10 == 0
         ? time.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture)
