@@ -1,5 +1,3 @@
-using Hub.PluginHost;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Hub.Cli;
 
@@ -8,17 +6,10 @@ internal static class CheckCommand
 {
     public static int Execute(string? configOption, CliContext cli)
     {
-        var config = ConfigSource.Load(configOption, cli);
-        if (config is null)
+        var (config, services) = ConfigSource.LoadOffline(configOption, cli);
+        if (config is null || services is null)
         {
             return ExitCodes.ConfigError;
-        }
-
-        var catalog = ConfigSource.DiscoverPlugins(config, cli);
-        var services = ServiceInstances.Create(config, catalog, NullLoggerFactory.Instance, OfflinePublisher.Instance, TimeProvider.System);
-        if (services.Errors.Count > 0)
-        {
-            return ConfigSource.PrintErrors(services.Errors, cli);
         }
 
         var targets = config.Services.Sum(s => s.Targets.Count);

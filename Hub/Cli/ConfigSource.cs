@@ -2,6 +2,7 @@ using Hub.Config;
 using Hub.Diagnostics;
 using Hub.PluginHost;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Hub.Cli;
 
@@ -23,6 +24,29 @@ internal static class ConfigSource
         }
 
         return result.Config;
+    }
+
+    /// <summary>
+    /// Loads the configuration and binds every service to its plugin without a broker connection
+    /// (<c>hub check</c>, <c>hub test</c>); prints every error and returns nulls on failure.
+    /// </summary>
+    public static (HubConfig? Config, ServiceInstances? Services) LoadOffline(string? option, CliContext cli)
+    {
+        var config = Load(option, cli);
+        if (config is null)
+        {
+            return (null, null);
+        }
+
+        var catalog = DiscoverPlugins(config, cli);
+        var services = ServiceInstances.Create(config, catalog, NullLoggerFactory.Instance, OfflinePublisher.Instance, TimeProvider.System);
+        if (services.Errors.Count > 0)
+        {
+            PrintErrors(services.Errors, cli);
+            return (null, null);
+        }
+
+        return (config, services);
     }
 
     public static PluginCatalog DiscoverPlugins(HubConfig config, CliContext cli, bool report = true)

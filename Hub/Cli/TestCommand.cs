@@ -1,6 +1,5 @@
 using System.Text;
 using Hub.Formatting;
-using Hub.PluginHost;
 using Hub.Routing;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -14,17 +13,10 @@ internal static class TestCommand
 {
     public static int Execute(string? configOption, string topic, string payload, bool retained, CliContext cli)
     {
-        var config = ConfigSource.Load(configOption, cli);
-        if (config is null)
+        var (config, services) = ConfigSource.LoadOffline(configOption, cli);
+        if (config is null || services is null)
         {
             return ExitCodes.ConfigError;
-        }
-
-        var catalog = ConfigSource.DiscoverPlugins(config, cli);
-        var services = ServiceInstances.Create(config, catalog, NullLoggerFactory.Instance, OfflinePublisher.Instance, TimeProvider.System);
-        if (services.Errors.Count > 0)
-        {
-            return ConfigSource.PrintErrors(services.Errors, cli);
         }
 
         var router = new MessageRouter(config, NullLogger.Instance, TimeProvider.System);
