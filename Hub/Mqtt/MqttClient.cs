@@ -164,6 +164,9 @@ public sealed partial class MqttClient : IAsyncDisposable
         _loopStop?.Dispose();
     }
 
+    /// <summary>Closes the current connection without DISCONNECT, as a network failure would (the will is published; the client reconnects).</summary>
+    internal void DropConnection(string reason) => Volatile.Read(ref _connection)?.Close(reason);
+
     private static TaskCompletionSource<MqttConnection> NewConnectedSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private async Task<MqttConnection> WaitConnectedAsync(CancellationToken cancellationToken)
