@@ -38,9 +38,9 @@ public sealed class PacketIdAllocatorTests
         var session = new SessionState(new PacketIdAllocator(65533));
         var first = session.BeginPublish(new MqttApplicationMessage("t", ReadOnlyMemory<byte>.Empty, 1));
         var second = session.BeginPublish(new MqttApplicationMessage("t", ReadOnlyMemory<byte>.Empty, 1));
-        session.OnPubAck(first.Packet.PacketId);
+        session.OnPubAck(first.Packet!.PacketId);
         var third = session.BeginPublish(new MqttApplicationMessage("t", ReadOnlyMemory<byte>.Empty, 1));
-        Assert.Equal((65534, 65535, 1), (first.Packet.PacketId, second.Packet.PacketId, third.Packet.PacketId));
+        Assert.Equal((65534, 65535, 1), (first.Packet!.PacketId, second.Packet!.PacketId, third.Packet!.PacketId));
         Assert.True(first.Completion.IsCompletedSuccessfully);
         Assert.False(second.Completion.IsCompleted);
     }
@@ -50,7 +50,7 @@ public sealed class PacketIdAllocatorTests
     {
         var session = new SessionState();
         var flight = session.BeginPublish(new MqttApplicationMessage("t", ReadOnlyMemory<byte>.Empty, 2));
-        session.OnPubAck(flight.Packet.PacketId); // PUBACK is the wrong ack for QoS 2
+        session.OnPubAck(flight.Packet!.PacketId); // PUBACK is the wrong ack for QoS 2
         session.OnPubComp(999);
         Assert.False(flight.Completion.IsCompleted);
         Assert.Equal(1, session.OutgoingCount);

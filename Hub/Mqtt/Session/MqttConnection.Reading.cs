@@ -18,7 +18,7 @@ internal sealed partial class MqttConnection
                 var buffer = result.Buffer;
                 try
                 {
-                    while (MqttFrameReader.TryRead(ref buffer, _settings.MaxPacketSize, out var frame))
+                    while (!cancellationToken.IsCancellationRequested && MqttFrameReader.TryRead(ref buffer, _settings.MaxPacketSize, out var frame))
                     {
                         var packet = _formatter.Decode(frame);
                         if (_logger.IsEnabled(LogLevel.Trace))
@@ -67,14 +67,14 @@ internal sealed partial class MqttConnection
                 var delivery = new InboundDelivery(publish, deliver);
                 return _inbound.Writer.TryWrite(delivery) ? default : _inbound.Writer.WriteAsync(delivery, cancellationToken);
             case PubAckPacket ack:
-                _session.OnPubAck(ack.PacketId);
+                _session.OnPubAck(ack.PacketId, _sendPublish);
                 break;
             case PubRecPacket rec:
                 _session.OnPubRec(rec.PacketId);
                 Enqueue(new PubRelPacket(rec.PacketId));
                 break;
             case PubCompPacket comp:
-                _session.OnPubComp(comp.PacketId);
+                _session.OnPubComp(comp.PacketId, _sendPublish);
                 break;
             case PubRelPacket rel:
                 _session.EndIncomingQos2(rel.PacketId);

@@ -26,6 +26,7 @@ internal sealed partial class MqttConnection : IAsyncDisposable
     private readonly TaskCompletionSource<string> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Channel<OutgoingPacket> _outgoing = Channel.CreateUnbounded<OutgoingPacket>(new() { SingleReader = true });
     private readonly Channel<InboundDelivery> _inbound;
+    private readonly Action<PublishPacket> _sendPublish;
     private Task _reader = Task.CompletedTask;
     private Task _writer = Task.CompletedTask;
     private Task _dispatcher = Task.CompletedTask;
@@ -48,6 +49,7 @@ internal sealed partial class MqttConnection : IAsyncDisposable
         _time = time;
         _logger = logger;
         _lastSendTimestamp = time.GetTimestamp();
+        _sendPublish = packet => Enqueue(packet);
         _inbound = Channel.CreateBounded<InboundDelivery>(new BoundedChannelOptions(settings.InboundCapacity)
         {
             SingleReader = true,
@@ -72,6 +74,9 @@ internal sealed partial class MqttConnection : IAsyncDisposable
             _keepAlive = Task.Run(() => KeepAliveLoopAsync(token), CancellationToken.None);
         }
     }
+
+    /// <summary>Hands a PUBLISH that got its in-flight slot to this connection's writer.</summary>
+    public Action<PublishPacket> SendPublish => _sendPublish;
 
     /// <summary>Queues a packet for the writer; false if the connection is already closed.</summary>
     public bool Enqueue(MqttPacket packet) => _outgoing.Writer.TryWrite(new OutgoingPacket(packet, null));
