@@ -55,4 +55,20 @@ public sealed class PacketIdAllocatorTests
         Assert.False(flight.Completion.IsCompleted);
         Assert.Equal(1, session.OutgoingCount);
     }
+
+    [Fact]
+    public void Beyond_the_in_flight_window_publishes_wait_in_order_and_take_freed_slots()
+    {
+        var session = new SessionState(maxInflight: 2);
+        var sent = new List<ushort>();
+        void Send(Hub.Mqtt.Packets.PublishPacket p) => sent.Add(p.PacketId);
+        var flights = Enumerable.Range(0, 4).Select(_ => session.BeginPublish(new MqttApplicationMessage("t", ReadOnlyMemory<byte>.Empty, 1), Send)).ToList();
+        Assert.Equal([1, 2], sent.Select(i => (int)i));
+        Assert.Null(flights[2].Packet);
+
+        session.OnPubAck(1, Send);
+        session.OnPubAck(2, Send);
+        Assert.Equal([1, 2, 3, 4], sent.Select(i => (int)i));
+        Assert.Equal(2, session.OutgoingCount);
+    }
 }

@@ -50,7 +50,8 @@ internal sealed class SessionState
             var flight = new OutgoingFlight(message);
             if (_outgoing.Count < _maxInflight && _waiting.Count == 0)
             {
-                send?.Invoke(ActivateLocked(flight));
+                var packet = ActivateLocked(flight);
+                send?.Invoke(packet);
             }
             else
             {
@@ -192,7 +193,8 @@ internal sealed class SessionState
             flight.Complete();
             if (_outgoing.Count < _maxInflight && _waiting.TryDequeue(out var next))
             {
-                send?.Invoke(ActivateLocked(next));
+                var packet = ActivateLocked(next);
+                send?.Invoke(packet);
             }
         }
     }
