@@ -130,10 +130,23 @@ public sealed partial class MqttClient
             throw new MqttConnectException($"Cannot connect to MQTT broker at {_transport.Endpoint}: subscribing failed: {ex.Message}", ex);
         }
 
+        bool stopping;
         lock (_gate)
         {
-            _connection = connection;
-            _connected.TrySetResult(connection);
+            stopping = cancellationToken.IsCancellationRequested || _stopped;
+            if (!stopping)
+            {
+                _connection = connection;
+                _connected.TrySetResult(connection);
+            }
+        }
+
+        if (stopping)
+        {
+            // StopAsync ran while this connection was being set up: end it properly.
+            await connection.DisconnectAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw new OperationCanceledException("The MQTT client is stopping.", cancellationToken);
         }
 
         _logger.LogInformation(

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Hub.Mqtt;
 using Hub.Mqtt.Session;
 using Hub.Tests.Support;
@@ -16,7 +17,11 @@ internal sealed class ClientHarness : IAsyncDisposable
         Options = options ?? new MqttClientOptions { ClientId = "test", KeepAliveSeconds = 5, ConnectTimeout = TimeSpan.FromHours(1) };
         Client = new MqttClient(Options, Logger, Time, Transport, session ?? new SessionState());
         Client.ConnectionLost = (reason, delay) => Lost.Writer.TryWrite((reason, delay));
+        Client.Connected = (present, _) => ConnectedSignal.Writer.WriteAsync(present);
     }
+
+    /// <summary>One entry per Connected callback (session present).</summary>
+    public Channel<bool> ConnectedSignal { get; } = Channel.CreateUnbounded<bool>();
 
     public FakeTimeProvider Time { get; } = new();
 
@@ -28,7 +33,7 @@ internal sealed class ClientHarness : IAsyncDisposable
 
     public MqttClient Client { get; }
 
-    public System.Threading.Channels.Channel<(string Reason, TimeSpan Delay)> Lost { get; } = System.Threading.Channels.Channel.CreateUnbounded<(string, TimeSpan)>();
+    public Channel<(string Reason, TimeSpan Delay)> Lost { get; } = Channel.CreateUnbounded<(string, TimeSpan)>();
 
     /// <summary>Starts the client and accepts its first connection.</summary>
     public async Task<FakeBrokerConnection> StartAsync(bool sessionPresent = false)
@@ -41,6 +46,8 @@ internal sealed class ClientHarness : IAsyncDisposable
     {
         var broker = await Transport.AcceptAsync(Timeout);
         await broker.AcceptConnectAsync(Timeout, sessionPresent);
+        using var cts = new CancellationTokenSource(Timeout);
+        await ConnectedSignal.Reader.ReadAsync(cts.Token); // the client is fully up (Connected called)
         return broker;
     }
 

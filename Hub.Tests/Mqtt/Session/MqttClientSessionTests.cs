@@ -336,4 +336,55 @@ public sealed class MqttClientSessionTests(ITestOutputHelper output)
         Assert.False(harness.Client.IsConnected);
         await harness.DisposeAsync();
     }
+
+    [Fact]
+    public async Task A_broker_that_never_answers_CONNECT_times_out_after_ConnectTimeout()
+    {
+        await using var harness = new ClientHarness(output, new MqttClientOptions { ConnectTimeout = TimeSpan.FromSeconds(10) });
+        var attempt = harness.Client.ConnectOnceAsync(CancellationToken.None);
+        var broker = await harness.Transport.AcceptAsync(T);
+        await broker.ReadAsync<ConnectPacket>(T);
+        await harness.AdvanceAsync(TimeSpan.FromSeconds(10));
+        var ex = await Assert.ThrowsAsync<MqttConnectException>(() => attempt.WaitAsync(T));
+        Assert.Equal("Cannot connect to MQTT broker at fake:1883: no answer within 10s", ex.Message);
+        Assert.Null(await broker.ReadAsync(T)); // and the half-open connection was closed
+    }
+
+    [Fact]
+    public async Task After_a_reconnect_the_handler_never_runs_for_two_connections_at_once()
+    {
+        await using var harness = new ClientHarness(output, new MqttClientOptions { KeepAliveSeconds = 0, ConnectTimeout = TimeSpan.FromHours(1) });
+        var running = 0;
+        var overlaps = 0;
+        var entered = Channel.CreateUnbounded<string>();
+        harness.Client.MessageReceived = async (m, token) =>
+        {
+            if (Interlocked.Increment(ref running) > 1)
+            {
+                Interlocked.Increment(ref overlaps);
+            }
+
+            await entered.Writer.WriteAsync(m.Topic, CancellationToken.None);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, token); // a slow handler, released only by cancellation
+            }
+            finally
+            {
+                Interlocked.Decrement(ref running);
+            }
+        };
+        var broker = await harness.StartAsync();
+        await broker.SendAsync(new PublishPacket(Message("first", 0)));
+        using var cts = new CancellationTokenSource(T);
+        Assert.Equal("first", await entered.Reader.ReadAsync(cts.Token));
+
+        await broker.CloseAsync();
+        await harness.NextLossAsync();
+        await harness.AdvanceAsync(TimeSpan.FromSeconds(1));
+        var again = await harness.AcceptAsync();
+        await again.SendAsync(new PublishPacket(Message("second", 0)));
+        Assert.Equal("second", await entered.Reader.ReadAsync(cts.Token));
+        Assert.Equal(0, overlaps);
+    }
 }
