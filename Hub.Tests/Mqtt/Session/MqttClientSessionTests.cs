@@ -387,4 +387,29 @@ public sealed class MqttClientSessionTests(ITestOutputHelper output)
         Assert.Equal("second", await entered.Reader.ReadAsync(cts.Token));
         Assert.Equal(0, overlaps);
     }
+
+    [Fact]
+    public async Task A_QoS_2_message_handled_before_a_reconnect_is_not_delivered_again_when_the_broker_resends_it()
+    {
+        await using var harness = new ClientHarness(output, new MqttClientOptions { CleanSession = false, KeepAliveSeconds = 0, ConnectTimeout = TimeSpan.FromHours(1) });
+        var delivered = Channel.CreateUnbounded<string>();
+        harness.Client.MessageReceived = (m, _) => delivered.Writer.WriteAsync(m.Topic);
+        var broker = await harness.StartAsync();
+        await broker.SendAsync(new PublishPacket(Message("exactly/once", 2), 9));
+        Assert.Equal(new PubRecPacket(9), await broker.ReadAsync(T));
+
+        // The PUBREC is "lost": the broker resends the PUBLISH on the resumed session.
+        await broker.CloseAsync();
+        await harness.NextLossAsync();
+        await harness.AdvanceAsync(TimeSpan.FromSeconds(1));
+        var again = await harness.AcceptAsync(sessionPresent: true);
+        await again.SendAsync(new PublishPacket(Message("exactly/once", 2) with { Dup = true }, 9));
+        Assert.Equal(new PubRecPacket(9), await again.ReadAsync(T));
+        await again.SendAsync(new PubRelPacket(9));
+        Assert.Equal(new PubCompPacket(9), await again.ReadAsync(T));
+
+        using var cts = new CancellationTokenSource(T);
+        Assert.Equal("exactly/once", await delivered.Reader.ReadAsync(cts.Token));
+        Assert.False(delivered.Reader.TryRead(out _));
+    }
 }
