@@ -412,4 +412,25 @@ public sealed class MqttClientSessionTests(ITestOutputHelper output)
         Assert.Equal("exactly/once", await delivered.Reader.ReadAsync(cts.Token));
         Assert.False(delivered.Reader.TryRead(out _));
     }
+
+    [Fact]
+    public async Task A_packet_above_MaxPacketSize_closes_the_connection_before_its_body_is_read()
+    {
+        await using var harness = new ClientHarness(output, new MqttClientOptions { KeepAliveSeconds = 0, MaxPacketSize = 1024, ConnectTimeout = TimeSpan.FromHours(1) });
+        var broker = await harness.StartAsync();
+        await broker.SendRawAsync([0x30, 0xFF, 0xFF, 0xFF, 0x7F]); // announces 268 MB, sends nothing more
+        var (reason, _) = await harness.NextLossAsync();
+        Assert.Contains("exceeds the maximum packet size 1024", reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("a/+/b")]
+    [InlineData("a/#")]
+    [InlineData("")]
+    [InlineData("lone-surrogate")]
+    public async Task Publishing_to_an_invalid_topic_name_fails_at_once(string topic)
+    {
+        await using var harness = new ClientHarness(output);
+        await Assert.ThrowsAsync<ArgumentException>(() => harness.Client.PublishAsync(Message(topic == "lone-surrogate" ? "bad\uD800" : topic, 1), CancellationToken.None).AsTask());
+    }
 }
