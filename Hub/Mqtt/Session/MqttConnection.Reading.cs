@@ -7,6 +7,8 @@ namespace Hub.Mqtt.Session;
 /// <summary>The reader and the dispatcher.</summary>
 internal sealed partial class MqttConnection
 {
+    private bool _readerPaused;
+
     private async Task ReadLoopAsync(CancellationToken cancellationToken)
     {
         var input = _transport.Input;
@@ -65,7 +67,7 @@ internal sealed partial class MqttConnection
             case PublishPacket publish:
                 var deliver = publish.Message.Qos < 2 || _session.TryBeginIncomingQos2(publish.PacketId);
                 var delivery = new InboundDelivery(publish, deliver);
-                return _inbound.Writer.TryWrite(delivery) ? default : _inbound.Writer.WriteAsync(delivery, cancellationToken);
+                return _inbound.Writer.TryWrite(delivery) ? default : WaitForRoomAsync(delivery, cancellationToken);
             case PubAckPacket ack:
                 _session.OnPubAck(ack.PacketId, _sendPublish);
                 break;
@@ -94,6 +96,20 @@ internal sealed partial class MqttConnection
         }
 
         return default;
+    }
+
+    /// <summary>The queue to the handler is full: stop reading (TCP pushes back on the broker) until there is room.</summary>
+    private async ValueTask WaitForRoomAsync(InboundDelivery delivery, CancellationToken cancellationToken)
+    {
+        Volatile.Write(ref _readerPaused, true);
+        try
+        {
+            await _inbound.Writer.WriteAsync(delivery, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _readerPaused, false);
+        }
     }
 
     private async Task DispatchLoopAsync(CancellationToken cancellationToken)
