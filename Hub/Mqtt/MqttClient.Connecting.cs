@@ -27,10 +27,13 @@ public sealed partial class MqttClient
             {
                 return;
             }
-            catch (MqttConnectException ex)
+#pragma warning disable CA1031 // whatever failed, the loop keeps trying; the reason is logged
+            catch (Exception ex)
+#pragma warning restore CA1031
             {
                 var delay = backoff.Next();
-                _logger.LogWarning("{Reason}; retrying in {Delay:0.#}s", ex.Message, delay.TotalSeconds);
+                var failure = ex is MqttConnectException ? ex.Message : $"Cannot connect to MQTT broker at {_transport.Endpoint}: {ex.Message}";
+                _logger.LogWarning("{Reason}; retrying in {Delay:0.#}s", failure, delay.TotalSeconds);
                 if (!await DelayAsync(delay, cancellationToken).ConfigureAwait(false))
                 {
                     return;
@@ -130,10 +133,23 @@ public sealed partial class MqttClient
             throw new MqttConnectException($"Cannot connect to MQTT broker at {_transport.Endpoint}: subscribing failed: {ex.Message}", ex);
         }
 
+        bool stopping;
         lock (_gate)
         {
-            _connection = connection;
-            _connected.TrySetResult(connection);
+            stopping = cancellationToken.IsCancellationRequested || _stopped;
+            if (!stopping)
+            {
+                _connection = connection;
+                _connected.TrySetResult(connection);
+            }
+        }
+
+        if (stopping)
+        {
+            // StopAsync ran while this connection was being set up: end it properly.
+            await connection.DisconnectAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw new OperationCanceledException("The MQTT client is stopping.", cancellationToken);
         }
 
         _logger.LogInformation(

@@ -26,7 +26,7 @@ public sealed partial class MqttClient : IAsyncDisposable
     private bool _stopped;
 
     public MqttClient(MqttClientOptions options, ILogger logger, TimeProvider? timeProvider = null)
-        : this(options, logger, timeProvider, new TcpTransport(options), new SessionState())
+        : this(options, logger, timeProvider, new TcpTransport(options), new SessionState(maxInflight: options.MaxInflightMessages))
     {
     }
 
@@ -116,11 +116,11 @@ public sealed partial class MqttClient : IAsyncDisposable
             lock (_gate)
             {
                 // Registered while this connection is up: if it drops before the ack, the next
-                // connection's retransmission picks the message up.
+                // connection's retransmission picks the message up. Without a free in-flight slot
+                // the session sends it later, in order, when an acknowledgement frees one.
                 if (_connection == connection && !connection.IsClosed)
                 {
-                    flight = _session.BeginPublish(message);
-                    connection.Enqueue(flight.Packet);
+                    flight = _session.BeginPublish(message, connection.SendPublish);
                 }
             }
         }
@@ -162,7 +162,11 @@ public sealed partial class MqttClient : IAsyncDisposable
     {
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
         _loopStop?.Dispose();
+
     }
+
+    /// <summary>Closes the current connection without DISCONNECT, as a network failure would (the will is published; the client reconnects).</summary>
+    internal void DropConnection(string reason) => Volatile.Read(ref _connection)?.Close(reason);
 
     private static TaskCompletionSource<MqttConnection> NewConnectedSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 

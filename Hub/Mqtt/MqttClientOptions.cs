@@ -26,6 +26,8 @@ public sealed class MqttClientOptions
     public TimeSpan? PingTimeout { get; init; }
     /// <summary>Received messages buffered between the socket reader and <see cref="MqttClient.MessageReceived"/>; when full, reading pauses.</summary>
     public int InboundQueueCapacity { get; init; } = 1024;
+    /// <summary>Outgoing QoS 1/2 messages awaiting their acknowledgement at once; further publishes wait for a slot.</summary>
+    public int MaxInflightMessages { get; init; } = 1024;
 }
 
 /// <summary>The last will, published by the broker when the connection is lost.</summary>

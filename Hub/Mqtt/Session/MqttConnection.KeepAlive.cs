@@ -24,19 +24,32 @@ internal sealed partial class MqttConnection
                 var response = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 Volatile.Write(ref _pingResponse, response);
                 Enqueue(PingReqPacket.Instance);
-                try
+                while (!await ReceivedPingResponseAsync(response.Task, cancellationToken).ConfigureAwait(false))
                 {
-                    await response.Task.WaitAsync(_settings.PingTimeout, _time, cancellationToken).ConfigureAwait(false);
-                }
-                catch (TimeoutException)
-                {
-                    Close($"no PINGRESP within {_settings.PingTimeout.TotalSeconds:0.###} s");
-                    return;
+                    // A PINGRESP stuck behind messages the handler has not taken yet is not a dead broker.
+                    if (!Volatile.Read(ref _readerPaused))
+                    {
+                        Close($"no PINGRESP within {_settings.PingTimeout.TotalSeconds:0.###} s");
+                        return;
+                    }
                 }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+        }
+    }
+
+    private async Task<bool> ReceivedPingResponseAsync(Task response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await response.WaitAsync(_settings.PingTimeout, _time, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
         }
     }
 }

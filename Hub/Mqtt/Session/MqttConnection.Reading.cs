@@ -7,6 +7,8 @@ namespace Hub.Mqtt.Session;
 /// <summary>The reader and the dispatcher.</summary>
 internal sealed partial class MqttConnection
 {
+    private bool _readerPaused;
+
     private async Task ReadLoopAsync(CancellationToken cancellationToken)
     {
         var input = _transport.Input;
@@ -18,7 +20,7 @@ internal sealed partial class MqttConnection
                 var buffer = result.Buffer;
                 try
                 {
-                    while (MqttFrameReader.TryRead(ref buffer, _settings.MaxPacketSize, out var frame))
+                    while (!cancellationToken.IsCancellationRequested && MqttFrameReader.TryRead(ref buffer, _settings.MaxPacketSize, out var frame))
                     {
                         var packet = _formatter.Decode(frame);
                         if (_logger.IsEnabled(LogLevel.Trace))
@@ -65,16 +67,16 @@ internal sealed partial class MqttConnection
             case PublishPacket publish:
                 var deliver = publish.Message.Qos < 2 || _session.TryBeginIncomingQos2(publish.PacketId);
                 var delivery = new InboundDelivery(publish, deliver);
-                return _inbound.Writer.TryWrite(delivery) ? default : _inbound.Writer.WriteAsync(delivery, cancellationToken);
+                return _inbound.Writer.TryWrite(delivery) ? default : WaitForRoomAsync(delivery, cancellationToken);
             case PubAckPacket ack:
-                _session.OnPubAck(ack.PacketId);
+                _session.OnPubAck(ack.PacketId, _sendPublish);
                 break;
             case PubRecPacket rec:
                 _session.OnPubRec(rec.PacketId);
                 Enqueue(new PubRelPacket(rec.PacketId));
                 break;
             case PubCompPacket comp:
-                _session.OnPubComp(comp.PacketId);
+                _session.OnPubComp(comp.PacketId, _sendPublish);
                 break;
             case PubRelPacket rel:
                 _session.EndIncomingQos2(rel.PacketId);
@@ -94,6 +96,20 @@ internal sealed partial class MqttConnection
         }
 
         return default;
+    }
+
+    /// <summary>The queue to the handler is full: stop reading (TCP pushes back on the broker) until there is room.</summary>
+    private async ValueTask WaitForRoomAsync(InboundDelivery delivery, CancellationToken cancellationToken)
+    {
+        Volatile.Write(ref _readerPaused, true);
+        try
+        {
+            await _inbound.Writer.WriteAsync(delivery, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _readerPaused, false);
+        }
     }
 
     private async Task DispatchLoopAsync(CancellationToken cancellationToken)

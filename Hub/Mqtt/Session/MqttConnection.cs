@@ -26,10 +26,12 @@ internal sealed partial class MqttConnection : IAsyncDisposable
     private readonly TaskCompletionSource<string> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Channel<OutgoingPacket> _outgoing = Channel.CreateUnbounded<OutgoingPacket>(new() { SingleReader = true });
     private readonly Channel<InboundDelivery> _inbound;
+    private readonly Action<PublishPacket> _sendPublish;
     private Task _reader = Task.CompletedTask;
     private Task _writer = Task.CompletedTask;
     private Task _dispatcher = Task.CompletedTask;
     private Task _keepAlive = Task.CompletedTask;
+    private readonly TaskCompletionSource _shutDown = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public MqttConnection(
         ITransportConnection transport,
@@ -48,6 +50,7 @@ internal sealed partial class MqttConnection : IAsyncDisposable
         _time = time;
         _logger = logger;
         _lastSendTimestamp = time.GetTimestamp();
+        _sendPublish = packet => Enqueue(packet);
         _inbound = Channel.CreateBounded<InboundDelivery>(new BoundedChannelOptions(settings.InboundCapacity)
         {
             SingleReader = true,
@@ -72,6 +75,9 @@ internal sealed partial class MqttConnection : IAsyncDisposable
             _keepAlive = Task.Run(() => KeepAliveLoopAsync(token), CancellationToken.None);
         }
     }
+
+    /// <summary>Hands a PUBLISH that got its in-flight slot to this connection's writer.</summary>
+    public Action<PublishPacket> SendPublish => _sendPublish;
 
     /// <summary>Queues a packet for the writer; false if the connection is already closed.</summary>
     public bool Enqueue(MqttPacket packet) => _outgoing.Writer.TryWrite(new OutgoingPacket(packet, null));
@@ -130,24 +136,33 @@ internal sealed partial class MqttConnection : IAsyncDisposable
         _ = ShutdownAsync();
     }
 
+    /// <summary>Closes and waits until every loop ended, the message handler included (cancelled through its token),
+    /// so the next connection never runs the handler concurrently with this one.</summary>
     public async ValueTask DisposeAsync()
     {
         Close("the client was disposed");
-        await Task.WhenAll(_reader, _writer, _keepAlive).ConfigureAwait(false);
+        await Task.WhenAll(_shutDown.Task, _keepAlive).ConfigureAwait(false);
         _stop.Dispose();
     }
 
     private async Task ShutdownAsync()
     {
-        // The dispatcher may be inside a slow handler; the socket need not wait for it.
-        await Task.WhenAll(_reader, _writer).ConfigureAwait(false);
-        while (_outgoing.Reader.TryRead(out var unsent))
+        try
         {
-            unsent.Written?.TrySetResult(false);
-        }
+            await Task.WhenAll(_reader, _writer).ConfigureAwait(false);
+            while (_outgoing.Reader.TryRead(out var unsent))
+            {
+                unsent.Written?.TrySetResult(false);
+            }
 
-        await _dispatcher.ConfigureAwait(false);
-        _session.ForgetUnhandledIncoming();
-        await _transport.DisposeAsync().ConfigureAwait(false);
+            // The socket closes now; the dispatcher may still be inside a handler (its token is cancelled).
+            await _transport.DisposeAsync().ConfigureAwait(false);
+            await _dispatcher.ConfigureAwait(false);
+            _session.ForgetUnhandledIncoming();
+        }
+        finally
+        {
+            _shutDown.TrySetResult();
+        }
     }
 }

@@ -10,6 +10,8 @@ internal sealed class SessionState
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<ushort, OutgoingFlight> _outgoing = [];
+    private readonly Queue<OutgoingFlight> _waiting = new();
+    private readonly int _maxInflight;
     private readonly Dictionary<ushort, TaskCompletionSource<MqttPacket>> _requests = [];
 
     // Incoming QoS 2 ids until PUBREL; the value says whether PUBREC was sent (the handler finished).
@@ -18,9 +20,12 @@ internal sealed class SessionState
     private readonly Func<ushort, bool> _isInUse;
     private long _sequence;
 
-    public SessionState(PacketIdAllocator? ids = null)
+    /// <param name="ids">The id source (tests start it near the wrap).</param>
+    /// <param name="maxInflight">QoS 1/2 PUBLISHes awaiting acknowledgement at once; more wait in FIFO order.</param>
+    public SessionState(PacketIdAllocator? ids = null, int maxInflight = 1024)
     {
         _ids = ids ?? new PacketIdAllocator();
+        _maxInflight = Math.Clamp(maxInflight, 1, ushort.MaxValue - 16); // leave ids for SUBSCRIBE/UNSUBSCRIBE
         _isInUse = id => _outgoing.ContainsKey(id) || _requests.ContainsKey(id);
     }
 
@@ -35,26 +40,39 @@ internal sealed class SessionState
         }
     }
 
-    public OutgoingFlight BeginPublish(MqttApplicationMessage message)
+    /// <summary>Registers a QoS 1/2 message. When an in-flight slot is free it gets its id at once
+    /// and goes to <paramref name="send"/> (called under the session lock, so sends keep id order); otherwise
+    /// it waits in line and is sent when an acknowledgement frees a slot.</summary>
+    public OutgoingFlight BeginPublish(MqttApplicationMessage message, Action<PublishPacket>? send = null)
     {
         lock (_gate)
         {
-            var id = _ids.Next(_isInUse);
-            var flight = new OutgoingFlight(new PublishPacket(message with { Dup = false }, id), ++_sequence);
-            _outgoing.Add(id, flight);
+            var flight = new OutgoingFlight(message);
+            if (_outgoing.Count < _maxInflight && _waiting.Count == 0)
+            {
+                var packet = ActivateLocked(flight);
+                send?.Invoke(packet);
+            }
+            else
+            {
+                _waiting.Enqueue(flight);
+            }
+
             return flight;
         }
     }
 
-    public void OnPubAck(ushort id) => Finish(id, qos: 1);
+    /// <summary>QoS 1 done; a waiting PUBLISH that takes the freed slot goes to <paramref name="send"/>.</summary>
+    public void OnPubAck(ushort id, Action<PublishPacket>? send = null) => Finish(id, qos: 1, send);
 
-    public void OnPubComp(ushort id) => Finish(id, qos: 2);
+    /// <summary>QoS 2 done; a waiting PUBLISH that takes the freed slot goes to <paramref name="send"/>.</summary>
+    public void OnPubComp(ushort id, Action<PublishPacket>? send = null) => Finish(id, qos: 2, send);
 
     public void OnPubRec(ushort id)
     {
         lock (_gate)
         {
-            if (_outgoing.TryGetValue(id, out var flight) && flight.Packet.Message.Qos == 2)
+            if (_outgoing.TryGetValue(id, out var flight) && flight.Message.Qos == 2)
             {
                 flight.Released = true;
             }
@@ -74,12 +92,18 @@ internal sealed class SessionState
                 _incomingQos2.Clear();
                 foreach (var released in _outgoing.Values.Where(f => f.Released).ToList())
                 {
-                    _outgoing.Remove(released.Packet.PacketId);
+                    _outgoing.Remove(released.Packet!.PacketId);
                     released.Complete();
                 }
             }
 
-            return _outgoing.Values.OrderBy(f => f.Sequence).Select(f => f.Retransmission).ToList();
+            var packets = _outgoing.Values.OrderBy(f => f.Sequence).Select(f => f.Retransmission).ToList();
+            while (_outgoing.Count < _maxInflight && _waiting.TryDequeue(out var next))
+            {
+                packets.Add(ActivateLocked(next));
+            }
+
+            return packets;
         }
     }
 
@@ -155,16 +179,30 @@ internal sealed class SessionState
         }
     }
 
-    private void Finish(ushort id, int qos)
+    private void Finish(ushort id, int qos, Action<PublishPacket>? send)
     {
         lock (_gate)
         {
             // An acknowledgement for an unknown id (or of the wrong kind) must not corrupt state.
-            if (_outgoing.TryGetValue(id, out var flight) && flight.Packet.Message.Qos == qos)
+            if (!_outgoing.TryGetValue(id, out var flight) || flight.Message.Qos != qos)
             {
-                _outgoing.Remove(id);
-                flight.Complete();
+                return;
+            }
+
+            _outgoing.Remove(id);
+            flight.Complete();
+            if (_outgoing.Count < _maxInflight && _waiting.TryDequeue(out var next))
+            {
+                var packet = ActivateLocked(next);
+                send?.Invoke(packet);
             }
         }
+    }
+
+    private PublishPacket ActivateLocked(OutgoingFlight flight)
+    {
+        var packet = flight.Activate(_ids.Next(_isInUse), ++_sequence);
+        _outgoing.Add(packet.PacketId, flight);
+        return packet;
     }
 }
