@@ -32,6 +32,7 @@ internal sealed class Consumer : IDisposable
     public static Consumer Hub(string directory, string hubExecutable, int port, int qos, string tag)
     {
         var output = Path.Combine(directory, $"hub-q{qos}-{tag}.txt");
+        File.WriteAllText(output, ""); // the tail opens it before the first message arrives
         var config = Path.Combine(directory, $"hub-q{qos}-{tag}.ini");
         File.WriteAllText(config, $$"""
             [defaults]

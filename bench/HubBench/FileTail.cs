@@ -12,8 +12,14 @@ internal sealed class FileTail : IDisposable
 
     public FileTail(string path)
     {
+        var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 30;
         while (!File.Exists(path))
         {
+            if (Stopwatch.GetTimestamp() > deadline)
+            {
+                throw new TimeoutException($"{path} was never created");
+            }
+
             Thread.Sleep(5);
         }
 
