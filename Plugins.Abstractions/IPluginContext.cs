@@ -31,4 +31,13 @@ public interface IPluginContext
 
     /// <summary>Formats <c>str.format</c> strings with transformation data.</summary>
     IDataFormatter Formatter { get; }
+
+    /// <summary>This instance's persistent key-value store.</summary>
+    IStateStore State { get; }
+
+    /// <summary>
+    /// An <see cref="HttpClient"/> managed by the host (connection pooling, DNS refresh, the hub's
+    /// User-Agent). Do not dispose it; ask again whenever you need one.
+    /// </summary>
+    HttpClient CreateHttpClient();
 }

@@ -1,7 +1,9 @@
 namespace Hub.Plugins;
 
 /// <summary>
-/// Marks a class as a Hub plugin. <see cref="Name"/> is the name used in <c>hub.ini</c>
+/// Marks a class as a Hub plugin: a sink (<see cref="ISink"/>), filter (<see cref="IMessageFilter"/>),
+/// transform (<see cref="IMessageTransform"/>), analytics stage (<see cref="IAnalytics"/>), source
+/// (<see cref="IMessageSource"/>) or scheduled job (<see cref="IScheduledJob"/>). <see cref="Name"/> is the name used in <c>hub.ini</c>
 /// (<c>[config:NAME]</c>, or <c>module = NAME</c>).
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]

@@ -18,6 +18,9 @@ public sealed class TestPluginContext(IReadOnlyDictionary<string, object?>? opti
     public IMessagePublisher Publisher => this;
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
     public IDataFormatter Formatter => PyFormatter.Instance;
+    public IStateStore State { get; init; } = new Hub.PluginHost.FileStateStore(Path.Combine(Path.GetTempPath(), "hub-tests", "state-" + Guid.NewGuid().ToString("N")[..8]));
+
+    public HttpClient CreateHttpClient() => Hub.PluginHost.HubHttp.CreateClient();
 
     public ValueTask PublishAsync(string topic, ReadOnlyMemory<byte> payload, int qos, bool retain, CancellationToken cancellationToken)
     {

@@ -38,6 +38,8 @@ public sealed class DefaultsOptions
     public string StatusTopic { get; init; } = "hub/$SYS";
     /// <summary>Plugin directories (absolute); empty means the default: <c>plugins/</c> beside the hub executable.</summary>
     public IReadOnlyList<string> Plugins { get; init; } = [];
+    /// <summary>Directory of plugin state stores (hub key <c>state_dir</c>); null = <c>.hub-state</c> beside the config file.</summary>
+    public string? StateDirectory { get; init; }
     /// <summary>Capacity of each target's queue (hub key <c>queue_size</c>).</summary>
     public int QueueSize { get; init; } = 10_000;
     /// <summary>Seconds one delivery attempt may take before it counts as failed (hub key <c>plugin_timeout</c>).</summary>

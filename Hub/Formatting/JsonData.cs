@@ -37,6 +37,15 @@ public static class JsonData
         }
 
         payload = payload[..end];
+        var trimmed = payload.Trim(" \t\r\n"u8);
+        if (trimmed.IsEmpty || trimmed[0] != (byte)'{' || trimmed[^1] != (byte)'}')
+        {
+            // Most payloads that are not JSON objects (numbers, text) are told apart here, without
+            // paying for the reader's exception on invalid input.
+            error = "payload is not a JSON object";
+            return null;
+        }
+
         if (!Utf8.IsValid(payload))
         {
             error = "payload is not valid UTF-8";

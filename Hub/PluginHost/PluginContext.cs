@@ -11,7 +11,8 @@ internal sealed class PluginContext(
     ILogger logger,
     IMessagePublisher publisher,
     TimeProvider timeProvider,
-    IDataFormatter formatter) : IPluginContext
+    IDataFormatter formatter,
+    IStateStore state) : IPluginContext
 {
     public string ServiceName { get; } = serviceName;
     public IReadOnlyDictionary<string, object?> Options { get; } = options;
@@ -20,4 +21,7 @@ internal sealed class PluginContext(
     public IMessagePublisher Publisher { get; } = publisher;
     public TimeProvider TimeProvider { get; } = timeProvider;
     public IDataFormatter Formatter { get; } = formatter;
+    public IStateStore State { get; } = state;
+
+    public HttpClient CreateHttpClient() => HubHttp.CreateClient();
 }

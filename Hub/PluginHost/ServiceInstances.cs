@@ -34,7 +34,8 @@ public sealed class ServiceInstances
             }
 
             var context = new PluginContext(service.Name, service.Options, config.Directory,
-                loggers.CreateLogger($"hub.plugin.{service.Name}"), publisher, time, PyFormatter.Instance);
+                loggers.CreateLogger($"hub.plugin.{service.Name}"), publisher, time, PyFormatter.Instance,
+                new FileStateStore(Path.Combine(config.Defaults.StateDirectory ?? Path.Combine(config.Directory, ".hub-state"), service.Name)));
             ISink sink;
             try
             {

@@ -8,6 +8,7 @@ var messages = Arg("--messages", 100_000);
 var rssMessages = Arg("--rss-messages", 1_000_000);
 var output = ArgText("--out", "bench/results.md");
 var hub = ArgText("--hub", Path.GetFullPath("artifacts/Release/hub/hub"));
+var scenarios = ArgText("--scenarios", "qos0,qos1,latency,rss").Split(',');
 var work = Directory.CreateTempSubdirectory("hub-bench-").FullName;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 
@@ -27,7 +28,7 @@ Say("| Scenario | mosquitto_sub (ceiling) | hub | hub / ceiling |");
 Say("|---|---|---|---|");
 
 var tag = 0;
-foreach (var qos in new[] { 0, 1 })
+foreach (var qos in new[] { 0, 1 }.Where(q => scenarios.Contains($"qos{q}")))
 {
     ThroughputResult reference, measured;
     using (var consumer = Consumer.MosquittoSub(work, broker.Port, qos))
@@ -44,6 +45,8 @@ foreach (var qos in new[] { 0, 1 })
     Say($"| {messages:N0} msgs QoS {qos}: lost | {reference.Lost:N0} | {measured.Lost:N0} | |");
 }
 
+if (scenarios.Contains("latency"))
+{
 LatencyResult refLatency, hubLatency;
 using (var consumer = Consumer.MosquittoSub(work, broker.Port, 0))
 {
@@ -58,13 +61,17 @@ using (var consumer = Consumer.Hub(work, hub, broker.Port, 0, (tag++).ToString(C
 Say($"| 1,000 msg/s for 10 s: p50 latency | {refLatency.P50Ms:0.000} ms | {hubLatency.P50Ms:0.000} ms | {hubLatency.P50Ms / refLatency.P50Ms:0.0}x |");
 Say($"| 1,000 msg/s for 10 s: p99 latency | {refLatency.P99Ms:0.000} ms | {hubLatency.P99Ms:0.000} ms | {hubLatency.P99Ms / refLatency.P99Ms:0.0}x |");
 Say($"| 1,000 msg/s for 10 s: received | {refLatency.Received:N0} of {refLatency.Sent:N0} | {hubLatency.Received:N0} of {hubLatency.Sent:N0} | |");
+}
 
+if (scenarios.Contains("rss"))
+{
 var rssPayloads = Scenarios.PayloadFile(work, rssMessages);
 using (var consumer = Consumer.Hub(work, hub, broker.Port, 0, (tag++).ToString(CultureInfo.InvariantCulture)))
 {
     var big = Scenarios.Throughput(consumer, broker.Port, 0, rssMessages, rssPayloads);
     Say($"| {rssMessages:N0} msgs QoS 0: hub peak RSS | | {big.PeakRssMb:0} MB | |");
     Say($"| {rssMessages:N0} msgs QoS 0: hub msg/s, lost | | {big.Rate:N0}, {big.Lost:N0} lost | |");
+}
 }
 
 File.WriteAllText(output, report.ToString());

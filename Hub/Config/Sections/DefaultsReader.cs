@@ -13,7 +13,7 @@ internal static class DefaultsReader
         "hostname", "port", "username", "password", "clientid", "lwt", "lwt_alive", "lwt_dead", "skipretained",
         "cleansession", "protocol", "tls", "ca_certs", "certfile", "keyfile", "tls_version", "tls_insecure",
         "loglevel", "logformat", "logfile", "filteredmessagesloglevel", "functions", "launch", "num_workers",
-        "status_publish", "status_topic", "plugins", "keepalive", "queue_size", "plugin_timeout", "shutdown_timeout",
+        "status_publish", "status_topic", "plugins", "keepalive", "queue_size", "plugin_timeout", "shutdown_timeout", "state_dir",
     ];
 
     private static readonly HashSet<string> TlsVersions = ["tlsv1", "tlsv1_1", "tlsv1_2", "tlsv1_3"];
@@ -79,6 +79,7 @@ internal static class DefaultsReader
             QueueSize = Get("queue_size", defaults.QueueSize),
             PluginTimeout = Get("plugin_timeout", defaults.PluginTimeout),
             ShutdownTimeout = Get("shutdown_timeout", defaults.ShutdownTimeout),
+            StateDirectory = GetNullable("state_dir", null),
         };
     }
 
@@ -105,7 +106,7 @@ internal static class DefaultsReader
             "protocol" => Protocol(entry, value, reader),
             "skipretained" or "cleansession" or "tls" or "tls_insecure" or "status_publish" => reader.Bool(entry, value),
             "plugin_timeout" or "shutdown_timeout" => reader.PositiveSeconds(entry, value),
-            "ca_certs" or "certfile" or "keyfile" => string.IsNullOrEmpty(text) ? null : ConfigPaths.Resolve(text, configDirectory),
+            "ca_certs" or "certfile" or "keyfile" or "state_dir" => string.IsNullOrEmpty(text) ? null : ConfigPaths.Resolve(text, configDirectory),
             "tls_version" => TlsVersion(entry, text, reader),
             "loglevel" or "filteredmessagesloglevel" => LogLevels.Normalise(text),
             "logfile" => LogFile(value, text, configDirectory),
@@ -116,7 +117,7 @@ internal static class DefaultsReader
 
         // Keys whose absence of a value means "use the default" are dropped here, so the default stays.
         return result is not null || entry.Key is "username" or "password" or "lwt" or "ca_certs" or "certfile"
-            or "keyfile" or "tls_version" or "functions";
+            or "keyfile" or "tls_version" or "functions" or "state_dir";
     }
 
     private static object? Protocol(IniEntry entry, object? value, OptionReader reader)
