@@ -50,7 +50,8 @@ public sealed class TargetQueueTests
             Assert.Equal($"m{i}", (await fast.NextAsync(Wait)).Message);
         }
 
-        Assert.Equal(1, slow.Started); // still stuck on the first item while the fast target got all ten
+        Assert.True(slow.Started <= 1, "the slow target is still on its first item while the fast target got all ten");
+        Assert.Equal(0, slowQueue.Counters.Sent);
         slow.Release();
         await slowQueue.DrainAsync(new CancellationTokenSource(Wait).Token);
         Assert.Equal(10, slowQueue.Counters.Sent);
