@@ -168,6 +168,24 @@ public sealed class MosquittoBroker : IAsyncDisposable, IDisposable
     public Task<IssuedCertificate> IssueClientCertificateAsync(string commonName) =>
         TestCertificates.IssueAsync(Ca ?? throw new InvalidOperationException("The broker has no TLS listener."), Directory, commonName);
 
+    /// <summary>Waits (polling, with a deadline) until the broker log has <paramref name="count"/> lines containing <paramref name="text"/>;
+    /// mosquitto writes its log asynchronously, so read it this way rather than once.</summary>
+    public async Task WaitForLogAsync(string text, TimeSpan timeout, int count = 1)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (CountLogLines(text) < count)
+        {
+            if (deadline.Elapsed > timeout)
+            {
+                throw new TimeoutException($"The mosquitto log has {CountLogLines(text)} of {count} lines with \"{text}\" after {timeout}. Log:\n{ReadLog()}");
+            }
+
+            await Task.Delay(20); // polling interval, not a wait for an outcome
+        }
+    }
+
+    public int CountLogLines(string text) => ReadLog().Split('\n').Count(line => line.Contains(text, StringComparison.Ordinal));
+
     public string ReadLog()
     {
         try

@@ -121,7 +121,7 @@ public sealed class PersistentSessionTests(ITestOutputHelper output)
             await Task.WhenAll(pending).WaitAsync(Peers.Timeout); // each completed on its PUBACK
         }
 
-        var received = broker.ReadLog().Split('\n').Count(l => l.Contains("Received PUBLISH from outage-publisher", StringComparison.Ordinal));
-        Assert.Equal(3, received);
+        await broker.WaitForLogAsync("Received PUBLISH from outage-publisher", Peers.Timeout, count: 3);
+        Assert.Equal(3, broker.CountLogLines("Received PUBLISH from outage-publisher"));
     }
 }

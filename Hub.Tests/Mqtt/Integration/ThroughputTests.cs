@@ -83,6 +83,5 @@ public sealed class ThroughputTests(ITestOutputHelper output)
         output.WriteLine($"QoS {qos}: {count} messages in {clock.Elapsed.TotalSeconds:0.000}s = {count / clock.Elapsed.TotalSeconds:0} msg/s");
     }
 
-    private static int Count(MosquittoBroker broker, string text) =>
-        broker.ReadLog().Split('\n').Count(l => l.Contains(text, StringComparison.Ordinal));
+    private static int Count(MosquittoBroker broker, string text) => broker.CountLogLines(text);
 }
