@@ -22,6 +22,7 @@ public sealed class MessageRouter
     private readonly Dictionary<TopicSection, IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>>> _dispatchOrder = [];
     private readonly Dictionary<string, ServiceConfig> _services;
     private readonly IReadOnlySet<TopicSection> _timeoutOnly;
+    private readonly Dictionary<string, ResolvedReference> _resolved;
 
     public MessageRouter(HubConfig config, ILogger logger, TimeProvider time, IDataFormatter? formatter = null)
     {
@@ -31,6 +32,7 @@ public sealed class MessageRouter
         _formatter = formatter ?? PyFormatter.Instance;
         _services = config.Services.ToDictionary(s => s.Name, StringComparer.Ordinal);
         _timeoutOnly = Watchdogs.TimeoutOnlySections(config);
+        _resolved = ResolveStaticReferences(config);
         foreach (var section in config.Sections.Append(config.Failover).OfType<TopicSection>())
         {
             if (section.Targets is TargetDispatch dispatch)
@@ -89,15 +91,7 @@ public sealed class MessageRouter
     private SectionOutcome RouteSection(TopicSection section, string topic, ReadOnlyMemory<byte> payload, DateTimeOffset now)
     {
         var outcome = new SectionOutcome(section);
-        var data = TransformationData.Create(topic, payload.Span, now, TimeZoneInfo.Local);
-        if (!TransformationData.MergeJson(data, payload.Span, out var jsonError))
-        {
-            if (_logger.IsEnabled(LogLevel.Debug))
-            {
-                _logger.LogDebug("Decoding JSON failed: {Reason}", jsonError);
-            }
-        }
-
+        var data = new LazyData(() => BuildData(topic, payload, now));
         outcome.Data = data;
         outcome.References = ResolveReferences(section, topic, data, outcome);
         if (outcome.References.Count == 0)
@@ -105,10 +99,11 @@ public sealed class MessageRouter
             return outcome;
         }
 
-        // The data already holds the payload decoded when it is valid UTF-8: do not decode it twice.
-        var payloadText = data["payload"] as string ?? DecodePayload(topic, payload.Span);
+        // Once built, the data holds the payload decoded (when it is valid UTF-8): do not decode it twice.
+        var payloadText = data.IsBuilt && data.Value["payload"] is string decoded ? decoded : DecodePayload(topic, payload.Span);
         outcome.Title = Render(section.Title, data, $"hub: {topic}", section, "title");
         outcome.Image = Render(section.Image, data, "", section, "image");
+        outcome.PayloadText = payloadText;
         outcome.Message = section.Format is null ? PyValue.ExpandNewlines(payloadText) : Render(section.Format, data, payloadText, section, "format");
         outcome.Priority = RenderPriority(section, data);
 
@@ -118,6 +113,17 @@ public sealed class MessageRouter
         }
 
         return outcome;
+    }
+
+    private OrderedDictionary<string, object?> BuildData(string topic, ReadOnlyMemory<byte> payload, DateTimeOffset now)
+    {
+        var data = TransformationData.Create(topic, payload.Span, now, TimeZoneInfo.Local);
+        if (!TransformationData.MergeJson(data, payload.Span, out var jsonError) && _logger.IsEnabled(LogLevel.Debug))
+        {
+            _logger.LogDebug("Decoding JSON failed: {Reason}", jsonError);
+        }
+
+        return data;
     }
 
     private string DecodePayload(string topic, ReadOnlySpan<byte> payload)
@@ -183,31 +189,10 @@ public sealed class MessageRouter
 
     private void AddItems(SectionOutcome outcome, string reference, string topic, ReadOnlyMemory<byte> payload, IReadOnlyDictionary<string, object?> data)
     {
-        var parts = reference.Split(':');
-        if (parts.Length > 2)
+        var resolved = _resolved.TryGetValue(reference, out var known) ? known : Resolve(reference);
+        if (resolved.Service is not { } service || resolved.Targets is not { } targets)
         {
-            Problem(outcome, $"Invalid topic target: {reference}. Should be 'service:target'.");
-            return;
-        }
-
-        if (!_services.TryGetValue(parts[0], out var service))
-        {
-            Problem(outcome, $"Invalid configuration: Topic '{topic}' points to non-existing service '{parts[0]}'");
-            return;
-        }
-
-        IEnumerable<ServiceTarget> targets;
-        if (parts.Length == 1)
-        {
-            targets = service.Targets;
-        }
-        else if (service.FindTarget(parts[1]) is { } target)
-        {
-            targets = [target];
-        }
-        else
-        {
-            Problem(outcome, $"Invalid configuration: Topic '{topic}' points to non-existing target '{parts[1]}' in service '{service.Name}'");
+            Problem(outcome, string.Format(System.Globalization.CultureInfo.InvariantCulture, resolved.Error!, topic));
             return;
         }
 
@@ -221,7 +206,7 @@ public sealed class MessageRouter
         }
 
         // When the message is the payload unchanged, its bytes are the payload's: no copy.
-        var messageBytes = binary || ReferenceEquals(message, outcome.Data["payload"]) ? payload : Encoding.UTF8.GetBytes(message);
+        var messageBytes = binary || ReferenceEquals(message, outcome.PayloadText) ? payload : Encoding.UTF8.GetBytes(message);
         foreach (var target in targets)
         {
             outcome.Items.Add(new RoutedItem(service, target, new DeliveryItem
@@ -242,6 +227,52 @@ public sealed class MessageRouter
                 Priority = outcome.Priority,
             }));
         }
+    }
+
+    /// <summary>A reference resolved to its service and targets, or an error text with <c>{0}</c> for the topic.</summary>
+    private readonly record struct ResolvedReference(ServiceConfig? Service, IReadOnlyList<ServiceTarget>? Targets, string? Error);
+
+    private ResolvedReference Resolve(string reference)
+    {
+        var parts = reference.Split(':');
+        if (parts.Length > 2)
+        {
+            return new(null, null, $"Invalid topic target: {Escape(reference)}. Should be 'service:target'.");
+        }
+
+        if (!_services.TryGetValue(parts[0], out var service))
+        {
+            return new(null, null, $"Invalid configuration: Topic '{{0}}' points to non-existing service '{Escape(parts[0])}'");
+        }
+
+        if (parts.Length == 1)
+        {
+            return new(service, service.Targets, null);
+        }
+
+        return service.FindTarget(parts[1]) is { } target
+            ? new(service, [target], null)
+            : new(null, null, $"Invalid configuration: Topic '{{0}}' points to non-existing target '{Escape(parts[1])}' in service '{service.Name}'");
+
+        static string Escape(string text) => text.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal);
+    }
+
+    /// <summary>Every static reference of the configuration, resolved once (templated ones resolve per message).</summary>
+    private Dictionary<string, ResolvedReference> ResolveStaticReferences(HubConfig config)
+    {
+        var references = config.Sections.Append(config.Failover).OfType<TopicSection>().SelectMany(section => section.Targets switch
+        {
+            TargetList list => list.References,
+            TargetDispatch dispatch => dispatch.Entries.SelectMany(e => e.Value),
+            _ => [],
+        });
+        var resolved = new Dictionary<string, ResolvedReference>(StringComparer.Ordinal);
+        foreach (var reference in references.Where(r => !r.Contains('{') && !r.Contains('}')))
+        {
+            resolved.TryAdd(reference, Resolve(reference));
+        }
+
+        return resolved;
     }
 
     private void Problem(SectionOutcome outcome, string text)

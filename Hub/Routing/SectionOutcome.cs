@@ -10,12 +10,16 @@ public sealed class SectionOutcome(TopicSection section)
     public bool Filtered { get; set; }
     public string Title { get; set; } = "";
     public string Message { get; set; } = "";
+    /// <summary>The payload as text (invalid UTF-8 replaced); the message is this very string when nothing changed it.</summary>
+    public string PayloadText { get; set; } = "";
     public int Priority { get; set; }
     public string Image { get; set; } = "";
     public IReadOnlyList<string> References { get; set; } = [];
     public List<RoutedItem> Items { get; } = [];
     /// <summary>Errors: references that could not be delivered (unknown service or target, templating failure).</summary>
-    public List<string> Problems { get; } = [];
+    public List<string> Problems => _problems ??= [];
+    private List<string>? _problems;
     /// <summary>Normal reasons why nothing was sent to a reference (no dispatcher key matches, an empty message).</summary>
-    public List<string> Notes { get; } = [];
+    public List<string> Notes => _notes ??= [];
+    private List<string>? _notes;
 }
