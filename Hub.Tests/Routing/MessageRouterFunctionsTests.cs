@@ -282,6 +282,18 @@ public sealed class MessageRouterFunctionsTests(RouterFunctionsFixture fixture) 
     }
 
     [Fact]
+    public void Send_to_targets_routes_through_the_named_section_without_its_filter()
+    {
+        var router = new MessageRouter(fixture.Config, _log, TimeProvider.System);
+
+        var outcome = router.RouteToSection("filter/#", "elsewhere", "3");
+
+        Assert.False(outcome.Filtered);
+        Assert.Equal("3", Assert.Single(outcome.Items).Item.Message);
+        Assert.Throws<ArgumentException>(() => router.RouteToSection("nosuch", "t", "p"));
+    }
+
+    [Fact]
     public void A_section_without_functions_routes_as_before()
     {
         Assert.Equal("x!", Assert.Single(Route("plain/a", "x").Items).Item.Message);
