@@ -79,5 +79,19 @@ public sealed class FunctionBinderTests : IDisposable
         Assert.Empty(errors);
         var hooks = result.Config!.Functions.Sections[result.Config.Sections[0]];
         Assert.Equal("Quiet", hooks.Filter!.Name);
+        Assert.Equal(true, hooks.Filter.Invoke(["t/1", "hush"], hooks.Context, TimeSpan.FromSeconds(30), TimeProvider.System));
+        Assert.Contains("quiet() saw t/1", _files.Log.Messages(Microsoft.Extensions.Logging.LogLevel.Information));
+    }
+
+    [Fact]
+    public void Functions_can_name_an_assembly_whose_exports_are_loaded_in_their_own_context()
+    {
+        var assembly = typeof(ExportedFunctions).Assembly.Location;
+        var config = _files.LoadValid(FunctionFiles.Header.Replace("udf.csx", assembly, StringComparison.Ordinal) + "[a/#]\ntargets = log:info\nformat = shout()\n");
+
+        var format = config.Functions.Sections[config.Sections[0]].Format!;
+        Assert.Equal("shout", format.Name);
+        var result = format.Invoke([new OrderedDictionary<string, object?> { ["payload"] = "hi" }], config.Functions.Sections[config.Sections[0]].Context, TimeSpan.FromSeconds(30), TimeProvider.System);
+        Assert.Equal("HI!", result);
     }
 }

@@ -83,7 +83,9 @@ public sealed class PluginCatalog
                 found.Add(descriptor);
             }
 
-            if (found.Count == 0 && !_errors.Any(e => e.Path == path))
+            // An assembly may only export [HubFunction] methods (user functions); that is not an error.
+            var exportsFunctions = GetLoadableTypes(assembly).Any(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static).Any(m => m.IsDefined(typeof(HubFunctionAttribute))));
+            if (found.Count == 0 && !exportsFunctions && !_errors.Any(e => e.Path == path))
             {
                 _errors.Add(new PluginLoadError(path, $"no public class with [Plugin] implementing {nameof(ISink)}"));
             }
