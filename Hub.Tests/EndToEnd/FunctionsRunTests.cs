@@ -17,6 +17,8 @@ public sealed class FunctionsRunTests : IAsyncLifetime
         object? Line(IDictionary<string, object?> data) => $"{data["device"]} {data["value"]}{data["unit"]}";
 
         void Heartbeat(HookContext ctx) => ctx.Publish("e2e/heartbeat", "alive from " + ctx.Section);
+
+        void Inject(HookContext ctx) => ctx.SendToTargets("sensors/#", "sensors/cron", "{\"value\": 7, \"note\": \"drop filter is skipped\"}");
         """;
 
     private readonly TempDirectory _temp = new();
@@ -72,6 +74,17 @@ public sealed class FunctionsRunTests : IAsyncLifetime
         await using var hub = HubProcess.Start(_temp.Path, "run", "--config", config);
 
         Assert.Equal("e2e/heartbeat alive from cron", await heartbeat.ReadAsync(Wait));
+    }
+
+    [Fact]
+    public async Task A_cron_function_sends_a_message_through_a_sections_targets()
+    {
+        _temp.Write("udf.csx", Script);
+        var output = _temp.File("out.log");
+        var config = _temp.Write("hub.ini", Config("e2e-inject", output, "\n[cron]\ninject = 3600; now=true"));
+        await using var hub = HubProcess.Start(_temp.Path, "run", "--config", config);
+
+        Assert.Equal("cron 7°C\n", await FileWait.LinesAsync(output, 1, Wait));
     }
 
     [Fact]
