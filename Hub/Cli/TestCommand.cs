@@ -40,7 +40,7 @@ internal static class TestCommand
         {
             o.WriteLine();
             o.WriteLine($"[{outcome.Section.Name}] matches ({outcome.Section.Location})");
-            o.WriteLine("  filter:   none (the message passes)");
+            o.WriteLine(outcome.Section.Filter is null ? "  filter:   none (the message passes)" : $"  filter:   {outcome.Section.Filter.Trim()} → {(outcome.Filtered ? "suppressed" : "passes")}");
             o.WriteLine("  data:");
             foreach (var (key, value) in outcome.Data)
             {

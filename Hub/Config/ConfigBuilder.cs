@@ -1,6 +1,7 @@
 using Hub.Config.Ini;
 using Hub.Config.Sections;
 using Hub.Config.Values;
+using Hub.Functions;
 
 namespace Hub.Config;
 
@@ -46,8 +47,11 @@ internal static class ConfigBuilder
             }
         }
 
+        var script = UserFunctionFile.Load(defaults, defaultsSection, sections.Append(failover).OfType<TopicSection>(), cron, diagnostics);
         return new HubConfig
         {
+            Script = script,
+            Templates = LoadTemplates(sections.Append(failover).OfType<TopicSection>(), configDirectory, diagnostics),
             FilePath = fullPath,
             Defaults = defaults,
             Services = services,
@@ -56,6 +60,24 @@ internal static class ConfigBuilder
             Cron = cron,
             Warnings = diagnostics.ToList().Where(d => !d.IsError).ToList(),
         };
+    }
+
+    /// <summary>Compiles each named template once; one that cannot render is a warning (rendering falls back to the message).</summary>
+    private static Dictionary<TopicSection, TemplateRenderer> LoadTemplates(IEnumerable<TopicSection> sections, string configDirectory, DiagnosticBag diagnostics)
+    {
+        var templates = new Dictionary<TopicSection, TemplateRenderer>();
+        foreach (var section in sections.Where(s => s.Template is not null))
+        {
+            var template = TemplateRenderer.Load(section.Template!, configDirectory);
+            if (template.Problem is { } problem)
+            {
+                diagnostics.Warning(section.KeyLines.GetValueOrDefault("template", section.Location.Line), section.Name, $"template '{template.Name}' cannot be rendered: {problem}");
+            }
+
+            templates[section] = template;
+        }
+
+        return templates;
     }
 
     /// <summary>Inline comments (hub sections only), then variables, then <c>[DEFAULT]</c> fallbacks (expanded once).</summary>

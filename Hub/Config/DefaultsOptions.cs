@@ -31,8 +31,10 @@ public sealed class DefaultsOptions
     /// <summary><c>stream://sys.stderr</c>, <c>stream://sys.stdout</c>, or an absolute file path.</summary>
     public string LogFile { get; init; } = "stream://sys.stderr";
     public string FilteredMessagesLogLevel { get; init; } = "INFO";
-    /// <summary>Absolute path of the user-function file, or null.</summary>
+    /// <summary>Absolute path of the user-function file (a <c>.csx</c> script or a <c>.dll</c>), or null.</summary>
     public string? Functions { get; init; }
+    /// <summary>The line of <c>functions =</c> (0 when absent).</summary>
+    public int FunctionsLine { get; init; }
     public IReadOnlyList<string> Launch { get; init; } = [];
     public bool StatusPublish { get; init; }
     public string StatusTopic { get; init; } = "hub/$SYS";

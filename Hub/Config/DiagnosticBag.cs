@@ -13,6 +13,10 @@ internal sealed class DiagnosticBag(string file)
 
     public void Warning(int line, string? section, string message) => Add(line, section, message, isError: false);
 
+    /// <summary>An error in another file the configuration names (e.g. <c>udf.csx:12: ...</c>).</summary>
+    public void ErrorIn(string file, int line, string message) =>
+        diagnostics.Add(new ConfigDiagnostic(new SourceLocation(file, line), message));
+
     /// <summary>In line order; duplicates (e.g. from <c>[DEFAULT]</c> keys copied into many sections) once.</summary>
     public IReadOnlyList<ConfigDiagnostic> ToList() =>
         diagnostics.Distinct().OrderBy(d => d.Location.Line).ToList();

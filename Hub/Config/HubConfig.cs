@@ -20,8 +20,20 @@ public sealed class HubConfig
     /// <summary>The <c>[failover]</c> section, if present.</summary>
     public TopicSection? Failover { get; init; }
 
-    /// <summary>The <c>[cron]</c> entries (parsed; scheduling comes with user functions).</summary>
+    /// <summary>The <c>[cron]</c> entries.</summary>
     public IReadOnlyList<CronEntry> Cron { get; init; } = [];
+
+    /// <summary>The compiled <c>functions =</c> script, if any.</summary>
+    internal Functions.ScriptFunctions? Script { get; init; }
+
+    /// <summary>The <c>template =</c> of each section that names one, loaded and compiled once.</summary>
+    internal IReadOnlyDictionary<TopicSection, Functions.TemplateRenderer> Templates { get; init; } = new Dictionary<TopicSection, Functions.TemplateRenderer>();
+
+    /// <summary>
+    /// The user functions and templates bound to the hooks that name them. Set when the configuration is
+    /// bound to its plugins (<see cref="Functions.FunctionBinder"/>); empty until then.
+    /// </summary>
+    public Functions.FunctionTable Functions { get; internal set; } = Hub.Functions.FunctionTable.Empty;
 
     /// <summary>Warnings found while loading (errors make loading fail instead).</summary>
     public IReadOnlyList<ConfigDiagnostic> Warnings { get; init; } = [];

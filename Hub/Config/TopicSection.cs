@@ -21,6 +21,8 @@ public sealed class TopicSection
     /// <summary>Watchdog seconds, or null.</summary>
     public int? Timeout { get; init; }
     public bool NotifyOnlyOnTimeout { get; init; }
+    /// <summary>The line of each key, for errors found after loading (user functions, templates).</summary>
+    public IReadOnlyDictionary<string, int> KeyLines { get; init; } = new Dictionary<string, int>();
     /// <summary>Every other key (raw text), for user functions.</summary>
     public IReadOnlyDictionary<string, string> Extra { get; init; } = new Dictionary<string, string>();
     public required SourceLocation Location { get; init; }

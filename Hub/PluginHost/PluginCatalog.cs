@@ -11,9 +11,13 @@ public sealed class PluginCatalog
 {
     private readonly Dictionary<string, PluginDescriptor> _byName = new(StringComparer.Ordinal);
     private readonly List<PluginLoadError> _errors = [];
+    private readonly List<Assembly> _assemblies = [];
 
     public IReadOnlyCollection<PluginDescriptor> Plugins => _byName.Values;
     public IReadOnlyList<PluginLoadError> Errors => _errors;
+
+    /// <summary>Every assembly loaded so far (their <c>[HubFunction]</c> exports are user functions).</summary>
+    public IReadOnlyList<Assembly> Assemblies => _assemblies;
 
     /// <summary>The default plugin directory: <c>plugins/</c> beside the hub executable.</summary>
     public static string DefaultDirectory => Path.Combine(AppContext.BaseDirectory, "plugins");
@@ -52,6 +56,7 @@ public sealed class PluginCatalog
         {
             var context = new PluginLoadContext(Path.GetFullPath(path), collectible: false);
             var assembly = context.LoadFromAssemblyPath(Path.GetFullPath(path));
+            _assemblies.Add(assembly);
             var version = assembly.GetName().Version?.ToString() ?? "0.0.0";
             foreach (var type in GetLoadableTypes(assembly))
             {
@@ -78,7 +83,9 @@ public sealed class PluginCatalog
                 found.Add(descriptor);
             }
 
-            if (found.Count == 0 && !_errors.Any(e => e.Path == path))
+            // An assembly may only export [HubFunction] methods (user functions); that is not an error.
+            var exportsFunctions = GetLoadableTypes(assembly).Any(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static).Any(m => m.IsDefined(typeof(HubFunctionAttribute))));
+            if (found.Count == 0 && !exportsFunctions && !_errors.Any(e => e.Path == path))
             {
                 _errors.Add(new PluginLoadError(path, $"no public class with [Plugin] implementing {nameof(ISink)}"));
             }

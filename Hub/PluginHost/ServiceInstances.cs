@@ -63,6 +63,8 @@ public sealed class ServiceInstances
             result._plugins[service.Name] = descriptor;
         }
 
+        // User functions bind last: [HubFunction] exports of every assembly loaded above win over the script.
+        result.Errors.AddRange(Functions.FunctionBinder.Bind(config, catalog.Assemblies, loggers, publisher is OfflinePublisher ? null : publisher));
         return result;
     }
 

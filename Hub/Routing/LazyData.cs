@@ -12,6 +12,9 @@ public sealed class LazyData(Func<OrderedDictionary<string, object?>> build) : I
 {
     private OrderedDictionary<string, object?>? _data;
 
+    /// <summary>Data that is already built (sections with functions build it up front).</summary>
+    public static LazyData Of(OrderedDictionary<string, object?> data) => new(() => data) { _data = data };
+
     /// <summary>The built data (built now if it was not yet).</summary>
     public OrderedDictionary<string, object?> Value => _data ??= build();
 

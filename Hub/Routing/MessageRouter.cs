@@ -1,6 +1,7 @@
 using System.Text;
 using Hub.Config;
 using Hub.Formatting;
+using Hub.Functions;
 using Hub.Plugins;
 using Microsoft.Extensions.Logging;
 
@@ -12,7 +13,7 @@ namespace Hub.Routing;
 /// yields one item per target. Pure computation: <c>hub run</c> enqueues the items, <c>hub test</c>
 /// prints them.
 /// </summary>
-public sealed class MessageRouter
+public sealed partial class MessageRouter
 {
     private static readonly UTF8Encoding StrictUtf8 = new(false, true);
     private readonly HubConfig _config;
@@ -23,6 +24,7 @@ public sealed class MessageRouter
     private readonly Dictionary<string, ServiceConfig> _services;
     private readonly IReadOnlySet<TopicSection> _timeoutOnly;
     private readonly Dictionary<string, ResolvedReference> _resolved;
+    private readonly FunctionTable _functions;
 
     public MessageRouter(HubConfig config, ILogger logger, TimeProvider time, IDataFormatter? formatter = null)
     {
@@ -30,6 +32,7 @@ public sealed class MessageRouter
         _logger = logger;
         _time = time;
         _formatter = formatter ?? PyFormatter.Instance;
+        _functions = config.Functions;
         _services = config.Services.ToDictionary(s => s.Name, StringComparer.Ordinal);
         _timeoutOnly = Watchdogs.TimeoutOnlySections(config);
         _resolved = ResolveStaticReferences(config);
@@ -66,7 +69,7 @@ public sealed class MessageRouter
             }
 
             now ??= _time.GetUtcNow();
-            outcomes.Add(RouteSection(section, topic, payload, now.Value));
+            outcomes.Add(RouteSection(section, topic, payload, now.Value, applyFilter: true));
         }
 
         return outcomes;
@@ -81,19 +84,41 @@ public sealed class MessageRouter
             return null;
         }
 
-        return RouteSection(_config.Failover, eventName, Encoding.UTF8.GetBytes(text), _time.GetUtcNow());
+        return RouteSection(_config.Failover, eventName, Encoding.UTF8.GetBytes(text), _time.GetUtcNow(), applyFilter: false);
+    }
+
+    /// <summary>
+    /// A user function's <c>SendToTargets</c>: <paramref name="payload"/> as if it arrived on <paramref name="topic"/>,
+    /// through the named topic section only, without its filter. Unknown section → <see cref="ArgumentException"/>.
+    /// </summary>
+    public SectionOutcome RouteToSection(string sectionName, string topic, string payload)
+    {
+        var section = _config.Sections.Append(_config.Failover).FirstOrDefault(s => s?.Name == sectionName)
+            ?? throw new ArgumentException($"there is no topic section [{sectionName}]", nameof(sectionName));
+        return RouteSynthetic(section, topic, payload);
     }
 
     /// <summary>Routes a hub-made message (watchdog notices) through one section.</summary>
     public SectionOutcome RouteSynthetic(TopicSection section, string topic, string text) =>
-        RouteSection(section, topic, Encoding.UTF8.GetBytes(text), _time.GetUtcNow());
+        RouteSection(section, topic, Encoding.UTF8.GetBytes(text), _time.GetUtcNow(), applyFilter: false);
 
-    private SectionOutcome RouteSection(TopicSection section, string topic, ReadOnlyMemory<byte> payload, DateTimeOffset now)
+    private SectionOutcome RouteSection(TopicSection section, string topic, ReadOnlyMemory<byte> payload, DateTimeOffset now, bool applyFilter)
     {
         var outcome = new SectionOutcome(section);
-        var data = new LazyData(() => BuildData(topic, payload, now));
+        // Null for sections that name no function or template: their path stays as cheap as before.
+        var hooks = _functions.Sections.GetValueOrDefault(section);
+        if (applyFilter && hooks?.Filter is { } filter && IsFiltered(hooks, filter, section, topic, payload.Span))
+        {
+            outcome.Filtered = true;
+            return outcome;
+        }
+
+        // Without functions the data is built only if something reads it (most busy routes format nothing).
+        var data = hooks is null
+            ? new LazyData(() => BuildData(topic, payload, now, null, section))
+            : LazyData.Of(BuildData(topic, payload, now, hooks, section));
         outcome.Data = data;
-        outcome.References = ResolveReferences(section, topic, data, outcome);
+        outcome.References = ResolveReferences(section, topic, data, outcome, hooks);
         if (outcome.References.Count == 0)
         {
             return outcome;
@@ -101,11 +126,18 @@ public sealed class MessageRouter
 
         // Once built, the data holds the payload decoded (when it is valid UTF-8): do not decode it twice.
         var payloadText = data.IsBuilt && data.Value["payload"] is string decoded ? decoded : DecodePayload(topic, payload.Span);
-        outcome.Title = Render(section.Title, data, $"hub: {topic}", section, "title");
-        outcome.Image = Render(section.Image, data, "", section, "image");
         outcome.PayloadText = payloadText;
-        outcome.Message = section.Format is null ? PyValue.ExpandNewlines(payloadText) : Render(section.Format, data, payloadText, section, "format");
-        outcome.Priority = RenderPriority(section, data);
+        if (hooks is null)
+        {
+            outcome.Title = Render(section.Title, data, $"hub: {topic}", section, "title");
+            outcome.Image = Render(section.Image, data, "", section, "image");
+            outcome.Message = section.Format is null ? PyValue.ExpandNewlines(payloadText) : Render(section.Format, data, payloadText, section, "format");
+            outcome.Priority = RenderPriority(section, data);
+        }
+        else
+        {
+            RenderWithFunctions(hooks, outcome, topic, payloadText, data);
+        }
 
         foreach (var reference in outcome.References)
         {
@@ -115,9 +147,14 @@ public sealed class MessageRouter
         return outcome;
     }
 
-    private OrderedDictionary<string, object?> BuildData(string topic, ReadOnlyMemory<byte> payload, DateTimeOffset now)
+    private OrderedDictionary<string, object?> BuildData(string topic, ReadOnlyMemory<byte> payload, DateTimeOffset now, SectionHooks? hooks, TopicSection section)
     {
         var data = TransformationData.Create(topic, payload.Span, now, TimeZoneInfo.Local);
+        if (hooks is not null)
+        {
+            MergeFunctionData(hooks, section, topic, data);
+        }
+
         if (!TransformationData.MergeJson(data, payload.Span, out var jsonError) && _logger.IsEnabled(LogLevel.Debug))
         {
             _logger.LogDebug("Decoding JSON failed: {Reason}", jsonError);
@@ -139,7 +176,22 @@ public sealed class MessageRouter
         }
     }
 
-    private IReadOnlyList<string> ResolveReferences(TopicSection section, string topic, IReadOnlyDictionary<string, object?> data, SectionOutcome outcome)
+    private void RenderWithFunctions(SectionHooks hooks, SectionOutcome outcome, string topic, string payloadText, IReadOnlyDictionary<string, object?> data)
+    {
+        var section = outcome.Section;
+        var defaultTitle = $"hub: {topic}";
+        outcome.Title = hooks.Title is { } title ? CallText(hooks, title, section, data, defaultTitle) ?? "" : Render(section.Title, data, defaultTitle, section, "title");
+        outcome.Image = hooks.Image is { } image ? CallText(hooks, image, section, data, "") ?? "" : Render(section.Image, data, "", section, "image");
+        outcome.Message = hooks.Format is { } format ? CallText(hooks, format, section, data, payloadText) ?? ""
+            : section.Format is null ? PyValue.ExpandNewlines(payloadText) : Render(section.Format, data, payloadText, section, "format");
+        outcome.Priority = hooks.Priority is { } priority ? CallPriority(hooks, priority, section, data) : RenderPriority(section, data);
+        if (hooks.Template is { } template)
+        {
+            ApplyTemplate(template, outcome, data);
+        }
+    }
+
+    private IReadOnlyList<string> ResolveReferences(TopicSection section, string topic, IReadOnlyDictionary<string, object?> data, SectionOutcome outcome, SectionHooks? hooks)
     {
         IReadOnlyList<string> raw;
         switch (section.Targets)
@@ -158,8 +210,11 @@ public sealed class MessageRouter
 
                 raw = winner.Value;
                 break;
+            case TargetFunction when hooks?.Targets is { } function:
+                raw = CallTargets(hooks, function, section, topic, data, outcome) ?? [];
+                break;
             default:
-                outcome.Problems.Add("targets function: user functions are not supported yet");
+                Problem(outcome, $"Topic target definition by function \"{((TargetFunction)section.Targets).FunctionName}\" in section \"{section.Name}\" is not bound to a user function");
                 return [];
         }
 

@@ -5,6 +5,7 @@ using Hub.Delivery;
 using Hub.Mqtt;
 using Hub.PluginHost;
 using Hub.Routing;
+using Hub.Scheduling;
 using Microsoft.Extensions.Logging;
 
 namespace Hub.Runtime;
@@ -23,6 +24,7 @@ public sealed class HubRuntime
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly Watchdogs _watchdogs;
+    private readonly CronScheduler _cron;
 
     private HubRuntime(HubConfig config, MqttClient client, MessageRouter router, ILoggerFactory loggers, TimeProvider time)
     {
@@ -32,6 +34,8 @@ public sealed class HubRuntime
         _time = time;
         _logger = loggers.CreateLogger("hub.core");
         _watchdogs = new Watchdogs(config, router, outcome => EnqueueAsync(outcome, CancellationToken.None), time, loggers.CreateLogger("hub.watchdog"));
+        _cron = new CronScheduler(config.Functions, time, loggers.CreateLogger("hub.cron"));
+        config.Functions.UseDelivery((section, topic, payload) => _ = EnqueueAsync(router.RouteToSection(section, topic, payload), CancellationToken.None).AsTask());
     }
 
     public HubStatistics Statistics { get; } = new();
@@ -84,6 +88,7 @@ public sealed class HubRuntime
         _client.ConnectionLost = OnConnectionLost;
         _logger.LogInformation("Starting hub: {Sections} topic sections, {Targets} targets, broker {Host}:{Port}",
             _config.Sections.Count, _queues.Count, _config.Defaults.Hostname, _config.Defaults.Port);
+        _cron.Start();
         await _client.StartAsync(stopping).ConfigureAwait(false);
 
         try
@@ -100,6 +105,7 @@ public sealed class HubRuntime
 
     private async Task ShutdownAsync(CancellationTokenSource workers)
     {
+        await _cron.StopAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
         _logger.LogInformation("Shutting down: draining {Pending} queued notifications", _queues.Values.Sum(q => q.Pending));
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(_config.Defaults.ShutdownTimeout), _time);
         try

@@ -5,7 +5,7 @@ namespace Hub.Tests.Config.Sections;
 public sealed class CronAndFailoverTests
 {
     [Fact]
-    public void Cron_entries_are_parsed_with_a_warning_that_they_do_not_run_yet()
+    public void Cron_entries_are_parsed_with_interval_now_and_line()
     {
         var result = Load("[cron]\npinger = 10.5\nPublish_IP = '60; now=true'\nlater = 5 ; now = no\n");
 
@@ -15,8 +15,6 @@ public sealed class CronAndFailoverTests
         Assert.Equal([10.5, 60.0, 5.0], cron.Select(c => c.IntervalSeconds));
         Assert.Equal([false, true, false], cron.Select(c => c.Now));
         Assert.Equal([2, 3, 4], cron.Select(c => c.Location.Line));
-        AssertWarning(result, 2, "[cron] is parsed but not scheduled yet");
-        AssertWarning(result, 4, "[cron] is parsed but not scheduled yet");
     }
 
     [Theory]

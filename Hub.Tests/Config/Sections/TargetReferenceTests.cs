@@ -30,11 +30,12 @@ public sealed class TargetReferenceTests
     }
 
     [Fact]
-    public void A_function_reference_is_recognised_and_reported_as_not_supported_yet()
+    public void A_function_reference_is_recognised_before_a_literal_or_a_list()
     {
         var result = LoadTargets("pick_targets()");
 
-        AssertError(result, 8, "user functions are not supported yet (pick_targets())");
+        Assert.True(result.Success, string.Join('\n', result.Diagnostics));
+        Assert.Equal("pick_targets", Assert.IsType<TargetFunction>(result.Config!.Sections[0].Targets).FunctionName);
     }
 
     [Fact]

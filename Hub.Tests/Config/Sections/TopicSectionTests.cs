@@ -56,14 +56,8 @@ public sealed class TopicSectionTests
     [InlineData("timeout = 0", "'timeout' must be an integer at least 1")]
     [InlineData("notify_only_on_timeout = sometimes", "'notify_only_on_timeout' must be a boolean")]
     [InlineData("topic = ''", "'topic' must not be empty")]
-    [InlineData("template = alarm.j2", "templates are not supported yet")]
-    [InlineData("format = make_message()", "user functions are not supported yet (make_message())")]
-    [InlineData("title = 'make_title()'", "user functions are not supported yet (make_title())")]
-    [InlineData("priority = prio()", "user functions are not supported yet (prio())")]
-    [InlineData("image = img()", "user functions are not supported yet (img())")]
-    [InlineData("filter = only_even()", "user functions are not supported yet (only_even())")]
-    [InlineData("datamap = add_room()", "user functions are not supported yet (add_room())")]
-    [InlineData("alldata = all()", "user functions are not supported yet (all())")]
+    [InlineData("template = ''", "'template' must name a file in templates/")]
+    [InlineData("datamap = {'a': 1}", "'datamap' must name a user function")]
     [InlineData("filter = not a function", "'filter' must name a user function")]
     public void A_bad_topic_key_is_an_error_at_its_line(string line, string message)
     {

@@ -39,7 +39,6 @@ internal static class CronReader
                 }
             }
 
-            reader.Warning(entry.Line, $"[cron] is parsed but not scheduled yet ('{entry.Key}' will not run)");
             entries.Add(new CronEntry(entry.Key, interval, now, new SourceLocation(diagnostics.File, entry.Line)));
         }
 

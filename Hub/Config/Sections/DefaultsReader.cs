@@ -36,10 +36,10 @@ internal static class DefaultsReader
             }
         }
 
-        return Build(values);
+        return Build(values, section?.Find("functions")?.Line ?? 0);
     }
 
-    private static DefaultsOptions Build(Dictionary<string, object?> values)
+    private static DefaultsOptions Build(Dictionary<string, object?> values, int functionsLine)
     {
         var defaults = new DefaultsOptions();
         T Get<T>(string key, T fallback) => values.TryGetValue(key, out var value) && value is T typed ? typed : fallback;
@@ -72,6 +72,7 @@ internal static class DefaultsReader
             LogFile = Get("logfile", defaults.LogFile),
             FilteredMessagesLogLevel = Get("filteredmessagesloglevel", defaults.FilteredMessagesLogLevel),
             Functions = GetNullable("functions", null),
+            FunctionsLine = functionsLine,
             Launch = Get<IReadOnlyList<string>>("launch", defaults.Launch),
             StatusPublish = Get("status_publish", defaults.StatusPublish),
             StatusTopic = Get("status_topic", defaults.StatusTopic),
@@ -171,7 +172,14 @@ internal static class DefaultsReader
             return null;
         }
 
-        reader.Error(entry.Line, $"user functions are not supported yet (functions = {text})");
-        return ConfigPaths.Resolve(text, configDirectory);
+        var extension = Path.GetExtension(text).ToLowerInvariant();
+        if (extension is not (".csx" or ".py" or ".dll"))
+        {
+            reader.Error(entry.Line, $"'functions' must name a C# script (.csx) or a plugin assembly (.dll), not '{text}'");
+            return null;
+        }
+
+        // mqttwarn's udf.py: the hub runs its C# counterpart udf.csx from beside it (checked once the names used are known).
+        return ConfigPaths.Resolve(extension == ".py" ? Path.ChangeExtension(text, ".csx") : text, configDirectory);
     }
 }

@@ -14,7 +14,6 @@ internal static class TargetSpecReader
     {
         if (FunctionReference.TryMatch(value, out var function))
         {
-            reader.Error(entry.Line, $"user functions are not supported yet ({function}())");
             return new TargetFunction(function);
         }
 

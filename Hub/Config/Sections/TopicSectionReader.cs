@@ -8,9 +8,6 @@ internal static class TopicSectionReader
 {
     public const string FailoverName = "failover";
 
-    // Keys whose value may be a user function (name()); user functions come with a later version of the hub.
-    private static readonly HashSet<string> FunctionKeys = ["format", "title", "priority", "image", "filter", "datamap", "alldata"];
-
     // Keys that only ever name a function in mqttwarn.
     private static readonly HashSet<string> FunctionOnlyKeys = ["filter", "datamap", "alldata"];
 
@@ -75,13 +72,14 @@ internal static class TopicSectionReader
             Title = Get("title"),
             Priority = Get("priority"),
             Image = Get("image"),
-            Template = Get("template"),
+            Template = Get("template")?.Trim(),
             Filter = Get("filter"),
             Datamap = Get("datamap"),
             Alldata = Get("alldata"),
             Timeout = timeout,
             NotifyOnlyOnTimeout = notifyOnlyOnTimeout ?? false,
             Extra = extra,
+            KeyLines = section.Entries.ToDictionary(e => e.Key, e => e.Line, StringComparer.Ordinal),
             Location = new SourceLocation(diagnostics.File, section.Line),
             TargetsLocation = new SourceLocation(diagnostics.File, targetsEntry.Line),
         };
@@ -92,15 +90,11 @@ internal static class TopicSectionReader
         foreach (var entry in section.Entries.Where(e => !(isFailover && IgnoredInFailover.Contains(e.Key))))
         {
             var value = values[entry.Key];
-            if (entry.Key == "template")
+            if (entry.Key == "template" && value.Trim().Length == 0)
             {
-                reader.Error(entry.Line, "templates are not supported yet");
+                reader.Error(entry.Line, "'template' must name a file in templates/");
             }
-            else if (FunctionKeys.Contains(entry.Key) && FunctionReference.TryMatch(value, out var name))
-            {
-                reader.Error(entry.Line, $"user functions are not supported yet ({name}())");
-            }
-            else if (FunctionOnlyKeys.Contains(entry.Key))
+            else if (FunctionOnlyKeys.Contains(entry.Key) && !FunctionReference.TryMatch(value, out _))
             {
                 reader.Error(entry.Line, $"'{entry.Key}' must name a user function, like {entry.Key}_function()");
             }

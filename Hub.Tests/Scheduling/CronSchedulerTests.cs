@@ -1,0 +1,113 @@
+using Hub.Config;
+using Hub.Scheduling;
+using Hub.Tests.Functions;
+using Hub.Tests.Support;
+using Microsoft.Extensions.Logging;
+
+namespace Hub.Tests.Scheduling;
+
+public sealed class CronSchedulerTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
+    private const string Script = """
+        using System.Threading;
+
+        var ticks = 0;
+        var gate = new SemaphoreSlim(0);
+
+        void Tick(HookContext ctx) => ctx.Logger.LogInformation("tick {N}", ++ticks);
+        void Fails(HookContext ctx) { ctx.Logger.LogInformation("fails run"); throw new InvalidOperationException("cron broke"); }
+        async Task Blocking(HookContext ctx) { ctx.Logger.LogInformation("blocking start"); await gate.WaitAsync(); ctx.Logger.LogInformation("blocking end"); }
+        void Open() => gate.Release();
+        """;
+
+    private readonly FunctionFiles _files = new();
+    private readonly FakeTimeProvider _time = new();
+    private CronScheduler? _scheduler;
+    private HubConfig _config = null!;
+
+    public Task InitializeAsync()
+    {
+        _files.Script(Script);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_scheduler is not null)
+        {
+            Open();
+            await _scheduler.StopAsync(Wait);
+        }
+
+        _files.Dispose();
+    }
+
+    private void Start(string cron)
+    {
+        _config = _files.LoadValid(FunctionFiles.Header + "[cron]\n" + cron);
+        _scheduler = new CronScheduler(_config.Functions, _time, _files.Log);
+        _scheduler.Start();
+    }
+
+    private void Open()
+    {
+        var open = _config.Script!.Functions.Single(f => f.Name == "Open");
+        open.Method.Invoke(open.Target, []);
+    }
+
+    private Task<(LogLevel Level, string Message)> Logged(string text) => _files.Log.WaitForAsync(e => e.Message == text, Wait);
+
+    [Fact]
+    public async Task A_job_first_runs_after_one_interval_then_every_interval()
+    {
+        Start("tick = 10\n");
+
+        await _time.WaitForTimerAsync(TimeSpan.FromSeconds(10), Wait);
+        Assert.DoesNotContain(_files.Log.Messages(LogLevel.Information), m => m.StartsWith("tick", StringComparison.Ordinal));
+        _time.Advance(TimeSpan.FromSeconds(10));
+        await Logged("tick 1");
+        await _time.WaitForTimerAsync(TimeSpan.FromSeconds(10), Wait);
+        _time.Advance(TimeSpan.FromSeconds(10));
+        await Logged("tick 2");
+    }
+
+    [Fact]
+    public async Task With_now_true_the_first_run_is_at_start()
+    {
+        Start("tick = 2.5; now=true\n");
+
+        await Logged("tick 1");
+        await _time.WaitForTimerAsync(TimeSpan.FromSeconds(2.5), Wait);
+        _time.Advance(TimeSpan.FromSeconds(2.5));
+        await Logged("tick 2");
+    }
+
+    [Fact]
+    public async Task An_exception_is_logged_and_the_schedule_continues()
+    {
+        Start("fails = 1; now=true\n");
+
+        await _files.Log.WaitForAsync(e => e.Level == LogLevel.Error && e.Message == "[cron] Fails() failed: InvalidOperationException: cron broke", Wait);
+        await _time.WaitForTimerAsync(TimeSpan.FromSeconds(1), Wait);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await _files.Log.WaitForAsync(e => e.Level == LogLevel.Error && _files.Log.Messages(LogLevel.Error).Count() == 2, Wait);
+    }
+
+    [Fact]
+    public async Task Runs_never_overlap_because_the_delay_starts_when_a_run_finishes()
+    {
+        Start("blocking = 1; now=true\n");
+
+        await Logged("blocking start");
+        _time.Advance(TimeSpan.FromSeconds(30));
+        Assert.Single(_files.Log.Messages(LogLevel.Information), m => m == "blocking start");
+
+        Open();
+        await Logged("blocking end");
+        await _time.WaitForTimerAsync(TimeSpan.FromSeconds(1), Wait);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await _files.Log.WaitForAsync(_ => _files.Log.Messages(LogLevel.Information).Count(m => m == "blocking start") == 2, Wait);
+    }
+}

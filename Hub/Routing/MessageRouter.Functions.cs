@@ -1,0 +1,122 @@
+using Hub.Config;
+using Hub.Diagnostics;
+using Hub.Formatting;
+using Hub.Functions;
+using Microsoft.Extensions.Logging;
+
+namespace Hub.Routing;
+
+/// <summary>The router's calls into user functions and templates (mqttwarn-compat §6.4–§6.6): a failing function never stops routing.</summary>
+public sealed partial class MessageRouter
+{
+    /// <summary>True when the section's filter suppresses the message; an exception or invalid UTF-8 lets it pass.</summary>
+    private bool IsFiltered(SectionHooks hooks, BoundFunction filter, TopicSection section, string topic, ReadOnlySpan<byte> payload)
+    {
+        if (!System.Text.Unicode.Utf8.IsValid(payload))
+        {
+            _logger.LogWarning("Filter {Function}() in section [{Section}] not called: the payload on {Topic} is not valid UTF-8; the message passes", filter.Name, section.Name, topic);
+            return false;
+        }
+
+        if (!TryCall(hooks, filter, [topic, System.Text.Encoding.UTF8.GetString(payload)], section, out var result) || result is not true)
+        {
+            return false;
+        }
+
+        _logger.Log(PyLogLevel.Parse(_config.Defaults.FilteredMessagesLogLevel), "Filter in section [{Section}] has skipped message on {Topic}", section.Name, topic);
+        return true;
+    }
+
+    /// <summary><c>datamap</c> then <c>alldata</c>, each merged when it returns an object (§6.3); they get copies of the data.</summary>
+    private void MergeFunctionData(SectionHooks hooks, TopicSection section, string topic, OrderedDictionary<string, object?> data)
+    {
+        foreach (var function in new[] { hooks.Datamap, hooks.Alldata })
+        {
+            if (function is not null && TryCall(hooks, function, [topic, TransformationData.Copy(data)], section, out var result))
+            {
+                if (FunctionValues.ToObject(result) is { } merged)
+                {
+                    TransformationData.Merge(data, merged);
+                }
+                else if (result is not null)
+                {
+                    _logger.LogDebug("{Function}() returned {Type}, not an object: nothing merged", function.Name, result.GetType().Name);
+                }
+            }
+        }
+    }
+
+    /// <summary>The references a targets function returns; null (after logging) when it fails or returns something else than a list of text.</summary>
+    private List<string>? CallTargets(SectionHooks hooks, BoundFunction function, TopicSection section, string topic, IReadOnlyDictionary<string, object?> data, SectionOutcome outcome)
+    {
+        if (TryCall(hooks, function, [topic, TransformationData.Copy(data)], section, out var result, quiet: true, out var reason)
+            && result is not string && result is IEnumerable<object?> items && items.ToList() is var list && list.All(i => i is string))
+        {
+            return list.Cast<string>().ToList();
+        }
+
+        Problem(outcome, $"Topic target definition by function \"{function.Name}\" in section \"{section.Name}\" is empty or incorrect. Should be a list. {reason ?? $"It returned {Describe(result)}"}");
+        return null;
+    }
+
+    /// <summary>A format/title/image function's result as text; <paramref name="fallback"/> when it fails. Null stays null (a suppressed message).</summary>
+    private string? CallText(SectionHooks hooks, BoundFunction function, TopicSection section, IReadOnlyDictionary<string, object?> data, string fallback) =>
+        TryCall(hooks, function, [TransformationData.Copy(data)], section, out var result)
+            ? result is null ? null : PyValue.Str(FunctionValues.ToData(result))
+            : PyValue.ExpandNewlines(fallback);
+
+    private int CallPriority(SectionHooks hooks, BoundFunction function, TopicSection section, IReadOnlyDictionary<string, object?> data)
+    {
+        if (!TryCall(hooks, function, [TransformationData.Copy(data)], section, out var result))
+        {
+            return 0;
+        }
+
+        var priority = PriorityConverter.ToPriority(result, out var ok);
+        if (!ok)
+        {
+            _logger.LogError("Failed to determine the priority, defaulting to zero (section [{Section}], {Function}() returned {Value})", section.Name, function.Name, Describe(result));
+        }
+
+        return priority;
+    }
+
+    /// <summary>Renders the section's template; success replaces the message, failure keeps it (§6.6).</summary>
+    private void ApplyTemplate(TemplateRenderer template, SectionOutcome outcome, IReadOnlyDictionary<string, object?> data)
+    {
+        try
+        {
+            outcome.Message = template.Render(data);
+        }
+        catch (Exception ex)
+        {
+            Problem(outcome, $"Rendering template failed: {template.Name} ({ex.Message})");
+        }
+    }
+
+    private bool TryCall(SectionHooks hooks, BoundFunction function, object?[] arguments, TopicSection section, out object? result) =>
+        TryCall(hooks, function, arguments, section, out result, quiet: false, out _);
+
+    private bool TryCall(SectionHooks hooks, BoundFunction function, object?[] arguments, TopicSection section, out object? result, bool quiet, out string? reason)
+    {
+        try
+        {
+            result = function.Invoke(arguments, hooks.Context, _functions.Timeout, _time);
+            reason = null;
+            return true;
+        }
+        catch (Exception ex)
+        {
+            result = null;
+            reason = ex is TimeoutException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
+            if (!quiet)
+            {
+                _logger.LogError("Invoking function failed: {Function}() (section [{Section}]: {Reason})", function.Name, section.Name, reason);
+            }
+
+            return false;
+        }
+    }
+
+    private static string Describe(object? value) => value is null ? "None" : PyValue.Repr(FunctionValues.ToData(value));
+}
