@@ -9,7 +9,7 @@ namespace Hub.Plugins.Storage;
 /// pass-through (<c>decode_utf8 = False</c>) stores the exact payload. Append handles stay open.
 /// </summary>
 [Plugin("file", Description = "Append or overwrite a file per message")]
-public sealed class FileSink(IPluginContext context) : ISink, ITargetValidator, IDisposable
+public sealed class FileSink(IPluginContext context, FileSinkOptions options) : ISink, ITargetValidator, IDisposable
 {
     private readonly ConcurrentDictionary<string, FileStream> _open = new(StringComparer.Ordinal);
 
@@ -18,7 +18,7 @@ public sealed class FileSink(IPluginContext context) : ISink, ITargetValidator, 
         string? problem = null;
         try
         {
-            FileOptions.From(context.Options, descriptor);
+            FileTarget.From(options, descriptor);
         }
         catch (FormatException ex)
         {
@@ -30,19 +30,19 @@ public sealed class FileSink(IPluginContext context) : ISink, ITargetValidator, 
 
     public ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        var options = FileOptions.From(item.Config, item.Addrs);
-        var path = ResolvePath(options.Path, item);
-        if (options.Overwrite)
+        var target = FileTarget.From(options, item.Addrs);
+        var path = ResolvePath(target.Path, item);
+        if (target.Overwrite)
         {
             using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0);
-            Write(stream, item, options);
+            Write(stream, item, target);
             return ValueTask.CompletedTask;
         }
 
         var appender = _open.GetOrAdd(path, Open);
         lock (appender)
         {
-            Write(appender, item, options);
+            Write(appender, item, target);
         }
 
         return ValueTask.CompletedTask;
@@ -60,9 +60,9 @@ public sealed class FileSink(IPluginContext context) : ISink, ITargetValidator, 
 
     // Page-cache writes are fast and synchronous; one write per message (message and line break
     // together) so a reader never sees half a line.
-    private static void Write(FileStream stream, DeliveryItem item, FileOptions options)
+    private static void Write(FileStream stream, DeliveryItem item, FileTarget target)
     {
-        if (!options.AppendNewline)
+        if (!target.AppendNewline)
         {
             stream.Write(item.MessageBytes.Span);
             return;
