@@ -64,7 +64,7 @@ internal static class NotifyCommand
                 Priority = priority,
             };
             var ok = await sink.DeliverAsync(item, cancellationToken).ConfigureAwait(false);
-            cli.Out.WriteLine($"{service.Name}:{target.Name}: {(ok ? "sent" : "failed")}");
+            cli.Out.WriteLine($"{(target.Name is null ? service.Name : $"{service.Name}:{target.Name}")}: {(ok ? "sent" : "failed")}");
             failed += ok ? 0 : 1;
         }
 

@@ -63,12 +63,14 @@ internal static class PluginsCommand
         else
         {
             o.WriteLine($"  options ({schema.Type.Name}):");
+            static string Default(OptionDefinition option) => option.Required ? "required" : $"default {option.DefaultText}";
             var keyWidth = schema.Options.Max(x => x.Key.Length);
             var typeWidth = schema.Options.Max(x => x.TypeName.Length);
+            var defaultWidth = schema.Options.Max(x => Default(x).Length);
             foreach (var option in schema.Options)
             {
-                var line = $"    {option.Key.PadRight(keyWidth)}  {option.TypeName.PadRight(typeWidth)}  {(option.Required ? "required" : $"default {option.DefaultText}")}";
-                o.WriteLine(option.Description is null ? line : $"{line}  {option.Description}");
+                var line = $"    {option.Key.PadRight(keyWidth)}  {option.TypeName.PadRight(typeWidth)}  {Default(option).PadRight(defaultWidth)}  {option.Description}";
+                o.WriteLine(line.TrimEnd());
             }
         }
 
