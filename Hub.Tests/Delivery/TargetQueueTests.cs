@@ -105,6 +105,58 @@ public sealed class TargetQueueTests
         Assert.Equal(4, queue.Counters.Sent);
     }
 
+    [Fact]
+    public async Task A_batch_sink_gets_what_is_queued_as_batches_in_arrival_order()
+    {
+        var sink = new BatchCollectingSink();
+        var queue = new TargetQueue("svc", "t", new RunningSink("svc", sink, Wait, new CollectingLogger()), 1000);
+        for (var i = 0; i < 100; i++)
+        {
+            await queue.EnqueueAsync(Some.Item($"m{i}"), CancellationToken.None); // queued before the worker starts
+        }
+
+        queue.Start(CancellationToken.None);
+        await queue.DrainAsync(new CancellationTokenSource(Wait).Token);
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => $"m{i}"), sink.Batches.SelectMany(b => b));
+        Assert.Equal([64, 36], sink.Batches.Select(b => b.Count));
+        Assert.Equal(100, queue.Counters.Sent);
+    }
+
+    [Fact]
+    public async Task A_sink_that_throws_synchronously_is_logged_and_the_worker_goes_on()
+    {
+        var log = new CollectingLogger();
+        var sink = new SynchronouslyThrowingSink();
+        var queue = new TargetQueue("svc", "t", new RunningSink("svc", sink, Wait, log), 10);
+        queue.Start(CancellationToken.None);
+        await queue.EnqueueAsync(Some.Item("bad"), CancellationToken.None);
+        await queue.EnqueueAsync(Some.Item("good"), CancellationToken.None);
+        await queue.DrainAsync(new CancellationTokenSource(Wait).Token);
+        Assert.Equal(1, queue.Counters.Failed);
+        Assert.Equal(1, queue.Counters.Sent);
+        Assert.Contains(log.Messages(LogLevel.Warning), m => m.Contains("boom on bad"));
+    }
+
+    private sealed class BatchCollectingSink : Hub.Plugins.IBatchSink
+    {
+        public List<List<string>> Batches { get; } = [];
+        public int MaxBatchSize => 64;
+
+        public ValueTask SendAsync(Hub.Plugins.DeliveryItem item, CancellationToken cancellationToken) => throw new InvalidOperationException("batches only");
+
+        public ValueTask SendBatchAsync(IReadOnlyList<Hub.Plugins.DeliveryItem> items, CancellationToken cancellationToken)
+        {
+            Batches.Add(items.Select(i => i.Message).ToList());
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private sealed class SynchronouslyThrowingSink : Hub.Plugins.ISink
+    {
+        public ValueTask SendAsync(Hub.Plugins.DeliveryItem item, CancellationToken cancellationToken) =>
+            item.Message == "bad" ? throw new InvalidOperationException("boom on bad") : ValueTask.CompletedTask;
+    }
+
     private static async Task WaitUntil(Func<bool> condition)
     {
         using var timeout = new CancellationTokenSource(Wait);

@@ -100,4 +100,35 @@ public sealed class FileSinkTests
         Assert.False(warning.IsError);
         Assert.Contains("append_newline, overwrite", warning.Message);
     }
+
+    [Fact]
+    public async Task A_batch_is_appended_in_order_with_one_line_per_message()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("batch.log");
+        var service = Some.Dict(("append_newline", true));
+        var target = Some.List(path);
+        var sink = (Hub.Plugins.IBatchSink)BuiltInPlugins.Create("file", new TestPluginContext(service));
+        var items = Enumerable.Range(0, 300).Select(i => Some.Item($"m{i}", target, service)).ToList();
+        await sink.SendBatchAsync(items.Take(256).ToList(), CancellationToken.None);
+        await sink.SendBatchAsync(items.Skip(256).ToList(), CancellationToken.None);
+        ((IDisposable)sink).Dispose();
+        Assert.Equal(string.Concat(Enumerable.Range(0, 300).Select(i => $"m{i}\n")), File.ReadAllText(path));
+    }
+
+    [Fact]
+    public async Task A_batch_with_templated_paths_sends_each_message_to_its_own_file()
+    {
+        using var temp = new TempDirectory();
+        var target = Some.List(Path.Combine(temp.Path, "{device}.log"));
+        var sink = (Hub.Plugins.IBatchSink)BuiltInPlugins.Create("file", new TestPluginContext());
+        await sink.SendBatchAsync([
+            Some.Item("a1", target, data: Some.Dict(("device", "a"))),
+            Some.Item("b1", target, data: Some.Dict(("device", "b"))),
+            Some.Item("a2", target, data: Some.Dict(("device", "a"))),
+        ], CancellationToken.None);
+        ((IDisposable)sink).Dispose();
+        Assert.Equal("a1a2", File.ReadAllText(Path.Combine(temp.Path, "a.log")));
+        Assert.Equal("b1", File.ReadAllText(Path.Combine(temp.Path, "b.log")));
+    }
 }

@@ -54,18 +54,56 @@ public sealed class TargetQueue
     private async Task RunAsync(CancellationToken stopping)
     {
         var reader = _channel.Reader;
-        while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+        var attempt = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var batch = _sink.Batch is { } batchSink ? new List<DeliveryItem>(Math.Max(1, batchSink.MaxBatchSize)) : null;
+        try
         {
-            while (reader.TryRead(out var item))
+            while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
             {
-                if (await _sink.DeliverAsync(item, stopping).ConfigureAwait(false))
+                while (reader.TryRead(out var item))
                 {
-                    Counters.OnSent();
+                    if (batch is null)
+                    {
+                        Count(await _sink.DeliverAsync(item, attempt, stopping).ConfigureAwait(false), 1);
+                    }
+                    else
+                    {
+                        // Whatever is queued right now goes as one batch: no waiting, so a lone item is not delayed.
+                        batch.Clear();
+                        batch.Add(item);
+                        while (batch.Count < batch.Capacity && reader.TryRead(out var next))
+                        {
+                            batch.Add(next);
+                        }
+
+                        Count(await _sink.DeliverBatchAsync(batch, attempt, stopping).ConfigureAwait(false), batch.Count);
+                    }
+
+                    if (!attempt.TryReset())
+                    {
+                        attempt.Dispose();
+                        attempt = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+                    }
                 }
-                else
-                {
-                    Counters.OnFailed();
-                }
+            }
+        }
+        finally
+        {
+            attempt.Dispose();
+        }
+    }
+
+    private void Count(bool delivered, int items)
+    {
+        for (var i = 0; i < items; i++)
+        {
+            if (delivered)
+            {
+                Counters.OnSent();
+            }
+            else
+            {
+                Counters.OnFailed();
             }
         }
     }

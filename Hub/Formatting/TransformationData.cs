@@ -15,17 +15,16 @@ public static class TransformationData
     {
         ArgumentNullException.ThrowIfNull(topic);
         ArgumentNullException.ThrowIfNull(local);
-        var utc = now.UtcDateTime;
-        var localTime = TimeZoneInfo.ConvertTime(now, local).DateTime;
-        return new OrderedDictionary<string, object?>(StringComparer.Ordinal)
+        var (dtIso, ltIso, hhMm, hhMmSs) = TimeKeys.For(now, local);
+        return new OrderedDictionary<string, object?>(12, StringComparer.Ordinal)
         {
             ["topic"] = topic,
             ["payload"] = DecodePayload(payload),
             ["_dtepoch"] = now.ToUnixTimeSeconds(),
-            ["_dtiso"] = utc.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
-            ["_ltiso"] = IsoFormat(localTime),
-            ["_dthhmm"] = localTime.ToString("HH:mm", CultureInfo.InvariantCulture),
-            ["_dthhmmss"] = localTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture),
+            ["_dtiso"] = dtIso,
+            ["_ltiso"] = ltIso,
+            ["_dthhmm"] = hhMm,
+            ["_dthhmmss"] = hhMmSs,
         };
     }
 
@@ -81,9 +80,4 @@ public static class TransformationData
         IReadOnlyList<object?> list => list.Select(CopyValue).ToList(),
         _ => value,
     };
-
-    // Python's datetime.isoformat(): the fraction only when microseconds are not zero.
-    private static string IsoFormat(DateTime time) => time.Ticks % TimeSpan.TicksPerSecond / 10 == 0
-        ? time.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture)
-        : time.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
 }

@@ -58,7 +58,11 @@ public sealed class MessageRouter
                 continue;
             }
 
-            _logger.LogDebug("Section [{Section}] matches message on {Topic}, processing it", section.Name, topic);
+            if (_logger.IsEnabled(LogLevel.Debug))
+            {
+                _logger.LogDebug("Section [{Section}] matches message on {Topic}, processing it", section.Name, topic);
+            }
+
             now ??= _time.GetUtcNow();
             outcomes.Add(RouteSection(section, topic, payload, now.Value));
         }
@@ -88,7 +92,10 @@ public sealed class MessageRouter
         var data = TransformationData.Create(topic, payload.Span, now, TimeZoneInfo.Local);
         if (!TransformationData.MergeJson(data, payload.Span, out var jsonError))
         {
-            _logger.LogDebug("Decoding JSON failed: {Reason}", jsonError);
+            if (_logger.IsEnabled(LogLevel.Debug))
+            {
+                _logger.LogDebug("Decoding JSON failed: {Reason}", jsonError);
+            }
         }
 
         outcome.Data = data;
@@ -98,7 +105,8 @@ public sealed class MessageRouter
             return outcome;
         }
 
-        var payloadText = DecodePayload(topic, payload.Span);
+        // The data already holds the payload decoded when it is valid UTF-8: do not decode it twice.
+        var payloadText = data["payload"] as string ?? DecodePayload(topic, payload.Span);
         outcome.Title = Render(section.Title, data, $"hub: {topic}", section, "title");
         outcome.Image = Render(section.Image, data, "", section, "image");
         outcome.Message = section.Format is null ? PyValue.ExpandNewlines(payloadText) : Render(section.Format, data, payloadText, section, "format");
@@ -212,7 +220,8 @@ public sealed class MessageRouter
             return;
         }
 
-        var messageBytes = binary ? payload : Encoding.UTF8.GetBytes(message);
+        // When the message is the payload unchanged, its bytes are the payload's: no copy.
+        var messageBytes = binary || ReferenceEquals(message, outcome.Data["payload"]) ? payload : Encoding.UTF8.GetBytes(message);
         foreach (var target in targets)
         {
             outcome.Items.Add(new RoutedItem(service, target, new DeliveryItem

@@ -9,8 +9,10 @@ namespace Hub.Plugins.Storage;
 /// pass-through (<c>decode_utf8 = False</c>) stores the exact payload. Append handles stay open.
 /// </summary>
 [Plugin("file", Description = "Append or overwrite a file per message")]
-public sealed class FileSink(IPluginContext context, FileSinkOptions options) : ISink, ITargetValidator, IDisposable
+public sealed class FileSink(IPluginContext context, FileSinkOptions options) : IBatchSink, ITargetValidator, IDisposable
 {
+    public int MaxBatchSize => 256;
+
     private readonly ConcurrentDictionary<string, FileStream> _open = new(StringComparer.Ordinal);
 
     public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor)
@@ -46,6 +48,61 @@ public sealed class FileSink(IPluginContext context, FileSinkOptions options) : 
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Appends a run of queued messages with one write per file (a burst costs one system call, not
+    /// one per message); overwrite targets are written one by one, so the last message wins.
+    /// </summary>
+    public async ValueTask SendBatchAsync(IReadOnlyList<DeliveryItem> items, CancellationToken cancellationToken)
+    {
+        var i = 0;
+        while (i < items.Count)
+        {
+            var target = FileTarget.From(options, items[i].Addrs);
+            var path = ResolvePath(target.Path, items[i]);
+            if (target.Overwrite)
+            {
+                await SendAsync(items[i++], cancellationToken);
+                continue;
+            }
+
+            // The run of items that go to the same file with the same options.
+            var end = i + 1;
+            var length = items[i].MessageBytes.Length + (target.AppendNewline ? 1 : 0);
+            while (end < items.Count && ReferenceEquals(items[end].Addrs, items[i].Addrs) && (target.Path.IndexOf('{') < 0))
+            {
+                length += items[end].MessageBytes.Length + (target.AppendNewline ? 1 : 0);
+                end++;
+            }
+
+            var buffer = ArrayPool<byte>.Shared.Rent(length);
+            try
+            {
+                var offset = 0;
+                for (var k = i; k < end; k++)
+                {
+                    items[k].MessageBytes.Span.CopyTo(buffer.AsSpan(offset));
+                    offset += items[k].MessageBytes.Length;
+                    if (target.AppendNewline)
+                    {
+                        buffer[offset++] = (byte)'\n';
+                    }
+                }
+
+                var appender = _open.GetOrAdd(path, Open);
+                lock (appender)
+                {
+                    appender.Write(buffer, 0, offset);
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+
+            i = end;
+        }
     }
 
     public void Dispose()
