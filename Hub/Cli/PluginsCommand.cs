@@ -1,5 +1,6 @@
 using Hub.PluginHost;
 using Hub.PluginHost.Options;
+using Hub.Plugins;
 
 namespace Hub.Cli;
 
@@ -37,8 +38,8 @@ internal static class PluginsCommand
 
     private static void Describe(PluginDescriptor plugin, TextWriter o)
     {
-        var capabilities = PluginKinds.CapabilitiesOf(plugin.Type);
-        o.WriteLine($"{plugin.Name}  {plugin.Version}  {string.Join(", ", PluginKinds.Of(plugin.Type))}{(capabilities.Count == 0 ? "" : $" ({string.Join(", ", capabilities)})")}");
+        var capabilities = CapabilitiesOf(plugin.Type);
+        o.WriteLine($"{plugin.Name}  {plugin.Version}  {PluginKindsOf.Describe(PluginKindsOf.Type(plugin.Type))}{(capabilities.Count == 0 ? "" : $" ({string.Join(", ", capabilities)})")}");
         if (plugin.Description is { Length: > 0 } description)
         {
             o.WriteLine($"  {description}");
@@ -79,4 +80,17 @@ internal static class PluginsCommand
             o.WriteLine($"  sample:  hub sample {plugin.Name}");
         }
     }
+
+    private static readonly (Type Contract, string Name)[] Capabilities =
+    [
+        (typeof(IBatchSink), "batches"),
+        (typeof(ITargetValidator), "validates targets"),
+        (typeof(IAsyncInitializable), "initializes"),
+        (typeof(IAsyncDisposable), "disposes"),
+        (typeof(IDisposable), "disposes"),
+    ];
+
+    /// <summary>The optional capability interfaces a plugin implements, in words.</summary>
+    private static List<string> CapabilitiesOf(Type pluginType) =>
+        Capabilities.Where(c => c.Contract.IsAssignableFrom(pluginType)).Select(c => c.Name).Distinct().ToList();
 }

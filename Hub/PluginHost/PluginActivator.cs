@@ -47,16 +47,15 @@ public static class PluginActivator
     }
 
     /// <summary>Creates a sink; any option error throws a <see cref="PluginActivationException"/> that lists them all.</summary>
-    public static ISink Create(PluginDescriptor descriptor, IPluginContext context)
+    public static ISink Create(PluginDescriptor descriptor, IPluginContext context) =>
+        CreateInstance(descriptor, context) as ISink
+        ?? throw new PluginActivationException($"plugin '{descriptor.Name}' is a {PluginKindsOf.Describe(PluginKindsOf.Type(descriptor.Type))}, not a sink");
+
+    /// <summary>Creates an instance of any plugin kind; any option error throws a <see cref="PluginActivationException"/> that lists them all.</summary>
+    public static object CreateInstance(PluginDescriptor descriptor, IPluginContext context)
     {
         var activation = Activate(descriptor, context);
-        if (activation.Instance is null)
-        {
-            throw new PluginActivationException(
-                $"plugin '{descriptor.Name}': {string.Join("; ", activation.Diagnostics.Where(d => d.IsError))}");
-        }
-
-        return activation.Instance as ISink
-            ?? throw new PluginActivationException($"plugin '{descriptor.Name}' ({descriptor.Type.FullName}) is not a sink");
+        return activation.Instance ?? throw new PluginActivationException(
+            $"plugin '{descriptor.Name}': {string.Join("; ", activation.Diagnostics.Where(d => d.IsError))}");
     }
 }

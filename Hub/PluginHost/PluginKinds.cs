@@ -2,31 +2,35 @@ using Hub.Plugins;
 
 namespace Hub.PluginHost;
 
-/// <summary>The stage kinds a plugin type implements, in words (<c>sink, batch sink</c>), for <c>hub plugins</c> and the docs.</summary>
-public static class PluginKinds
+/// <summary>The stage kinds a plugin class implements (one class may implement several).</summary>
+[Flags]
+public enum PluginKinds
 {
-    private static readonly (Type Contract, string Name)[] Kinds =
-    [
-        (typeof(IMessageFilter), "filter"),
-        (typeof(IMessageTransform), "transform"),
-        (typeof(IAnalytics), "analytics"),
-        (typeof(ISink), "sink"),
-        (typeof(IBatchSink), "batch sink"),
-        (typeof(IMessageSource), "source"),
-        (typeof(IScheduledJob), "scheduled job"),
-    ];
+    None = 0,
+    Sink = 1,
+    Filter = 2,
+    Transform = 4,
+    Analytics = 8,
+    Source = 16,
+    ScheduledJob = 32,
+}
 
-    private static readonly (Type Contract, string Name)[] Capabilities =
-    [
-        (typeof(ITargetValidator), "validates targets"),
-        (typeof(IAsyncInitializable), "initializes"),
-        (typeof(IAsyncDisposable), "disposes"),
-        (typeof(IDisposable), "disposes"),
-    ];
+/// <summary>Maps a plugin type to its <see cref="PluginKinds"/>.</summary>
+public static class PluginKindsOf
+{
+    public static PluginKinds Type(Type type) =>
+        (typeof(ISink).IsAssignableFrom(type) ? PluginKinds.Sink : 0)
+        | (typeof(IMessageFilter).IsAssignableFrom(type) ? PluginKinds.Filter : 0)
+        | (typeof(IMessageTransform).IsAssignableFrom(type) ? PluginKinds.Transform : 0)
+        | (typeof(IAnalytics).IsAssignableFrom(type) ? PluginKinds.Analytics : 0)
+        | (typeof(IMessageSource).IsAssignableFrom(type) ? PluginKinds.Source : 0)
+        | (typeof(IScheduledJob).IsAssignableFrom(type) ? PluginKinds.ScheduledJob : 0);
 
-    public static IReadOnlyList<string> Of(Type pluginType) =>
-        Kinds.Where(k => k.Contract.IsAssignableFrom(pluginType)).Select(k => k.Name).ToList();
-
-    public static IReadOnlyList<string> CapabilitiesOf(Type pluginType) =>
-        Capabilities.Where(k => k.Contract.IsAssignableFrom(pluginType)).Select(k => k.Name).Distinct().ToList();
+    /// <summary>Lower-case names for output: <c>sink, filter</c>.</summary>
+    public static string Describe(PluginKinds kinds) =>
+        string.Join(", ", Enum.GetValues<PluginKinds>().Where(k => k != PluginKinds.None && kinds.HasFlag(k)).Select(k => k switch
+        {
+            PluginKinds.ScheduledJob => "scheduled job",
+            _ => k.ToString().ToLowerInvariant(),
+        }));
 }
