@@ -21,7 +21,7 @@ public sealed class SamplePluginTests(SamplePluginFixture sample) : IClassFixtur
     {
         var (code, output, error) = await CliRunner.RunAsync("plugins", "--plugins", sample.PluginDirectory);
         Assert.True(code == 0, error);
-        Assert.Contains("hello  1.0.0.0  sink", output);
+        Assert.Contains("hello  1.0.0.0  sink (initializes)", output);
         Assert.Matches(@"greeting\s+text\s+default 'Hello'\s+the word before each message", output);
         Assert.Matches(@"path\s+text\s+required", output);
     }
@@ -45,13 +45,13 @@ public sealed class SamplePluginTests(SamplePluginFixture sample) : IClassFixtur
 
             [config:greeter]
             module = '{sample.AssemblyPath}'
-            path = 'greetings.txt'
+            path = 'out/greetings.txt'
             greeting = 'Hi'
             shout = yes
             """);
         var (code, output, error) = await CliRunner.RunAsync("notify", "greeter", "world", "--config", config);
         Assert.True(code == 0, error + output);
-        Assert.Equal("HI, WORLD!\n", File.ReadAllText(temp.File("greetings.txt")));
+        Assert.Equal("HI, WORLD!\n", File.ReadAllText(Path.Combine(temp.Path, "out", "greetings.txt"))); // out/ made by InitializeAsync
     }
 
     [Fact]

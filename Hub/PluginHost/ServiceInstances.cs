@@ -11,7 +11,7 @@ namespace Hub.PluginHost;
 /// come back as configuration diagnostics at the line of the offending key or target (file:line), so
 /// <c>hub check</c> reports them like any other error; unknown option keys are warnings.
 /// </summary>
-public sealed class ServiceInstances
+public sealed class ServiceInstances : IAsyncDisposable
 {
     private readonly Dictionary<string, object> _instances = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ISink> _sinks = new(StringComparer.Ordinal);
@@ -90,6 +90,59 @@ public sealed class ServiceInstances
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Runs <see cref="IAsyncInitializable.InitializeAsync"/> of every instance that has it (once, before
+    /// the first message); returns one error per instance that failed, at its section's line.
+    /// </summary>
+    public async Task<IReadOnlyList<ConfigDiagnostic>> InitializeAsync(HubConfig config, CancellationToken cancellationToken)
+    {
+        var errors = new List<ConfigDiagnostic>();
+        foreach (var service in config.Services)
+        {
+            if (_instances.GetValueOrDefault(service.Name) is not IAsyncInitializable initializable)
+            {
+                continue;
+            }
+
+            try
+            {
+                await initializable.InitializeAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                errors.Add(new ConfigDiagnostic(service.Location, $"[config:{service.Name}]: plugin '{_plugins[service.Name].Name}' failed to initialize: {ex.Message}"));
+            }
+        }
+
+        return errors;
+    }
+
+    /// <summary>Disposes every instance that is <see cref="IAsyncDisposable"/> or <see cref="IDisposable"/>; a failure does not stop the others.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var instance in _instances.Values)
+        {
+            try
+            {
+                switch (instance)
+                {
+                    case IAsyncDisposable asyncDisposable:
+                        await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                        break;
+                    case IDisposable disposable:
+                        disposable.Dispose();
+                        break;
+                }
+            }
+            catch (Exception)
+            {
+                // Shutting down: a plugin that fails to clean up must not keep the others from it.
+            }
+        }
+
+        _instances.Clear();
     }
 
     private static PluginDescriptor? Resolve(HubConfig config, PluginCatalog catalog, ServiceConfig service, List<ConfigDiagnostic> errors)

@@ -3,11 +3,26 @@ using Microsoft.Extensions.Logging;
 
 namespace HelloPlugin;
 
-/// <summary>Appends "GREETING, MESSAGE!" to a file for each message: the smallest useful sink.</summary>
+/// <summary>
+/// Appends "GREETING, MESSAGE!" to a file for each message: the smallest useful sink, with typed
+/// options and one optional capability (creating the file's directory once, before the first message).
+/// </summary>
 [Plugin("hello", Description = "Greet each message in a file (the authoring-kit sample)")]
-public sealed class HelloSink(IPluginContext context, HelloOptions options) : ISink
+public sealed class HelloSink(IPluginContext context, HelloOptions options) : ISink, IAsyncInitializable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+
+    private string FilePath => Path.Combine(context.ConfigDirectory, options.Path);
+
+    public ValueTask InitializeAsync(CancellationToken cancellationToken)
+    {
+        if (Path.GetDirectoryName(FilePath) is { Length: > 0 } directory)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        return ValueTask.CompletedTask;
+    }
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
@@ -17,7 +32,7 @@ public sealed class HelloSink(IPluginContext context, HelloOptions options) : IS
             line = line.ToUpperInvariant();
         }
 
-        var path = Path.Combine(context.ConfigDirectory, options.Path);
+        var path = FilePath;
         await _gate.WaitAsync(cancellationToken);
         try
         {
