@@ -15,6 +15,7 @@ public static class CliApp
         var pluginDirectories = new Option<string[]>("--plugins")
         {
             Description = "A plugin directory (repeatable); replaces 'plugins =' of [defaults]",
+            HelpName = "DIR",
             Recursive = true,
         };
         var root = new RootCommand("Hub: routes MQTT messages through filters and formats to notification services, stores and brokers.");
