@@ -20,7 +20,7 @@ public static class PluginActivator
         var type = descriptor.Type;
         var constructor = PluginConstructor.Find(type)
             ?? throw new PluginActivationException(
-                $"plugin '{descriptor.Name}' ({type.FullName}) has no public constructor taking IPluginContext, an options class, both, or nothing");
+                $"plugin '{descriptor.Name}' ({type.FullName}) has no public constructor taking IPluginContext, an options class (with a public parameterless constructor), both, or nothing");
 
         object? options = null;
         IReadOnlyList<OptionDiagnostic> diagnostics = [];
