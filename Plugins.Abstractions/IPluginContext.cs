@@ -3,8 +3,10 @@ using Microsoft.Extensions.Logging;
 namespace Hub.Plugins;
 
 /// <summary>
-/// What the host gives a plugin instance: pass it to the plugin's constructor
-/// (<c>public MyPlugin(IPluginContext context)</c>); a parameterless constructor is allowed too.
+/// What the host gives a plugin instance: its logger, a publisher, the clock, a state store and HTTP
+/// clients. The plugin's public constructor may take it, its options class, both, or nothing:
+/// <c>public MySink(IPluginContext context, MySinkOptions options)</c>. The options class is bound
+/// from <c>[config:NAME]</c> (see <see cref="OptionAttribute"/>) before the constructor runs.
 /// </summary>
 public interface IPluginContext
 {
@@ -12,8 +14,9 @@ public interface IPluginContext
     string ServiceName { get; }
 
     /// <summary>
-    /// The instance's options: every key of <c>[config:NAME]</c> except <c>targets</c> and
+    /// The instance's raw options: every key of <c>[config:NAME]</c> except <c>targets</c> and
     /// <c>module</c>, as parsed values (see <see cref="DeliveryItem.Data"/> for the value types).
+    /// Prefer a typed options class in the constructor: it is converted and validated for you.
     /// </summary>
     IReadOnlyDictionary<string, object?> Options { get; }
 

@@ -78,8 +78,28 @@ public sealed class FileSinkTests
         Assert.NotEmpty(BuiltInPlugins.Validate("file", path is null ? Some.List() : Some.List(path)));
 
     [Fact]
-    public void A_non_boolean_append_newline_is_a_configuration_error() =>
-        Assert.Contains(BuiltInPlugins.Validate("file", Some.List("/tmp/x"), Some.Dict(("append_newline", "maybe"))), p => p.Contains("append_newline"));
+    public void A_non_boolean_append_newline_is_a_configuration_error()
+    {
+        var activation = BuiltInPlugins.Activate("file", Some.Dict(("append_newline", "maybe")));
+        Assert.Null(activation.Instance);
+        var problem = Assert.Single(activation.Diagnostics);
+        Assert.Equal("append_newline", problem.Key);
+        Assert.Contains("must be a boolean", problem.Message);
+    }
+
+    [Fact]
+    public void A_non_boolean_append_newline_in_a_dict_target_is_a_target_error() =>
+        Assert.Contains(BuiltInPlugins.Validate("file", Some.Dict(("path", "/tmp/x"), ("append_newline", "maybe"))), p => p.Contains("append_newline"));
+
+    [Fact]
+    public void An_unknown_option_is_a_warning_that_names_the_known_ones()
+    {
+        var activation = BuiltInPlugins.Activate("file", Some.Dict(("append_newlines", true)));
+        Assert.NotNull(activation.Instance);
+        var warning = Assert.Single(activation.Diagnostics);
+        Assert.False(warning.IsError);
+        Assert.Contains("append_newline, overwrite", warning.Message);
+    }
 
     [Fact]
     public async Task A_batch_is_appended_in_order_with_one_line_per_message()

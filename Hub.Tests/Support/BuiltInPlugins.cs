@@ -14,6 +14,13 @@ public static class BuiltInPlugins
         return PluginActivator.Create(descriptor, context);
     }
 
+    /// <summary>Binds the options and creates the plugin, returning the option problems instead of throwing.</summary>
+    public static PluginActivation Activate(string name, IReadOnlyDictionary<string, object?>? options = null)
+    {
+        Assert.True(Catalog.Value.TryGet(name, out var descriptor), $"plugin '{name}' not found in {Repo.PluginDirectory}");
+        return PluginActivator.Activate(descriptor, new TestPluginContext(options));
+    }
+
     public static IEnumerable<string> Validate(string name, object? descriptor, IReadOnlyDictionary<string, object?>? options = null) =>
         ((ITargetValidator)Create(name, new TestPluginContext(options))).ValidateTarget("t", descriptor);
 }

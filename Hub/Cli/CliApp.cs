@@ -2,18 +2,28 @@ using System.CommandLine;
 
 namespace Hub.Cli;
 
-/// <summary>The command line: <c>run</c>, <c>check</c>, <c>routes</c>, <c>test</c>, <c>notify</c>, <c>publish</c>.</summary>
+/// <summary>The command line: <c>run</c>, <c>check</c>, <c>routes</c>, <c>test</c>, <c>notify</c>, <c>publish</c>, <c>plugins</c>, <c>sample</c>.</summary>
 public static class CliApp
 {
-    public static async Task<int> RunAsync(string[] args, CliContext cli, CancellationToken cancellationToken = default)
+    public static async Task<int> RunAsync(string[] args, CliContext console, CancellationToken cancellationToken = default)
     {
         var config = new Option<string?>("--config", "-c")
         {
             Description = "The configuration file (default: $HUB_CONFIG, else ./hub.ini)",
             Recursive = true,
         };
+        var pluginDirectories = new Option<string[]>("--plugins")
+        {
+            Description = "A plugin directory (repeatable); replaces 'plugins =' of [defaults]",
+            HelpName = "DIR",
+            Recursive = true,
+        };
         var root = new RootCommand("Hub: routes MQTT messages through filters and formats to notification services, stores and brokers.");
         root.Options.Add(config);
+        root.Options.Add(pluginDirectories);
+
+        // Set again once --plugins is parsed; the actions capture the variable and read it when they run.
+        CliContext cli = console;
 
         var run = new Command("run", "Connect to the broker and route messages until SIGTERM or Ctrl-C");
         run.SetAction((r, ct) => Guard(cli, () => RunCommand.ExecuteAsync(r.GetValue(config), cli)));
@@ -52,7 +62,21 @@ public static class CliApp
         publish.SetAction((r, ct) => Guard(cli, () => PublishCommand.ExecuteAsync(r.GetValue(config), r.GetValue(pubTopic)!, r.GetValue(pubPayload)!, r.GetValue(pubQos), r.GetValue(pubRetain), r.GetValue(pubHost), r.GetValue(pubPort), cli, ct)));
         root.Subcommands.Add(publish);
 
+        var plugins = new Command("plugins", "List the plugins found: name, kinds, version, path, options with defaults");
+        plugins.SetAction(r => Guard(cli, () => Task.FromResult(PluginsCommand.Execute(r.GetValue(config), cli))).GetAwaiter().GetResult());
+        root.Subcommands.Add(plugins);
+
+        var sampleName = new Argument<string>("NAME") { Description = "The plugin name, as in hub.ini" };
+        var sample = new Command("sample", "Print a plugin's sample.ini") { sampleName };
+        sample.SetAction(r => Guard(cli, () => Task.FromResult(SampleCommand.Execute(r.GetValue(config), r.GetValue(sampleName)!, cli))).GetAwaiter().GetResult());
+        root.Subcommands.Add(sample);
+
         var parsed = root.Parse(args);
+        if (parsed.GetValue(pluginDirectories) is { Length: > 0 } directories)
+        {
+            cli = console with { PluginDirectories = directories.Select(Path.GetFullPath).ToList() };
+        }
+
         if (parsed.Errors.Count > 0)
         {
             foreach (var error in parsed.Errors)

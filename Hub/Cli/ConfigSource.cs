@@ -40,6 +40,11 @@ internal static class ConfigSource
 
         var catalog = DiscoverPlugins(config, cli);
         var services = ServiceInstances.Create(config, catalog, NullLoggerFactory.Instance, OfflinePublisher.Instance, TimeProvider.System);
+        foreach (var warning in services.Warnings)
+        {
+            cli.Error.WriteLine(warning.ToString());
+        }
+
         if (services.Errors.Count > 0)
         {
             PrintErrors(services.Errors, cli);
@@ -51,7 +56,7 @@ internal static class ConfigSource
 
     public static PluginCatalog DiscoverPlugins(HubConfig config, CliContext cli, bool report = true)
     {
-        var catalog = PluginCatalog.Discover(ServiceInstances.PluginDirectories(config));
+        var catalog = PluginCatalog.Discover(cli.PluginDirectories.Count > 0 ? cli.PluginDirectories : ServiceInstances.PluginDirectories(config));
         if (report)
         {
             foreach (var error in catalog.Errors)
@@ -61,6 +66,33 @@ internal static class ConfigSource
         }
 
         return catalog;
+    }
+
+    /// <summary>
+    /// The plugin directories for commands that need no valid configuration (<c>hub plugins</c>,
+    /// <c>hub sample</c>): <c>--plugins</c>, else <c>plugins =</c> of the config file when it loads, else the default.
+    /// </summary>
+    public static IReadOnlyList<string> PluginDirectories(string? option, CliContext cli)
+    {
+        if (cli.PluginDirectories.Count > 0)
+        {
+            return cli.PluginDirectories;
+        }
+
+        var path = ResolvePath(option);
+        if (!File.Exists(path))
+        {
+            return [PluginCatalog.DefaultDirectory];
+        }
+
+        var result = ConfigLoader.Load(path);
+        if (result.Config is null)
+        {
+            cli.Error.WriteLine($"warning: {path} has errors (see 'hub check'); using the default plugin directory {PluginCatalog.DefaultDirectory}");
+            return [PluginCatalog.DefaultDirectory];
+        }
+
+        return ServiceInstances.PluginDirectories(result.Config);
     }
 
     public static ILoggerFactory CreateLoggers(DefaultsOptions defaults, LogLevel? minimum = null)

@@ -37,10 +37,16 @@ internal static class NotifyCommand
 
         using var loggers = ConfigSource.CreateLoggers(config.Defaults);
         var catalog = ConfigSource.DiscoverPlugins(config, cli, report: false);
-        var services = ServiceInstances.Create(config, catalog, loggers, OfflinePublisher.Instance, TimeProvider.System);
+        await using var services = ServiceInstances.Create(config, catalog, loggers, OfflinePublisher.Instance, TimeProvider.System);
         if (services.Errors.Count > 0)
         {
             return ConfigSource.PrintErrors(services.Errors, cli);
+        }
+
+        if (await services.InitializeAsync(config, cancellationToken).ConfigureAwait(false) is { Count: > 0 } initErrors)
+        {
+            ConfigSource.PrintErrors(initErrors, cli);
+            return ExitCodes.Failure;
         }
 
         var sink = new RunningSink(service.Name, services.Sinks[service.Name], TimeSpan.FromSeconds(config.Defaults.PluginTimeout), loggers.CreateLogger("hub.delivery"));
@@ -64,7 +70,7 @@ internal static class NotifyCommand
                 Priority = priority,
             };
             var ok = await sink.DeliverAsync(item, cancellationToken).ConfigureAwait(false);
-            cli.Out.WriteLine($"{service.Name}:{target.Name}: {(ok ? "sent" : "failed")}");
+            cli.Out.WriteLine($"{(target.Name is null ? service.Name : $"{service.Name}:{target.Name}")}: {(ok ? "sent" : "failed")}");
             failed += ok ? 0 : 1;
         }
 

@@ -12,6 +12,11 @@ public sealed class ServiceConfig
     /// <summary>Targets in declaration order. Without a <c>targets</c> key: one unnamed target (Name null) with an empty list descriptor.</summary>
     public required IReadOnlyList<ServiceTarget> Targets { get; init; }
     public required SourceLocation Location { get; init; }
+    /// <summary>Where each key of <see cref="Options"/> is written, so an invalid option is reported at its own line.</summary>
+    public IReadOnlyDictionary<string, SourceLocation> OptionLocations { get; init; } = new Dictionary<string, SourceLocation>();
+
+    /// <summary>The line of option <paramref name="key"/>, else the section's.</summary>
+    public SourceLocation LocationOf(string? key) => key is not null && OptionLocations.TryGetValue(key, out var location) ? location : Location;
 
     public ServiceTarget? FindTarget(string name) => Targets.FirstOrDefault(t => t.Name == name);
 }

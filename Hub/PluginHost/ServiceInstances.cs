@@ -6,18 +6,23 @@ using Microsoft.Extensions.Logging;
 namespace Hub.PluginHost;
 
 /// <summary>
-/// Binds every launched service instance to its plugin and creates one sink per instance; checks
-/// every target descriptor with the plugin's validator. Problems come back as configuration
-/// diagnostics (file:line), so <c>hub check</c> reports them like any other error.
+/// Binds every launched service instance to its plugin, binds the plugin's typed options and creates
+/// one instance per service; checks every target descriptor with the plugin's validator. Problems
+/// come back as configuration diagnostics at the line of the offending key or target (file:line), so
+/// <c>hub check</c> reports them like any other error; unknown option keys are warnings.
 /// </summary>
-public sealed class ServiceInstances
+public sealed class ServiceInstances : IAsyncDisposable
 {
+    private readonly Dictionary<string, object> _instances = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ISink> _sinks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PluginDescriptor> _plugins = new(StringComparer.Ordinal);
 
+    /// <summary>Every created plugin instance by service name, whatever its kind.</summary>
+    public IReadOnlyDictionary<string, object> Instances => _instances;
     public IReadOnlyDictionary<string, ISink> Sinks => _sinks;
     public IReadOnlyDictionary<string, PluginDescriptor> Plugins => _plugins;
     public List<ConfigDiagnostic> Errors { get; } = [];
+    public List<ConfigDiagnostic> Warnings { get; } = [];
 
     public static IReadOnlyList<string> PluginDirectories(HubConfig config) =>
         config.Defaults.Plugins.Count > 0 ? config.Defaults.Plugins : [PluginCatalog.DefaultDirectory];
@@ -25,6 +30,7 @@ public sealed class ServiceInstances
     public static ServiceInstances Create(HubConfig config, PluginCatalog catalog, ILoggerFactory loggers, IMessagePublisher publisher, TimeProvider time)
     {
         var result = new ServiceInstances();
+        var warnings = loggers.CreateLogger("hub.config");
         foreach (var service in config.Services)
         {
             var descriptor = Resolve(config, catalog, service, result.Errors);
@@ -36,10 +42,10 @@ public sealed class ServiceInstances
             var context = new PluginContext(service.Name, service.Options, config.Directory,
                 loggers.CreateLogger($"hub.plugin.{service.Name}"), publisher, time, PyFormatter.Instance,
                 new FileStateStore(Path.Combine(config.Defaults.StateDirectory ?? Path.Combine(config.Directory, ".hub-state"), service.Name)));
-            ISink sink;
+            PluginActivation activation;
             try
             {
-                sink = PluginActivator.Create(descriptor, context);
+                activation = PluginActivator.Activate(descriptor, context);
             }
             catch (PluginActivationException ex)
             {
@@ -47,7 +53,22 @@ public sealed class ServiceInstances
                 continue;
             }
 
-            if (sink is ITargetValidator validator)
+            foreach (var problem in activation.Diagnostics)
+            {
+                var diagnostic = new ConfigDiagnostic(service.LocationOf(problem.Key), $"[config:{service.Name}] {problem}", problem.IsError);
+                (problem.IsError ? result.Errors : result.Warnings).Add(diagnostic);
+                if (!problem.IsError)
+                {
+                    warnings.LogWarning("{Diagnostic}", diagnostic);
+                }
+            }
+
+            if (activation.Instance is not { } instance)
+            {
+                continue;
+            }
+
+            if (instance is ITargetValidator validator)
             {
                 foreach (var target in service.Targets)
                 {
@@ -59,13 +80,71 @@ public sealed class ServiceInstances
                 }
             }
 
-            result._sinks[service.Name] = sink;
+            result._instances[service.Name] = instance;
+            if (instance is ISink sink)
+            {
+                result._sinks[service.Name] = sink;
+            }
+
             result._plugins[service.Name] = descriptor;
         }
 
         // User functions bind last: [HubFunction] exports of every assembly loaded above win over the script.
         result.Errors.AddRange(Functions.FunctionBinder.Bind(config, catalog.Assemblies, loggers, publisher is OfflinePublisher ? null : publisher));
         return result;
+    }
+
+    /// <summary>
+    /// Runs <see cref="IAsyncInitializable.InitializeAsync"/> of every instance that has it (once, before
+    /// the first message); returns one error per instance that failed, at its section's line.
+    /// </summary>
+    public async Task<IReadOnlyList<ConfigDiagnostic>> InitializeAsync(HubConfig config, CancellationToken cancellationToken)
+    {
+        var errors = new List<ConfigDiagnostic>();
+        foreach (var service in config.Services)
+        {
+            if (_instances.GetValueOrDefault(service.Name) is not IAsyncInitializable initializable)
+            {
+                continue;
+            }
+
+            try
+            {
+                await initializable.InitializeAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                errors.Add(new ConfigDiagnostic(service.Location, $"[config:{service.Name}]: plugin '{_plugins[service.Name].Name}' failed to initialize: {ex.Message}"));
+            }
+        }
+
+        return errors;
+    }
+
+    /// <summary>Disposes every instance that is <see cref="IAsyncDisposable"/> or <see cref="IDisposable"/>; a failure does not stop the others.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var instance in _instances.Values)
+        {
+            try
+            {
+                switch (instance)
+                {
+                    case IAsyncDisposable asyncDisposable:
+                        await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                        break;
+                    case IDisposable disposable:
+                        disposable.Dispose();
+                        break;
+                }
+            }
+            catch (Exception)
+            {
+                // Shutting down: a plugin that fails to clean up must not keep the others from it.
+            }
+        }
+
+        _instances.Clear();
     }
 
     private static PluginDescriptor? Resolve(HubConfig config, PluginCatalog catalog, ServiceConfig service, List<ConfigDiagnostic> errors)

@@ -22,9 +22,11 @@ internal static class ServiceReader
         var decodeUtf8 = true;
         IReadOnlyList<ServiceTarget> targets = [new ServiceTarget(null, new List<object?>(), location)];
         var options = new OrderedDictionary<string, object?>(StringComparer.Ordinal);
+        var optionLocations = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         foreach (var entry in section.Entries)
         {
             var value = PythonLiteral.ParseOrText(entry.Value);
+            optionLocations[entry.Key] = new SourceLocation(diagnostics.File, entry.Line);
             switch (entry.Key)
             {
                 case "module":
@@ -51,6 +53,7 @@ internal static class ServiceReader
             Options = options,
             Targets = targets,
             Location = location,
+            OptionLocations = optionLocations,
         };
     }
 

@@ -4,8 +4,17 @@ namespace Hub.Plugins.Bridges;
 
 /// <summary>Republishes each message on the hub's own broker connection.</summary>
 [Plugin("mqttpub", Description = "Republish messages on the hub's broker connection")]
-public sealed class MqttPubSink(IPluginContext context) : ISink, ITargetValidator
+public sealed class MqttPubSink : ISink, ITargetValidator
 {
+    private readonly IPluginContext _context;
+
+    /// <summary>Takes its options class, though it is empty, so that the host warns about any key in <c>[config:NAME]</c>.</summary>
+    public MqttPubSink(IPluginContext context, MqttPubSinkOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _context = context;
+    }
+
     public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor)
     {
         string? problem = null;
@@ -24,12 +33,12 @@ public sealed class MqttPubSink(IPluginContext context) : ISink, ITargetValidato
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
         var target = MqttPubTarget.From(item.Addrs);
-        var topic = target.Topic.Contains('{') || target.Topic.Contains('}') ? context.Formatter.Format(target.Topic, item.Data) : target.Topic;
+        var topic = target.Topic.Contains('{') || target.Topic.Contains('}') ? _context.Formatter.Format(target.Topic, item.Data) : target.Topic;
         if (topic.Length == 0 || topic.Contains('+') || topic.Contains('#'))
         {
             throw new InvalidOperationException($"cannot publish to '{topic}': a topic name must be non-empty and have no wildcards");
         }
 
-        await context.Publisher.PublishAsync(topic, item.MessageBytes, target.Qos, target.Retain, cancellationToken);
+        await _context.Publisher.PublishAsync(topic, item.MessageBytes, target.Qos, target.Retain, cancellationToken);
     }
 }

@@ -5,8 +5,17 @@ namespace Hub.Plugins.Notify;
 
 /// <summary>Writes each message into the hub's own log at the target's level.</summary>
 [Plugin("log", Description = "Write messages into the hub's log")]
-public sealed class LogSink(IPluginContext context) : ISink, ITargetValidator
+public sealed class LogSink : ISink, ITargetValidator
 {
+    private readonly IPluginContext _context;
+
+    /// <summary>Takes its options class, though it is empty, so that the host warns about any key in <c>[config:NAME]</c>.</summary>
+    public LogSink(IPluginContext context, LogSinkOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _context = context;
+    }
+
     public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) =>
         TryLevel(descriptor, out _, out var problem) ? [] : [problem!];
 
@@ -17,7 +26,7 @@ public sealed class LogSink(IPluginContext context) : ISink, ITargetValidator
             throw new InvalidOperationException(problem);
         }
 
-        context.Logger.Log(level, "{Message}", item.Message);
+        _context.Logger.Log(level, "{Message}", item.Message);
         return ValueTask.CompletedTask;
     }
 

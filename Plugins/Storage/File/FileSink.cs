@@ -9,7 +9,7 @@ namespace Hub.Plugins.Storage;
 /// pass-through (<c>decode_utf8 = False</c>) stores the exact payload. Append handles stay open.
 /// </summary>
 [Plugin("file", Description = "Append or overwrite a file per message")]
-public sealed class FileSink(IPluginContext context) : IBatchSink, ITargetValidator, IDisposable
+public sealed class FileSink(IPluginContext context, FileSinkOptions options) : IBatchSink, ITargetValidator, IDisposable
 {
     public int MaxBatchSize => 256;
 
@@ -20,7 +20,7 @@ public sealed class FileSink(IPluginContext context) : IBatchSink, ITargetValida
         string? problem = null;
         try
         {
-            FileOptions.From(context.Options, descriptor);
+            FileTarget.From(options, descriptor);
         }
         catch (FormatException ex)
         {
@@ -32,19 +32,19 @@ public sealed class FileSink(IPluginContext context) : IBatchSink, ITargetValida
 
     public ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        var options = FileOptions.From(item.Config, item.Addrs);
-        var path = ResolvePath(options.Path, item);
-        if (options.Overwrite)
+        var target = FileTarget.From(options, item.Addrs);
+        var path = ResolvePath(target.Path, item);
+        if (target.Overwrite)
         {
             using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0);
-            Write(stream, item, options);
+            Write(stream, item, target);
             return ValueTask.CompletedTask;
         }
 
         var appender = _open.GetOrAdd(path, Open);
         lock (appender)
         {
-            Write(appender, item, options);
+            Write(appender, item, target);
         }
 
         return ValueTask.CompletedTask;
@@ -59,9 +59,9 @@ public sealed class FileSink(IPluginContext context) : IBatchSink, ITargetValida
         var i = 0;
         while (i < items.Count)
         {
-            var options = FileOptions.From(items[i].Config, items[i].Addrs);
-            var path = ResolvePath(options.Path, items[i]);
-            if (options.Overwrite)
+            var target = FileTarget.From(options, items[i].Addrs);
+            var path = ResolvePath(target.Path, items[i]);
+            if (target.Overwrite)
             {
                 await SendAsync(items[i++], cancellationToken);
                 continue;
@@ -69,10 +69,10 @@ public sealed class FileSink(IPluginContext context) : IBatchSink, ITargetValida
 
             // The run of items that go to the same file with the same options.
             var end = i + 1;
-            var length = items[i].MessageBytes.Length + (options.AppendNewline ? 1 : 0);
-            while (end < items.Count && ReferenceEquals(items[end].Addrs, items[i].Addrs) && (options.Path.IndexOf('{') < 0))
+            var length = items[i].MessageBytes.Length + (target.AppendNewline ? 1 : 0);
+            while (end < items.Count && ReferenceEquals(items[end].Addrs, items[i].Addrs) && (target.Path.IndexOf('{') < 0))
             {
-                length += items[end].MessageBytes.Length + (options.AppendNewline ? 1 : 0);
+                length += items[end].MessageBytes.Length + (target.AppendNewline ? 1 : 0);
                 end++;
             }
 
@@ -84,7 +84,7 @@ public sealed class FileSink(IPluginContext context) : IBatchSink, ITargetValida
                 {
                     items[k].MessageBytes.Span.CopyTo(buffer.AsSpan(offset));
                     offset += items[k].MessageBytes.Length;
-                    if (options.AppendNewline)
+                    if (target.AppendNewline)
                     {
                         buffer[offset++] = (byte)'\n';
                     }
@@ -117,9 +117,9 @@ public sealed class FileSink(IPluginContext context) : IBatchSink, ITargetValida
 
     // Page-cache writes are fast and synchronous; one write per message (message and line break
     // together) so a reader never sees half a line.
-    private static void Write(FileStream stream, DeliveryItem item, FileOptions options)
+    private static void Write(FileStream stream, DeliveryItem item, FileTarget target)
     {
-        if (!options.AppendNewline)
+        if (!target.AppendNewline)
         {
             stream.Write(item.MessageBytes.Span);
             return;
