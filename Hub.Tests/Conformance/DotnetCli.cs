@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Hub.Tests.Support;
 
 namespace Hub.Tests.Conformance;
@@ -9,42 +8,16 @@ namespace Hub.Tests.Conformance;
 /// </summary>
 internal static class DotnetCli
 {
-    public static async Task<ProcessResult> RunAsync(TimeSpan timeout, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet")
+    public static Task<ProcessResult> RunAsync(TimeSpan timeout, params string[] arguments) =>
+        ProcessRunner.RunAsync("dotnet", arguments, timeout, Repo.Root, start =>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Repo.Root,
-        };
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) || k is "DOTNET_HOST_PATH").ToList())
-        {
-            start.Environment.Remove(name);
-        }
+            foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) || k is "DOTNET_HOST_PATH").ToList())
+            {
+                start.Environment.Remove(name);
+            }
 
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1"; // no build node outlives the test
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start dotnet");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(' ', arguments)} did not finish within {timeout}:\n{await stdout}\n{await stderr}");
-        }
-
-        return new ProcessResult(process.ExitCode, await stdout, await stderr);
-    }
+            start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+            start.Environment["DOTNET_NOLOGO"] = "1";
+            start.Environment["MSBUILDDISABLENODEREUSE"] = "1"; // no build node outlives the test
+        });
 }

@@ -5,7 +5,8 @@ namespace Hub.Tests.Support;
 /// <summary>Runs a command to completion with a timeout; a process that overruns is killed and reported.</summary>
 public static class ProcessRunner
 {
-    public static async Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout, string? workingDirectory = null)
+    /// <param name="configure">Adjusts the start info (e.g. the environment) before the process starts.</param>
+    public static async Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout, string? workingDirectory = null, Action<ProcessStartInfo>? configure = null)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -20,6 +21,7 @@ public static class ProcessRunner
             start.ArgumentList.Add(argument);
         }
 
+        configure?.Invoke(start);
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Cannot start {fileName}.");
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
