@@ -6,7 +6,12 @@ namespace Hub.PluginHost;
 /// <summary>Creates plugin instances: a constructor taking <see cref="IPluginContext"/>, else a parameterless one.</summary>
 public static class PluginActivator
 {
-    public static ISink Create(PluginDescriptor descriptor, IPluginContext context)
+    public static ISink Create(PluginDescriptor descriptor, IPluginContext context) =>
+        CreateInstance(descriptor, context) as ISink
+        ?? throw new PluginActivationException($"plugin '{descriptor.Name}' is a {PluginKindsOf.Describe(descriptor.Kinds)}, not a sink");
+
+    /// <summary>Creates an instance of any plugin kind (sink, filter, transform, analytics, source, scheduled job).</summary>
+    public static object CreateInstance(PluginDescriptor descriptor, IPluginContext context)
     {
         var type = descriptor.Type;
         try
@@ -14,12 +19,12 @@ public static class PluginActivator
             var withContext = type.GetConstructor([typeof(IPluginContext)]);
             if (withContext is not null)
             {
-                return (ISink)withContext.Invoke([context]);
+                return withContext.Invoke([context]);
             }
 
             var parameterless = type.GetConstructor(Type.EmptyTypes)
                 ?? throw new PluginActivationException($"plugin '{descriptor.Name}' ({type.FullName}) has no public constructor taking IPluginContext or nothing");
-            return (ISink)parameterless.Invoke(null);
+            return parameterless.Invoke(null);
         }
         catch (TargetInvocationException ex) when (ex.InnerException is not null)
         {

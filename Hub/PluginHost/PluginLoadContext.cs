@@ -31,7 +31,31 @@ internal sealed class PluginLoadContext : AssemblyLoadContext
         }
 
         var path = _resolver.ResolveAssemblyToPath(assemblyName);
-        return path is null ? null : LoadFromAssemblyPath(path);
+        if (path is not null)
+        {
+            return LoadFromAssemblyPath(path);
+        }
+
+        if (assemblyName.Name is { } name && FrameworkAssemblies.Contains(name))
+        {
+            return null; // the shared framework (System.*, ASP.NET Core), from the default context
+        }
+
+        // Never fall back to whatever the host happens to have loaded: a plugin gets its own dependencies or an error.
+        throw new FileNotFoundException($"Could not load '{assemblyName.FullName}': it is neither in the plugin folder {_folder} nor in the shared framework");
+    }
+
+    /// <summary>The assemblies of the installed shared frameworks (Microsoft.NETCore.App, Microsoft.AspNetCore.App).</summary>
+    private static readonly HashSet<string> FrameworkAssemblies = FindFrameworkAssemblies();
+
+    private static HashSet<string> FindFrameworkAssemblies()
+    {
+        var sharedRoot = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(typeof(object).Assembly.Location)))!;
+        var trusted = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
+        return trusted.Where(p => p.StartsWith(sharedRoot, StringComparison.Ordinal))
+            .Select(Path.GetFileNameWithoutExtension)
+            .OfType<string>()
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
     }
 
     protected override IntPtr LoadUnmanagedDll(string unmanagedDllName)
