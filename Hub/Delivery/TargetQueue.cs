@@ -58,14 +58,7 @@ public sealed class TargetQueue
         {
             while (reader.TryRead(out var item))
             {
-                if (await _sink.DeliverAsync(item, stopping).ConfigureAwait(false))
-                {
-                    Counters.OnSent();
-                }
-                else
-                {
-                    Counters.OnFailed();
-                }
+                Counters.On(await _sink.AttemptAsync(item, stopping).ConfigureAwait(false));
             }
         }
     }
