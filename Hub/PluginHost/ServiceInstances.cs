@@ -13,9 +13,13 @@ namespace Hub.PluginHost;
 public sealed class ServiceInstances
 {
     private readonly Dictionary<string, ISink> _sinks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, object> _instances = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PluginDescriptor> _plugins = new(StringComparer.Ordinal);
 
     public IReadOnlyDictionary<string, ISink> Sinks => _sinks;
+
+    /// <summary>Every instance, of any kind (sinks, filters, transforms, analytics, sources, scheduled jobs).</summary>
+    public IReadOnlyDictionary<string, object> Instances => _instances;
     public IReadOnlyDictionary<string, PluginDescriptor> Plugins => _plugins;
     public List<ConfigDiagnostic> Errors { get; } = [];
 
@@ -36,10 +40,10 @@ public sealed class ServiceInstances
             var context = new PluginContext(service.Name, service.Options, config.Directory,
                 loggers.CreateLogger($"hub.plugin.{service.Name}"), publisher, time, PyFormatter.Instance,
                 new FileStateStore(Path.Combine(config.Defaults.StateDirectory ?? Path.Combine(config.Directory, ".hub-state"), service.Name)));
-            ISink sink;
+            object instance;
             try
             {
-                sink = PluginActivator.Create(descriptor, context);
+                instance = PluginActivator.CreateInstance(descriptor, context);
             }
             catch (PluginActivationException ex)
             {
@@ -47,7 +51,7 @@ public sealed class ServiceInstances
                 continue;
             }
 
-            if (sink is ITargetValidator validator)
+            if (instance is ITargetValidator validator)
             {
                 foreach (var target in service.Targets)
                 {
@@ -59,7 +63,12 @@ public sealed class ServiceInstances
                 }
             }
 
-            result._sinks[service.Name] = sink;
+            if (instance is ISink sink)
+            {
+                result._sinks[service.Name] = sink;
+            }
+
+            result._instances[service.Name] = instance;
             result._plugins[service.Name] = descriptor;
         }
 
