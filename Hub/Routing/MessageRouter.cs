@@ -22,9 +22,11 @@ public sealed class MessageRouter
     private readonly Dictionary<TopicSection, IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>>> _dispatchOrder = [];
     private readonly Dictionary<string, ServiceConfig> _services;
     private readonly IReadOnlySet<TopicSection> _timeoutOnly;
+    private readonly Hub.PluginHost.StageRunner? _stages;
 
-    public MessageRouter(HubConfig config, ILogger logger, TimeProvider time, IDataFormatter? formatter = null)
+    public MessageRouter(HubConfig config, ILogger logger, TimeProvider time, IDataFormatter? formatter = null, Hub.PluginHost.StageRunner? stages = null)
     {
+        _stages = stages;
         _config = config;
         _logger = logger;
         _time = time;
@@ -92,6 +94,12 @@ public sealed class MessageRouter
         }
 
         outcome.Data = data;
+        if (_stages is not null && !_stages.Run(outcome.Section, topic, payload, retained: false, data))
+        {
+            outcome.Notes.Add("dropped by a filter stage");
+            return outcome;
+        }
+
         outcome.References = ResolveReferences(section, topic, data, outcome);
         if (outcome.References.Count == 0)
         {

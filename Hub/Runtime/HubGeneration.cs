@@ -23,12 +23,13 @@ internal sealed class HubGeneration
     private int _inFlight;
     private volatile bool _retired;
 
-    private HubGeneration(HubConfig config, PluginCatalog catalog, ServiceInstances services, MessageRouter router, ILoggerFactory loggers, TimeProvider time)
+    private HubGeneration(HubConfig config, PluginCatalog catalog, ServiceInstances services, MessageRouter router, StageRunner stages, ILoggerFactory loggers, TimeProvider time)
     {
         Config = config;
         Catalog = catalog;
         Services = services;
         Router = router;
+        Stages = stages;
         _logger = loggers.CreateLogger("hub.core");
         _background = new BackgroundPlugins(loggers.CreateLogger("hub.plugins"), time);
     }
@@ -37,6 +38,7 @@ internal sealed class HubGeneration
     public PluginCatalog Catalog { get; }
     public ServiceInstances Services { get; }
     public MessageRouter Router { get; }
+    public StageRunner Stages { get; }
     public Watchdogs Watchdogs { get; private set; } = null!;
     public IReadOnlyDictionary<(string Service, string? Target), TargetQueue> Queues => _queues;
 
@@ -46,14 +48,15 @@ internal sealed class HubGeneration
         Func<SectionOutcome, ValueTask> deliverWatchdogOutcome)
     {
         var services = ServiceInstances.Create(config, catalog, loggers, publisher, time);
-        var errors = services.Errors.Concat(config.Services.SelectMany(ServiceSettings.Check)).ToList();
+        var (stages, stageErrors) = StageRunner.Create(config, services.Instances, s => ServiceSettings.Timeout(s, config.Defaults), loggers.CreateLogger("hub.stages"));
+        var errors = services.Errors.Concat(config.Services.SelectMany(ServiceSettings.Check)).Concat(stageErrors).ToList();
         if (errors.Count > 0)
         {
             DisposeInstancesAsync(services, loggers.CreateLogger("hub.core")).AsTask().GetAwaiter().GetResult();
             return (null, errors);
         }
 
-        var generation = new HubGeneration(config, catalog, services, new MessageRouter(config, loggers.CreateLogger("hub.router"), time), loggers, time);
+        var generation = new HubGeneration(config, catalog, services, new MessageRouter(config, loggers.CreateLogger("hub.router"), time, stages: stages), stages, loggers, time);
         generation.Watchdogs = new Watchdogs(config, generation.Router, deliverWatchdogOutcome, time, loggers.CreateLogger("hub.watchdog"));
         var deliveryLogger = loggers.CreateLogger("hub.delivery");
         foreach (var service in config.Services)
