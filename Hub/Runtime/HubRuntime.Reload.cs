@@ -10,6 +10,9 @@ public sealed partial class HubRuntime
 {
     private long _reloads;
 
+    /// <summary>The generation in force (for tests).</summary>
+    internal HubGeneration Current => _current;
+
     /// <summary>Completed reloads (successful swaps).</summary>
     public long Reloads => Interlocked.Read(ref _reloads);
 
