@@ -44,7 +44,8 @@ public sealed class PluginExecutionTests(ITestOutputHelper output)
         using var temp = new TempDirectory();
         var catalog = FixturePlugins.Catalog(temp, "FixtureHanging");
         var log = new CollectingLogger();
-        var hanging = new TargetQueue("hang", null, new RunningSink("hang", FixturePlugins.Create<ISink>(catalog, "fixture_hanging"), TimeSpan.FromMilliseconds(200), log), 10);
+        var running = new RunningSink("hang", FixturePlugins.Create<ISink>(catalog, "fixture_hanging"), TimeSpan.FromMilliseconds(200), log);
+        var hanging = new TargetQueue("hang", null, running, 10);
         var good = new CollectingSink();
         var other = new TargetQueue("good", null, new RunningSink("good", good, Wait, log), 10);
         hanging.Start(CancellationToken.None);
@@ -55,8 +56,10 @@ public sealed class PluginExecutionTests(ITestOutputHelper output)
         await other.EnqueueAsync(Some.Item("c"), CancellationToken.None);
 
         Assert.Equal("c", (await good.NextAsync(Wait)).Message);
-        await hanging.DrainAsync(new CancellationTokenSource(Wait).Token); // both attempts ended by the timeout
+        await hanging.DrainAsync(new CancellationTokenSource(Wait).Token); // both attempts ended by the timeout: a new worker took over
         Assert.Equal(2, hanging.Counters.TimedOut);
+        Assert.True(running.Isolated); // the first call blocked the worker's thread: later calls start on the thread pool
+        Assert.Contains(log.Messages(LogLevel.Warning), m => m.Contains("its calls now start on the thread pool"));
         Assert.Contains(log.Messages(LogLevel.Warning), m => m.Contains("service=hang") && m.Contains("timed out after 0.2 s"));
     }
 
@@ -88,7 +91,7 @@ public sealed class PluginExecutionTests(ITestOutputHelper output)
         }
 
         var inline = watch.Elapsed / count;
-        output.WriteLine($"{perItem.TotalMicroseconds:0.0} µs per delivery through RunningSink, {inline.TotalMicroseconds:0.0} µs inline with the same timeout");
+        output.WriteLine($"{perItem.TotalMicroseconds:0.0} µs per delivery through RunningSink, {inline.TotalMicroseconds:0.0} µs calling the sink directly with the same timeout");
         Assert.True(perItem < TimeSpan.FromMilliseconds(1), $"{perItem.TotalMicroseconds} µs per delivery");
     }
 }

@@ -11,4 +11,10 @@ public enum DeliveryResult
 
     /// <summary>The sink did not finish within the service's timeout.</summary>
     TimedOut,
+
+    /// <summary>
+    /// The sink blocked its caller's thread past the timeout and has now returned; the timeout was already
+    /// reported (and the target's worker replaced), so this outcome is not counted again.
+    /// </summary>
+    Abandoned,
 }

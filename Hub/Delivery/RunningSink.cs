@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Hub.Plugins;
 using Microsoft.Extensions.Logging;
 
@@ -9,29 +10,59 @@ namespace Hub.Delivery;
 /// this decides.
 /// </summary>
 /// <remarks>
-/// Each call starts on a thread-pool thread, so a plugin that blocks synchronously inside
-/// <see cref="ISink.SendAsync"/> (and ignores its token) still times out: the target's worker moves on
-/// and the blocked thread is the plugin's loss alone. The hop costs about a microsecond per item.
+/// Calls start inline on the target's worker: a thread-pool hop per item would cost about 10 µs. A plugin
+/// that blocks its caller's thread is caught by the timeout all the same: the timer reports the timeout
+/// and tells the caller (the target's queue starts a new worker), and from then on that instance's calls
+/// start on the thread pool, so it can never stall its worker again.
 /// </remarks>
 public sealed class RunningSink(string service, ISink sink, TimeSpan timeout, ILogger logger)
 {
+    private static readonly TimeSpan SlowSynchronousCall = TimeSpan.FromMilliseconds(100);
+    private volatile bool _isolated;
+
     public string Service { get; } = service;
     public ISink Sink { get; } = sink;
     public TimeSpan Timeout { get; } = timeout;
+
+    /// <summary>True once the plugin was seen blocking its caller: its calls now start on the thread pool.</summary>
+    public bool Isolated => _isolated;
 
     /// <summary>Delivers one item; returns false (after logging) on failure or timeout. Never throws but for shutdown.</summary>
     public async ValueTask<bool> DeliverAsync(DeliveryItem item, CancellationToken stopping) =>
         await AttemptAsync(item, stopping).ConfigureAwait(false) == DeliveryResult.Sent;
 
-    /// <summary>Delivers one item and says how it went; logs failures. Never throws but for shutdown.</summary>
-    public async ValueTask<DeliveryResult> AttemptAsync(DeliveryItem item, CancellationToken stopping)
+    /// <summary>
+    /// Delivers one item and says how it went; logs failures. Never throws but for shutdown.
+    /// <paramref name="onBlocked"/> runs (on a timer thread) when the plugin still blocks the calling thread at the timeout.
+    /// </summary>
+    public async ValueTask<DeliveryResult> AttemptAsync(DeliveryItem item, CancellationToken stopping, Action? onBlocked = null)
     {
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         attempt.CancelAfter(Timeout);
         var token = attempt.Token;
         try
         {
-            await Task.Run(() => Sink.SendAsync(item, token).AsTask(), CancellationToken.None).WaitAsync(token).ConfigureAwait(false);
+            if (_isolated)
+            {
+                await Task.Run(() => Sink.SendAsync(item, token).AsTask(), CancellationToken.None).WaitAsync(token).ConfigureAwait(false);
+                return DeliveryResult.Sent;
+            }
+
+            var send = StartInline(item, token, onBlocked, out var abandoned);
+            if (abandoned)
+            {
+                return DeliveryResult.Abandoned;
+            }
+
+            if (send.IsCompleted)
+            {
+                await send.ConfigureAwait(false);
+            }
+            else
+            {
+                await send.AsTask().WaitAsync(token).ConfigureAwait(false);
+            }
+
             return DeliveryResult.Sent;
         }
         catch (OperationCanceledException) when (attempt.IsCancellationRequested && !stopping.IsCancellationRequested)
@@ -46,7 +77,71 @@ public sealed class RunningSink(string service, ISink sink, TimeSpan timeout, IL
         }
     }
 
+    /// <summary>Runs the synchronous part of the plugin's call on this thread, watched by the attempt's timer.</summary>
+    private ValueTask StartInline(DeliveryItem item, CancellationToken token, Action? onBlocked, out bool abandoned)
+    {
+        var call = new InlineCall(this, item, onBlocked);
+        var started = Stopwatch.GetTimestamp();
+        ValueTask send;
+        using (token.UnsafeRegister(static state => ((InlineCall)state!).Expire(), call))
+        {
+            try
+            {
+                send = Sink.SendAsync(item, token);
+            }
+            catch
+            {
+                if (!call.TryFinish())
+                {
+                    abandoned = true;
+                    return default;
+                }
+
+                throw;
+            }
+
+            abandoned = !call.TryFinish();
+        }
+
+        if (!abandoned && Stopwatch.GetElapsedTime(started) > SlowSynchronousCall)
+        {
+            Isolate($"its call blocked the calling thread for {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms");
+        }
+
+        return abandoned ? default : send;
+    }
+
+    private void Isolate(string reason)
+    {
+        if (!_isolated)
+        {
+            _isolated = true;
+            logger.LogWarning("Plugin instance {Service} blocks its caller ({Reason}); its calls now start on the thread pool", Service, reason);
+        }
+    }
+
     private void Log(DeliveryItem item, string reason) =>
         logger.LogWarning("Notification failed or timed out. service={Service}, target={Target}, topic={Topic}: {Reason}",
             Service, item.Target ?? "", item.Topic, reason);
+
+    /// <summary>One inline call: whichever comes first, the plugin returning or the timeout, wins.</summary>
+    private sealed class InlineCall(RunningSink owner, DeliveryItem item, Action? onBlocked)
+    {
+        private const int Running = 0, Returned = 1, Expired = 2;
+        private int _state;
+
+        public bool TryFinish() => Interlocked.CompareExchange(ref _state, Returned, Running) == Running;
+
+        public void Expire()
+        {
+            if (Interlocked.CompareExchange(ref _state, Expired, Running) != Running)
+            {
+                return;
+            }
+
+            owner.Log(item, $"timed out after {owner.Timeout.TotalSeconds:0.###} s");
+            owner.Isolate("it still held the calling thread at the timeout");
+            onBlocked?.Invoke();
+        }
+    }
 }

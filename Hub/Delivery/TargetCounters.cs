@@ -32,7 +32,7 @@ public sealed class TargetCounters
             case DeliveryResult.Threw:
                 Interlocked.Increment(ref _threw);
                 break;
-            default:
+            case DeliveryResult.TimedOut:
                 Interlocked.Increment(ref _timedOut);
                 break;
         }
