@@ -7,10 +7,17 @@ namespace Hub.PluginHost;
 /// </summary>
 internal static class ShadowCopy
 {
-    private static readonly string Root = Path.Combine(Path.GetTempPath(), "hub-plugins", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    private static readonly string Parent = Path.Combine(Path.GetTempPath(), "hub-plugins");
+    private static readonly string Root = Path.Combine(Parent, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    private static int _cleaned;
 
     public static string Create(string folder)
     {
+        if (Interlocked.Exchange(ref _cleaned, 1) == 0)
+        {
+            DeleteCopiesOfEndedProcesses();
+        }
+
         var target = Path.Combine(Root, Path.GetFileName(folder) + "-" + Guid.NewGuid().ToString("N")[..12]);
         CopyDirectory(folder, target);
         return target;
@@ -28,6 +35,40 @@ internal static class ShadowCopy
         }
         catch (UnauthorizedAccessException)
         {
+        }
+    }
+
+    /// <summary>A hub killed with SIGKILL leaves its copies behind: the next one removes them.</summary>
+    private static void DeleteCopiesOfEndedProcesses()
+    {
+        if (!Directory.Exists(Parent))
+        {
+            return;
+        }
+
+        foreach (var directory in Directory.EnumerateDirectories(Parent))
+        {
+            if (int.TryParse(Path.GetFileName(directory), out var pid) && pid != Environment.ProcessId && !IsRunning(pid))
+            {
+                Delete(directory);
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 

@@ -94,13 +94,13 @@ public sealed class StageRunner
                 Section = section.Name,
                 Data = new Dictionary<string, object?>(data),
             };
-            if (stage.Instance is IMessageFilter filter && Call(stage, topic, token => filter.AcceptAsync(message, token)) is false)
+            if (stage.Instance is IMessageFilter filter && TryCall(stage, topic, token => filter.AcceptAsync(message, token), out var accepted) && !accepted)
             {
                 _logger.LogDebug("Stage {Stage} dropped the message on {Topic} for section [{Section}]", stage.Name, topic, section.Name);
                 return false;
             }
 
-            if (stage.Instance is IMessageTransform transform && Call(stage, topic, token => transform.TransformAsync(message, token)) is { } added)
+            if (stage.Instance is IMessageTransform transform && TryCall(stage, topic, token => transform.TransformAsync(message, token), out var added) && added is not null)
             {
                 foreach (var (key, value) in added)
                 {
@@ -110,32 +110,36 @@ public sealed class StageRunner
 
             if (stage.Instance is IAnalytics analytics)
             {
-                Call(stage, topic, async token =>
+                TryCall(stage, topic, async token =>
                 {
                     await analytics.ObserveAsync(message, token).ConfigureAwait(false);
                     return true;
-                });
+                }, out _);
             }
         }
 
         return true;
     }
 
-    private T? Call<T>(Stage stage, string topic, Func<CancellationToken, ValueTask<T>> call)
+    /// <summary>Calls one stage; false (after logging and counting) when it threw or timed out.</summary>
+    private bool TryCall<T>(Stage stage, string topic, Func<CancellationToken, ValueTask<T>> call, out T result)
     {
+        result = default!;
         using var attempt = new CancellationTokenSource(stage.Timeout);
         try
         {
             var pending = call(attempt.Token);
             if (pending.IsCompletedSuccessfully)
             {
-                return pending.Result;
+                result = pending.Result;
+                return true;
             }
 
             var task = pending.AsTask();
             if (task.Wait(stage.Timeout))
             {
-                return task.Result;
+                result = task.Result;
+                return true;
             }
 
             TimedOut.AddOrUpdate(stage.Name, 1, (_, n) => n + 1);
@@ -148,7 +152,7 @@ public sealed class StageRunner
             _logger.LogWarning("Stage {Stage} failed on {Topic}; the route goes on without it: {Reason}", stage.Name, topic, reason);
         }
 
-        return default;
+        return false;
     }
 
     private sealed record Stage(string Name, object Instance, TimeSpan Timeout);

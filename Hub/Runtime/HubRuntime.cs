@@ -109,7 +109,7 @@ public sealed partial class HubRuntime
             _logger.LogWarning("Shutdown deadline reached; {Pending} notifications were not delivered", generation.Queues.Values.Sum(q => q.Pending));
         }
 
-        await generation.DisposeAsync(unload: false).ConfigureAwait(false);
+        await generation.DisposeAsync(unload: true).ConfigureAwait(false);
         using var disconnect = new CancellationTokenSource(TimeSpan.FromSeconds(2), _time);
         try
         {
