@@ -71,5 +71,10 @@ public sealed class PluginPipelineTests : IAsyncLifetime
         var (code, output) = await HubProcess.RunAsync(_temp.Path, "run", "--config", config);
         Assert.NotEqual(0, code);
         Assert.Contains("stage 'nosuchstage' is not a launched [config:nosuchstage] instance", output);
+
+        var (checkCode, checkOutput) = await HubProcess.RunAsync(_temp.Path, "check", "--config", config);
+        Assert.NotEqual(0, checkCode);
+        Assert.Contains("hub.ini:", checkOutput);
+        Assert.Contains("stage 'nosuchstage' is not a launched [config:nosuchstage] instance", checkOutput);
     }
 }

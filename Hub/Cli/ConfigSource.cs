@@ -40,9 +40,10 @@ internal static class ConfigSource
 
         var catalog = DiscoverPlugins(config, cli);
         var services = ServiceInstances.Create(config, catalog, NullLoggerFactory.Instance, OfflinePublisher.Instance, TimeProvider.System);
-        if (services.Errors.Count > 0)
+        var (_, stageErrors) = StageRunner.Create(config, services.Instances, _ => TimeSpan.Zero, NullLogger.Instance);
+        if (services.Errors.Count > 0 || stageErrors.Count > 0)
         {
-            PrintErrors(services.Errors, cli);
+            PrintErrors(services.Errors.Concat(stageErrors), cli);
             return (null, null);
         }
 
