@@ -50,6 +50,7 @@ public sealed class TargetQueueTests
             Assert.Equal($"m{i}", (await fast.NextAsync(Wait)).Message);
         }
 
+        await WaitUntil(() => slow.Started >= 1); // on a busy machine the slow worker may not have begun yet
         Assert.Equal(1, slow.Started); // still stuck on the first item while the fast target got all ten
         slow.Release();
         await slowQueue.DrainAsync(new CancellationTokenSource(Wait).Token);
