@@ -82,6 +82,9 @@ public sealed class HubProcess : IAsyncDisposable
 
     public void Terminate() => _ = Kill(_process.Id, 15);
 
+    /// <summary>Sends a POSIX signal (e.g. 1 = SIGHUP).</summary>
+    public void Signal(int signal) => _ = Kill(_process.Id, signal);
+
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);

@@ -45,9 +45,10 @@ internal static class ConfigSource
             cli.Error.WriteLine(warning.ToString());
         }
 
-        if (services.Errors.Count > 0)
+        var (_, stageErrors) = StageRunner.Create(config, services.Instances, _ => TimeSpan.Zero, NullLogger.Instance);
+        if (services.Errors.Count > 0 || stageErrors.Count > 0)
         {
-            PrintErrors(services.Errors, cli);
+            PrintErrors(services.Errors.Concat(stageErrors), cli);
             return (null, null);
         }
 

@@ -49,7 +49,13 @@ internal static class NotifyCommand
             return ExitCodes.Failure;
         }
 
-        var sink = new RunningSink(service.Name, services.Sinks[service.Name], TimeSpan.FromSeconds(config.Defaults.PluginTimeout), loggers.CreateLogger("hub.delivery"));
+        if (!services.Sinks.TryGetValue(service.Name, out var instance))
+        {
+            cli.Error.WriteLine($"hub: service '{service.Name}' is not a sink (its plugin filters, transforms, observes or produces messages)");
+            return ExitCodes.ConfigError;
+        }
+
+        var sink = new RunningSink(service.Name, instance, TimeSpan.FromSeconds(config.Defaults.PluginTimeout), loggers.CreateLogger("hub.delivery"));
         var data = TransformationData.Create("notify", Encoding.UTF8.GetBytes(message), DateTimeOffset.UtcNow, TimeZoneInfo.Local);
         var failed = 0;
         foreach (var target in targets)

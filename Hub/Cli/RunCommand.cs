@@ -32,6 +32,7 @@ internal static class RunCommand
         using var stop = new CancellationTokenSource();
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Reload);
         await runtime.RunAsync(stop.Token).ConfigureAwait(false);
         return ExitCodes.Ok;
 
@@ -40,6 +41,12 @@ internal static class RunCommand
             context.Cancel = true;
             logger.LogInformation("Received {Signal}, shutting down", context.Signal);
             stop.Cancel();
+        }
+
+        void Reload(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            runtime.RequestReload("SIGHUP");
         }
     }
 }

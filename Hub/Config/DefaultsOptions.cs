@@ -48,4 +48,6 @@ public sealed class DefaultsOptions
     public double PluginTimeout { get; init; } = 10;
     /// <summary>Seconds SIGTERM waits for queues to drain (hub key <c>shutdown_timeout</c>).</summary>
     public double ShutdownTimeout { get; init; } = 10;
+    /// <summary>Reload plugins and this file when they change on disk (hub key <c>hot_reload</c>); SIGHUP reloads regardless.</summary>
+    public bool HotReload { get; init; } = true;
 }

@@ -1,87 +1,155 @@
+using System.Diagnostics;
 using Hub.Plugins;
 using Microsoft.Extensions.Logging;
 
 namespace Hub.Delivery;
 
 /// <summary>
-/// The host-side wrapper around one sink instance: every call runs under a timeout with exception
-/// isolation; a failure is logged with service, target, topic and reason, and counted. Plugins throw;
+/// The host-side wrapper around one sink instance: every call runs under the service's timeout with
+/// exception isolation; a failure is logged with service, target, topic and reason. Plugins throw;
 /// this decides.
 /// </summary>
+/// <remarks>
+/// Calls start inline on the target's worker: a thread-pool hop per item would cost about 10 µs. A plugin
+/// that blocks its caller's thread is caught by the timeout all the same: the timer reports the timeout
+/// and tells the caller (the target's queue starts a new worker), and from then on that instance's calls
+/// start on the thread pool, so it can never stall its worker again.
+/// </remarks>
 public sealed class RunningSink(string service, ISink sink, TimeSpan timeout, ILogger logger)
 {
+    private static readonly TimeSpan SlowSynchronousCall = TimeSpan.FromMilliseconds(100);
+    private volatile bool _isolated;
+
     public string Service { get; } = service;
     public ISink Sink { get; } = sink;
     public IBatchSink? Batch { get; } = sink as IBatchSink;
     public TimeSpan Timeout { get; } = timeout;
 
+    /// <summary>True once the plugin was seen blocking its caller: its calls now start on the thread pool.</summary>
+    public bool Isolated => _isolated;
+
     /// <summary>Delivers one item; returns false (after logging) on failure or timeout. Never throws but for shutdown.</summary>
-    public async ValueTask<bool> DeliverAsync(DeliveryItem item, CancellationToken stopping)
-    {
-        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        return await DeliverAsync(item, attempt, stopping).ConfigureAwait(false);
-    }
+    public async ValueTask<bool> DeliverAsync(DeliveryItem item, CancellationToken stopping) =>
+        await AttemptAsync(item, stopping).ConfigureAwait(false) == DeliveryResult.Sent;
 
     /// <summary>
-    /// Delivers one item with a caller-owned attempt source (linked to <paramref name="stopping"/>), so a
-    /// worker can reuse one source for many items. The timeout timer starts only when the plugin does not
-    /// complete synchronously: most calls to fast sinks then cost no timer at all.
+    /// Delivers one item and says how it went; logs failures. Never throws but for shutdown.
+    /// <paramref name="onBlocked"/> runs (on a timer thread) when the plugin still blocks the calling thread at the timeout.
     /// </summary>
-    public ValueTask<bool> DeliverAsync(DeliveryItem item, CancellationTokenSource attempt, CancellationToken stopping)
+    public ValueTask<DeliveryResult> AttemptAsync(DeliveryItem item, CancellationToken stopping, Action? onBlocked = null) =>
+        AttemptAsync(item, "", token => Sink.SendAsync(item, token), stopping, onBlocked);
+
+    /// <summary>As <see cref="AttemptAsync(DeliveryItem, CancellationToken, Action?)"/> for a batch through <see cref="IBatchSink"/>.</summary>
+    public ValueTask<DeliveryResult> AttemptBatchAsync(IReadOnlyList<DeliveryItem> items, CancellationToken stopping, Action? onBlocked = null) =>
+        AttemptAsync(items[0], items.Count == 1 ? "" : $" (a batch of {items.Count})", token => Batch!.SendBatchAsync(items, token), stopping, onBlocked);
+
+    private async ValueTask<DeliveryResult> AttemptAsync(DeliveryItem item, string what, Func<CancellationToken, ValueTask> call, CancellationToken stopping, Action? onBlocked)
     {
-        ValueTask send;
-        try
-        {
-            send = Sink.SendAsync(item, attempt.Token);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
-        {
-            Log(item.Target, item.Topic, ex.Message);
-            return ValueTask.FromResult(false);
-        }
-
-        return send.IsCompletedSuccessfully ? ValueTask.FromResult(true) : AwaitAsync(send, item.Target, item.Topic, attempt, stopping);
-    }
-
-    /// <summary>Delivers a batch through <see cref="IBatchSink"/>; false (after logging) when the batch failed.</summary>
-    public ValueTask<bool> DeliverBatchAsync(IReadOnlyList<DeliveryItem> items, CancellationTokenSource attempt, CancellationToken stopping)
-    {
-        ValueTask send;
-        try
-        {
-            send = Batch!.SendBatchAsync(items, attempt.Token);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
-        {
-            Log(items[0].Target, items[0].Topic, $"{ex.Message} (a batch of {items.Count})");
-            return ValueTask.FromResult(false);
-        }
-
-        return send.IsCompletedSuccessfully ? ValueTask.FromResult(true) : AwaitAsync(send, items[0].Target, items[0].Topic, attempt, stopping);
-    }
-
-    private async ValueTask<bool> AwaitAsync(ValueTask send, string? target, string topic, CancellationTokenSource attempt, CancellationToken stopping)
-    {
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         attempt.CancelAfter(Timeout);
+        var token = attempt.Token;
         try
         {
-            // WaitAsync: a plugin that ignores its token is abandoned at the timeout instead of stalling the worker.
-            await send.AsTask().WaitAsync(attempt.Token).ConfigureAwait(false);
-            return true;
+            if (_isolated)
+            {
+                await Task.Run(() => call(token).AsTask(), CancellationToken.None).WaitAsync(token).ConfigureAwait(false);
+                return DeliveryResult.Sent;
+            }
+
+            var send = StartInline(item, what, call, token, onBlocked, out var abandoned);
+            if (abandoned)
+            {
+                return DeliveryResult.Abandoned;
+            }
+
+            if (send.IsCompleted)
+            {
+                await send.ConfigureAwait(false);
+            }
+            else
+            {
+                await send.AsTask().WaitAsync(token).ConfigureAwait(false);
+            }
+
+            return DeliveryResult.Sent;
         }
         catch (OperationCanceledException) when (attempt.IsCancellationRequested && !stopping.IsCancellationRequested)
         {
-            Log(target, topic, $"timed out after {Timeout.TotalSeconds:0.###} s");
-            return false;
+            Log(item, $"timed out after {Timeout.TotalSeconds:0.###} s{what}");
+            return DeliveryResult.TimedOut;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
         {
-            Log(target, topic, ex.Message);
-            return false;
+            Log(item, ex.Message + what);
+            return DeliveryResult.Threw;
         }
     }
 
-    private void Log(string? target, string topic, string reason) =>
+    /// <summary>Runs the synchronous part of the plugin's call on this thread, watched by the attempt's timer.</summary>
+    private ValueTask StartInline(DeliveryItem item, string what, Func<CancellationToken, ValueTask> plugin, CancellationToken token, Action? onBlocked, out bool abandoned)
+    {
+        var call = new InlineCall(this, item, what, onBlocked);
+        var started = Stopwatch.GetTimestamp();
+        ValueTask send;
+        using (token.UnsafeRegister(static state => ((InlineCall)state!).Expire(), call))
+        {
+            try
+            {
+                send = plugin(token);
+            }
+            catch
+            {
+                if (!call.TryFinish())
+                {
+                    abandoned = true;
+                    return default;
+                }
+
+                throw;
+            }
+
+            abandoned = !call.TryFinish();
+        }
+
+        if (!abandoned && Stopwatch.GetElapsedTime(started) > SlowSynchronousCall)
+        {
+            Isolate($"its call blocked the calling thread for {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms");
+        }
+
+        return abandoned ? default : send;
+    }
+
+    private void Isolate(string reason)
+    {
+        if (!_isolated)
+        {
+            _isolated = true;
+            logger.LogWarning("Plugin instance {Service} blocks its caller ({Reason}); its calls now start on the thread pool", Service, reason);
+        }
+    }
+
+    private void Log(DeliveryItem item, string reason) =>
         logger.LogWarning("Notification failed or timed out. service={Service}, target={Target}, topic={Topic}: {Reason}",
-            Service, target ?? "", topic, reason);
+            Service, item.Target ?? "", item.Topic, reason);
+
+    /// <summary>One inline call: whichever comes first, the plugin returning or the timeout, wins.</summary>
+    private sealed class InlineCall(RunningSink owner, DeliveryItem item, string what, Action? onBlocked)
+    {
+        private const int Running = 0, Returned = 1, Expired = 2;
+        private int _state;
+
+        public bool TryFinish() => Interlocked.CompareExchange(ref _state, Returned, Running) == Running;
+
+        public void Expire()
+        {
+            if (Interlocked.CompareExchange(ref _state, Expired, Running) != Running)
+            {
+                return;
+            }
+
+            owner.Log(item, $"timed out after {owner.Timeout.TotalSeconds:0.###} s{what}");
+            owner.Isolate("it still held the calling thread at the timeout");
+            onBlocked?.Invoke();
+        }
+    }
 }

@@ -25,9 +25,11 @@ public sealed partial class MessageRouter
     private readonly IReadOnlySet<TopicSection> _timeoutOnly;
     private readonly Dictionary<string, ResolvedReference> _resolved;
     private readonly FunctionTable _functions;
+    private readonly Hub.PluginHost.StageRunner? _stages;
 
-    public MessageRouter(HubConfig config, ILogger logger, TimeProvider time, IDataFormatter? formatter = null)
+    public MessageRouter(HubConfig config, ILogger logger, TimeProvider time, IDataFormatter? formatter = null, Hub.PluginHost.StageRunner? stages = null)
     {
+        _stages = stages;
         _config = config;
         _logger = logger;
         _time = time;
@@ -118,6 +120,12 @@ public sealed partial class MessageRouter
             ? new LazyData(() => BuildData(topic, payload, now, null, section))
             : LazyData.Of(BuildData(topic, payload, now, hooks, section));
         outcome.Data = data;
+        if (_stages is not null && _stages.HasStages(section) && !_stages.Run(section, topic, payload, retained: false, data.Value))
+        {
+            outcome.Notes.Add("dropped by a filter stage");
+            return outcome;
+        }
+
         outcome.References = ResolveReferences(section, topic, data, outcome, hooks);
         if (outcome.References.Count == 0)
         {

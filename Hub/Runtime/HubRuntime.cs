@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using System.Threading.Channels;
 using Hub.Config;
 using Hub.Delivery;
 using Hub.Mqtt;
@@ -11,62 +12,55 @@ using Microsoft.Extensions.Logging;
 namespace Hub.Runtime;
 
 /// <summary>
-/// The running hub: one MQTT session, the router, and one queue and worker per target.
-/// Build it with <see cref="Create"/>; run it with <see cref="RunAsync"/> until the token is cancelled,
-/// after which it drains the queues within <c>shutdown_timeout</c>, publishes <c>lwt_dead</c> and disconnects.
+/// The running hub: one MQTT session and the current <see cref="HubGeneration"/> (router, plugins, one
+/// queue and worker per target). Build it with <see cref="Create"/>; run it with <see cref="RunAsync"/> until
+/// the token is cancelled, after which it drains the queues within <c>shutdown_timeout</c>, publishes
+/// <c>lwt_dead</c> and disconnects. <see cref="RequestReload"/> (SIGHUP, or the file watcher when
+/// <c>hot_reload</c> is on) swaps in a new generation without losing or repeating a message.
 /// </summary>
-public sealed class HubRuntime
+public sealed partial class HubRuntime
 {
-    private readonly HubConfig _config;
     private readonly MqttClient _client;
-    private readonly MessageRouter _router;
-    private readonly Dictionary<(string Service, string? Target), TargetQueue> _queues = [];
+    private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly Watchdogs _watchdogs;
-    private readonly CronScheduler _cron;
+    private readonly Channel<string> _reloadRequests = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+    private volatile HubGeneration _current = null!;
+    private volatile bool _connected;
 
-    private HubRuntime(HubConfig config, MqttClient client, MessageRouter router, ILoggerFactory loggers, TimeProvider time)
+    private HubRuntime(MqttClient client, ILoggerFactory loggers, TimeProvider time)
     {
-        _config = config;
         _client = client;
-        _router = router;
+        _loggers = loggers;
         _time = time;
         _logger = loggers.CreateLogger("hub.core");
-        _watchdogs = new Watchdogs(config, router, outcome => EnqueueAsync(outcome, CancellationToken.None), time, loggers.CreateLogger("hub.watchdog"));
-        _cron = new CronScheduler(config.Functions, time, loggers.CreateLogger("hub.cron"));
-        config.Functions.UseDelivery((section, topic, payload) => _ = EnqueueAsync(router.RouteToSection(section, topic, payload), CancellationToken.None).AsTask());
     }
 
     public HubStatistics Statistics { get; } = new();
-    public IReadOnlyCollection<TargetQueue> Queues => _queues.Values;
+    public IReadOnlyCollection<TargetQueue> Queues => _current.Queues.Values.ToList();
     public MqttClient Client => _client;
+
+    /// <summary>The configuration in force (it changes on reload).</summary>
+    public HubConfig Config => _current.Config;
 
     /// <summary>Creates the runtime; returns the plugin/target errors instead when there are any.</summary>
     public static (HubRuntime? Runtime, IReadOnlyList<ConfigDiagnostic> Errors) Create(HubConfig config, PluginCatalog catalog, ILoggerFactory loggers, TimeProvider? time = null)
     {
         time ??= TimeProvider.System;
         var client = new MqttClient(MqttOptionsFactory.FromDefaults(config.Defaults), loggers.CreateLogger("hub.mqtt"), time);
-        var services = ServiceInstances.Create(config, catalog, loggers, new MqttPublisher(client), time);
-        if (services.Errors.Count > 0)
+        var runtime = new HubRuntime(client, loggers, time);
+        var (generation, errors) = runtime.Build(config, catalog);
+        if (generation is null)
         {
-            return (null, services.Errors);
+            return (null, errors);
         }
 
-        var runtime = new HubRuntime(config, client, new MessageRouter(config, loggers.CreateLogger("hub.router"), time), loggers, time);
-        var deliveryLogger = loggers.CreateLogger("hub.delivery");
-        var timeout = TimeSpan.FromSeconds(config.Defaults.PluginTimeout);
-        foreach (var service in config.Services)
-        {
-            var sink = new RunningSink(service.Name, services.Sinks[service.Name], timeout, deliveryLogger);
-            foreach (var target in service.Targets)
-            {
-                runtime._queues[(service.Name, target.Name)] = new TargetQueue(service.Name, target.Name, sink, config.Defaults.QueueSize);
-            }
-        }
-
+        runtime._current = generation;
         return (runtime, []);
     }
+
+    private (HubGeneration? Generation, IReadOnlyList<ConfigDiagnostic> Errors) Build(HubConfig config, PluginCatalog catalog) =>
+        HubGeneration.Build(config, catalog, _loggers, new MqttPublisher(_client), _time, outcome => EnqueueAsync(outcome, CancellationToken.None));
 
     /// <summary>Distinct subscription filters, each with the highest QoS among its sections.</summary>
     public static IReadOnlyList<MqttSubscription> Subscriptions(HubConfig config) =>
@@ -76,55 +70,53 @@ public sealed class HubRuntime
 
     public async Task RunAsync(CancellationToken stopping)
     {
-        using var workers = new CancellationTokenSource();
-        foreach (var queue in _queues.Values)
-        {
-            queue.Start(workers.Token);
-        }
-
-        _client.Subscriptions = Subscriptions(_config);
+        var config = Config;
+        _current.Start();
+        _client.Subscriptions = Subscriptions(config);
         _client.MessageReceived = OnMessageAsync;
         _client.Connected = OnConnectedAsync;
         _client.ConnectionLost = OnConnectionLost;
         _logger.LogInformation("Starting hub: {Sections} topic sections, {Targets} targets, broker {Host}:{Port}",
-            _config.Sections.Count, _queues.Count, _config.Defaults.Hostname, _config.Defaults.Port);
-        _cron.Start();
+            config.Sections.Count, _current.Queues.Count, config.Defaults.Hostname, config.Defaults.Port);
+        using var watcher = config.Defaults.HotReload
+            ? new ReloadWatcher(config.FilePath, ServiceInstances.PluginDirectories(config), _time, RequestReload)
+            : null;
         await _client.StartAsync(stopping).ConfigureAwait(false);
 
         try
         {
-            await Task.Delay(Timeout.Infinite, stopping).ConfigureAwait(false);
+            await ProcessReloadsAsync(stopping).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
             // Shutdown requested.
         }
 
-        await ShutdownAsync(workers).ConfigureAwait(false);
+        await ShutdownAsync().ConfigureAwait(false);
     }
 
-    private async Task ShutdownAsync(CancellationTokenSource workers)
+    private async Task ShutdownAsync()
     {
-        await _cron.StopAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
-        _logger.LogInformation("Shutting down: draining {Pending} queued notifications", _queues.Values.Sum(q => q.Pending));
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(_config.Defaults.ShutdownTimeout), _time);
+        var generation = _current;
+        var config = generation.Config;
+        _logger.LogInformation("Shutting down: draining {Pending} queued notifications", generation.Queues.Values.Sum(q => q.Pending));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(config.Defaults.ShutdownTimeout), _time);
         try
         {
-            await Task.WhenAll(_queues.Values.Select(q => q.DrainAsync(deadline.Token))).ConfigureAwait(false);
+            await generation.RetireAsync(deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
-            _logger.LogWarning("Shutdown deadline reached; {Pending} notifications were not delivered", _queues.Values.Sum(q => q.Pending));
+            _logger.LogWarning("Shutdown deadline reached; {Pending} notifications were not delivered", generation.Queues.Values.Sum(q => q.Pending));
         }
 
-        _watchdogs.Stop();
-        await workers.CancelAsync().ConfigureAwait(false);
+        await generation.DisposeAsync(unload: true).ConfigureAwait(false);
         using var disconnect = new CancellationTokenSource(TimeSpan.FromSeconds(2), _time);
         try
         {
-            if (_config.Defaults.Lwt is { Length: > 0 } lwt && _client.IsConnected)
+            if (config.Defaults.Lwt is { Length: > 0 } lwt && _client.IsConnected)
             {
-                await _client.PublishAsync(new MqttApplicationMessage(lwt, Encoding.UTF8.GetBytes(_config.Defaults.LwtDead), 0, true), disconnect.Token).ConfigureAwait(false);
+                await _client.PublishAsync(new MqttApplicationMessage(lwt, Encoding.UTF8.GetBytes(config.Defaults.LwtDead), 0, true), disconnect.Token).ConfigureAwait(false);
             }
 
             await _client.StopAsync(disconnect.Token).ConfigureAwait(false);
@@ -138,48 +130,72 @@ public sealed class HubRuntime
         _logger.LogInformation("Hub stopped");
     }
 
+    /// <summary>The generation to route into, entered (call <see cref="HubGeneration.Exit"/> when done).</summary>
+    private HubGeneration Enter()
+    {
+        while (true)
+        {
+            var generation = _current;
+            if (generation.TryEnter())
+            {
+                return generation;
+            }
+        }
+    }
+
     private async ValueTask OnMessageAsync(MqttApplicationMessage message, CancellationToken cancellationToken)
     {
         Statistics.OnReceived();
-        List<SectionOutcome> outcomes;
+        var generation = Enter();
         try
         {
-            if (!(message.Retain && _config.Defaults.SkipRetained))
+            List<SectionOutcome> outcomes;
+            try
             {
-                await _watchdogs.OnMessageAsync(message.Topic).ConfigureAwait(false);
+                if (!(message.Retain && generation.Config.Defaults.SkipRetained))
+                {
+                    await generation.Watchdogs.OnMessageAsync(message.Topic).ConfigureAwait(false);
+                }
+
+                outcomes = generation.Router.Route(message.Topic, message.Payload, message.Retain);
+            }
+            catch (Exception ex)
+            {
+                // A routing bug must not take the session down: log, count, go on with the next message.
+                Statistics.OnRoutingFailure();
+                _logger.LogError(ex, "Routing the message on {Topic} failed", message.Topic);
+                return;
             }
 
-            outcomes = _router.Route(message.Topic, message.Payload, message.Retain);
+            foreach (var outcome in outcomes)
+            {
+                await generation.EnqueueAsync(outcome, cancellationToken).ConfigureAwait(false);
+            }
         }
-        catch (Exception ex)
+        finally
         {
-            // A routing bug must not take the session down: log, count, go on with the next message.
-            Statistics.OnRoutingFailure();
-            _logger.LogError(ex, "Routing the message on {Topic} failed", message.Topic);
-            return;
-        }
-
-        foreach (var outcome in outcomes)
-        {
-            await EnqueueAsync(outcome, cancellationToken).ConfigureAwait(false);
+            generation.Exit();
         }
     }
 
     private async ValueTask EnqueueAsync(SectionOutcome outcome, CancellationToken cancellationToken)
     {
-        foreach (var routed in outcome.Items)
+        var generation = Enter();
+        try
         {
-            if (_queues.TryGetValue((routed.Service.Name, routed.Target.Name), out var queue))
-            {
-                await queue.EnqueueAsync(routed.Item, cancellationToken).ConfigureAwait(false);
-            }
+            await generation.EnqueueAsync(outcome, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            generation.Exit();
         }
     }
 
     private async ValueTask OnConnectedAsync(bool sessionPresent, CancellationToken cancellationToken)
     {
-        var d = _config.Defaults;
-        _watchdogs.Start();
+        var d = Config.Defaults;
+        _connected = true;
+        _current.Watchdogs.Start();
         // Publish from a separate task: the client may still be completing its connect sequence.
         _ = Task.Run(async () =>
         {
@@ -216,10 +232,12 @@ public sealed class HubRuntime
 
     private void OnConnectionLost(string reason, TimeSpan retryDelay)
     {
-        _watchdogs.Stop();
+        _connected = false;
+        var generation = _current;
+        generation.Watchdogs.Stop();
         var text = $"Broker connection lost. Will attempt to reconnect in {retryDelay.TotalSeconds:0.#}s";
         _logger.LogWarning("{Text} ({Reason})", text, reason);
-        var outcome = _router.RouteEvent("brokerdisconnected", text);
+        var outcome = generation.Router.RouteEvent("brokerdisconnected", text);
         if (outcome is not null)
         {
             _ = Task.Run(() => EnqueueAsync(outcome, CancellationToken.None).AsTask());

@@ -14,6 +14,7 @@ internal static class DefaultsReader
         "cleansession", "protocol", "tls", "ca_certs", "certfile", "keyfile", "tls_version", "tls_insecure",
         "loglevel", "logformat", "logfile", "filteredmessagesloglevel", "functions", "launch", "num_workers",
         "status_publish", "status_topic", "plugins", "keepalive", "queue_size", "plugin_timeout", "shutdown_timeout", "state_dir",
+        "hot_reload",
     ];
 
     private static readonly HashSet<string> TlsVersions = ["tlsv1", "tlsv1_1", "tlsv1_2", "tlsv1_3"];
@@ -81,6 +82,7 @@ internal static class DefaultsReader
             PluginTimeout = Get("plugin_timeout", defaults.PluginTimeout),
             ShutdownTimeout = Get("shutdown_timeout", defaults.ShutdownTimeout),
             StateDirectory = GetNullable("state_dir", null),
+            HotReload = Get("hot_reload", defaults.HotReload),
         };
     }
 
@@ -105,7 +107,7 @@ internal static class DefaultsReader
             "num_workers" => reader.Int(entry, value, 1, int.MaxValue),
             "queue_size" => reader.Int(entry, value, 1, int.MaxValue),
             "protocol" => Protocol(entry, value, reader),
-            "skipretained" or "cleansession" or "tls" or "tls_insecure" or "status_publish" => reader.Bool(entry, value),
+            "skipretained" or "cleansession" or "tls" or "tls_insecure" or "status_publish" or "hot_reload" => reader.Bool(entry, value),
             "plugin_timeout" or "shutdown_timeout" => reader.PositiveSeconds(entry, value),
             "ca_certs" or "certfile" or "keyfile" or "state_dir" => string.IsNullOrEmpty(text) ? null : ConfigPaths.Resolve(text, configDirectory),
             "tls_version" => TlsVersion(entry, text, reader),

@@ -1,0 +1,137 @@
+using System.Globalization;
+using Hub.Mqtt;
+using Hub.Tests.Mqtt.Integration;
+using Hub.Tests.PluginHost;
+using Hub.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Hub.Tests.EndToEnd;
+
+/// <summary>
+/// The real hub process on a real mosquitto, reloading while a publisher streams QoS 1 messages:
+/// every message reaches the file exactly once, in order.
+/// </summary>
+public sealed class HotReloadTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
+    private readonly TempDirectory _temp = new();
+    private MosquittoBroker _broker = null!;
+
+    public async Task InitializeAsync() => _broker = await MosquittoBroker.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _broker.DisposeAsync();
+        _temp.Dispose();
+    }
+
+    private string Config(string clientId, string format, bool hotReload) => $"""
+        [defaults]
+        hostname = '{_broker.Host}'
+        port = {_broker.Port.ToString(CultureInfo.InvariantCulture)}
+        clientid = '{clientId}'
+        plugins = ['{Path.Combine(_temp.Path, "plugins")}', '{Repo.PluginDirectory}']
+        loglevel = DEBUG
+        launch = lines
+        hot_reload = {hotReload}
+
+        [config:lines]
+        module = fixture_lines
+        path = 'out.log'
+        targets = {"{"} 'out': [] {"}"}
+
+        [stream/#]
+        targets = lines:out
+        qos = 1
+        format = {format}
+        """;
+
+    private async Task<HubProcess> StartHubAsync(string ini)
+    {
+        FixturePlugins.Install(_temp.Path, "FixtureLineSink");
+        var config = _temp.Write("hub.ini", ini);
+        var hub = HubProcess.Start(_temp.Path, "run", "--config", config);
+        await hub.WaitForLineAsync("Subscribed", Wait);
+        return hub;
+    }
+
+    [Fact]
+    public async Task Replacing_a_plugins_files_while_messages_flow_delivers_every_message_once()
+    {
+        await using var hub = await StartHubAsync(Config("reload-files", "{payload}", hotReload: true));
+
+        var sent = await StreamDuringAsync(hub, () =>
+            FixturePlugins.Copy(Path.Combine(FixturePlugins.Directory, "FixtureLineSink"), Path.Combine(_temp.Path, "plugins", "FixtureLineSink")));
+
+        AssertEachOnceInOrder(sent, await FileWait.LinesAsync(_temp.File("out.log"), sent, Wait));
+    }
+
+    [Fact]
+    public async Task Changing_hub_ini_while_messages_flow_applies_the_new_format_and_delivers_every_message_once()
+    {
+        await using var hub = await StartHubAsync(Config("reload-ini", "{payload}", hotReload: true));
+
+        var sent = await StreamDuringAsync(hub, () => _temp.Write("hub.ini", Config("reload-ini", "v2 {payload}", hotReload: true)));
+
+        var lines = await FileWait.LinesAsync(_temp.File("out.log"), sent, Wait);
+        AssertEachOnceInOrder(sent, lines);
+        Assert.StartsWith("v2 ", lines.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
+    }
+
+    [Fact]
+    public async Task Sighup_reloads_when_hot_reload_is_off()
+    {
+        await using var hub = await StartHubAsync(Config("reload-hup", "{payload}", hotReload: false));
+        _temp.Write("hub.ini", Config("reload-hup", "v2 {payload}", hotReload: false));
+
+        var sent = await StreamDuringAsync(hub, () => hub.Signal(1));
+
+        var lines = await FileWait.LinesAsync(_temp.File("out.log"), sent, Wait);
+        AssertEachOnceInOrder(sent, lines);
+        Assert.StartsWith("v2 ", lines.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
+        Assert.Contains("Reloading (SIGHUP)", hub.Output);
+    }
+
+    /// <summary>
+    /// Publishes numbered QoS 1 messages without pause; once some have been delivered, triggers the reload;
+    /// goes on publishing until the hub reports the reload done, then 50 more. Returns how many were sent.
+    /// </summary>
+    private async Task<int> StreamDuringAsync(HubProcess hub, Action reload)
+    {
+        var (client, _) = Peers.Client(Peers.Options(_broker, "reload-publisher"), output);
+        await using var _client = client;
+        await client.StartAndWaitConnectedAsync();
+        var reloaded = hub.WaitForLineAsync("Reloaded:", Wait);
+        var sent = 0;
+        var afterReload = -1;
+        while (afterReload < 50)
+        {
+            await client.PublishAsync(new MqttApplicationMessage($"stream/{sent % 3}", System.Text.Encoding.UTF8.GetBytes(sent.ToString(CultureInfo.InvariantCulture)), 1, false), CancellationToken.None);
+            sent++;
+            if (sent == 100)
+            {
+                await FileWait.LinesAsync(_temp.File("out.log"), 1, Wait);
+                reload();
+            }
+
+            if (afterReload >= 0 || reloaded.IsCompleted)
+            {
+                afterReload++;
+            }
+
+            Assert.True(sent < 200_000, "the hub did not reload");
+        }
+
+        await reloaded;
+        output.WriteLine($"{sent} messages sent, {afterReload} after the reload completed");
+        return sent;
+    }
+
+    private static void AssertEachOnceInOrder(int sent, string content)
+    {
+        var numbers = content.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => int.Parse(l.Split(' ')[^1], CultureInfo.InvariantCulture))
+            .ToList();
+        Assert.Equal(Enumerable.Range(0, sent), numbers);
+    }
+}

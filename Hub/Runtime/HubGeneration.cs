@@ -1,0 +1,193 @@
+using Hub.Scheduling;
+using Hub.Config;
+using Hub.Delivery;
+using Hub.PluginHost;
+using Hub.Plugins;
+using Hub.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace Hub.Runtime;
+
+/// <summary>
+/// Everything built from one configuration and one plugin catalog: the router, the watchdogs, the plugin
+/// instances, one queue per target, the sources and scheduled jobs. Hot reload builds a new generation,
+/// switches to it, then retires the old one: it waits for messages being routed into it, drains its queues
+/// into its sinks, disposes its plugins and unloads their contexts.
+/// </summary>
+internal sealed class HubGeneration
+{
+    private readonly Dictionary<(string Service, string? Target), TargetQueue> _queues = [];
+    private readonly CancellationTokenSource _workers = new();
+    private readonly TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly BackgroundPlugins _background;
+    private readonly ILogger _logger;
+    private int _inFlight;
+    private volatile bool _retired;
+
+    private HubGeneration(HubConfig config, PluginCatalog catalog, ServiceInstances services, MessageRouter router, StageRunner stages, ILoggerFactory loggers, TimeProvider time)
+    {
+        Config = config;
+        Catalog = catalog;
+        Services = services;
+        Router = router;
+        Stages = stages;
+        _logger = loggers.CreateLogger("hub.core");
+        _background = new BackgroundPlugins(loggers.CreateLogger("hub.plugins"), time);
+    }
+
+    public HubConfig Config { get; }
+    public PluginCatalog Catalog { get; }
+    public ServiceInstances Services { get; }
+    public MessageRouter Router { get; }
+    public StageRunner Stages { get; }
+    public Watchdogs Watchdogs { get; private set; } = null!;
+    /// <summary>The <c>[cron]</c> user functions of this configuration.</summary>
+    public CronScheduler Cron { get; private set; } = null!;
+    public IReadOnlyDictionary<(string Service, string? Target), TargetQueue> Queues => _queues;
+
+    /// <summary>Builds a generation; returns the plugin/target errors instead when there are any (and unloads what it loaded).</summary>
+    public static (HubGeneration? Generation, IReadOnlyList<ConfigDiagnostic> Errors) Build(
+        HubConfig config, PluginCatalog catalog, ILoggerFactory loggers, IMessagePublisher publisher, TimeProvider time,
+        Func<SectionOutcome, ValueTask> deliverWatchdogOutcome)
+    {
+        var services = ServiceInstances.Create(config, catalog, loggers, publisher, time);
+        var (stages, stageErrors) = StageRunner.Create(config, services.Instances, s => ServiceSettings.Timeout(s, config.Defaults), loggers.CreateLogger("hub.stages"));
+        var errors = services.Errors.Concat(config.Services.SelectMany(ServiceSettings.Check)).Concat(stageErrors).ToList();
+        if (errors.Count == 0)
+        {
+            // IAsyncInitializable: once, before the first message; a failure is reported like a configuration error.
+            errors.AddRange(services.InitializeAsync(config, CancellationToken.None).GetAwaiter().GetResult());
+        }
+
+        if (errors.Count > 0)
+        {
+            DisposeInstancesAsync(services, loggers.CreateLogger("hub.core")).AsTask().GetAwaiter().GetResult();
+            return (null, errors);
+        }
+
+        var generation = new HubGeneration(config, catalog, services, new MessageRouter(config, loggers.CreateLogger("hub.router"), time, stages: stages), stages, loggers, time);
+        generation.Watchdogs = new Watchdogs(config, generation.Router, deliverWatchdogOutcome, time, loggers.CreateLogger("hub.watchdog"));
+        generation.Cron = new CronScheduler(config.Functions, time, loggers.CreateLogger("hub.cron"));
+        config.Functions.UseDelivery((section, topic, payload) =>
+            _ = generation.EnqueueAsync(generation.Router.RouteToSection(section, topic, payload), CancellationToken.None).AsTask());
+        var deliveryLogger = loggers.CreateLogger("hub.delivery");
+        foreach (var service in config.Services)
+        {
+            if (!services.Sinks.TryGetValue(service.Name, out var instance))
+            {
+                continue; // a filter, transform, analytics stage, source or job: no targets to deliver to
+            }
+
+            var sink = new RunningSink(service.Name, instance, ServiceSettings.Timeout(service, config.Defaults), deliveryLogger);
+            foreach (var target in service.Targets)
+            {
+                generation._queues[(service.Name, target.Name)] = new TargetQueue(service.Name, target.Name, sink, config.Defaults.QueueSize);
+            }
+        }
+
+        return (generation, []);
+    }
+
+    /// <summary>Starts the target workers, sources and scheduled jobs.</summary>
+    public void Start()
+    {
+        foreach (var queue in _queues.Values)
+        {
+            queue.Start(_workers.Token);
+        }
+
+        Cron.Start();
+        _background.Start(Config.Services.Where(s => Services.Instances.ContainsKey(s.Name)).Select(s => (s, Services.Instances[s.Name])), Config.Defaults);
+    }
+
+    /// <summary>Marks a message as being routed into this generation; false once it is retired (use the new one).</summary>
+    public bool TryEnter()
+    {
+        Interlocked.Increment(ref _inFlight);
+        if (!_retired)
+        {
+            return true;
+        }
+
+        Exit();
+        return false;
+    }
+
+    public void Exit()
+    {
+        if (Interlocked.Decrement(ref _inFlight) == 0 && _retired)
+        {
+            _idle.TrySetResult();
+        }
+    }
+
+    /// <summary>Routes one outcome into this generation's queues.</summary>
+    public async ValueTask EnqueueAsync(SectionOutcome outcome, CancellationToken cancellationToken)
+    {
+        foreach (var routed in outcome.Items)
+        {
+            if (_queues.TryGetValue((routed.Service.Name, routed.Target.Name), out var queue))
+            {
+                await queue.EnqueueAsync(routed.Item, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes no more messages, waits for those being routed into it, stops its sources and jobs, and delivers
+    /// everything queued (until <paramref name="deadline"/>).
+    /// </summary>
+    public async Task RetireAsync(CancellationToken deadline)
+    {
+        _retired = true;
+        Watchdogs.Stop();
+        await Cron.StopAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+        if (Volatile.Read(ref _inFlight) == 0)
+        {
+            _idle.TrySetResult();
+        }
+
+        await _idle.Task.WaitAsync(deadline).ConfigureAwait(false);
+        await _background.StopAsync().WaitAsync(deadline).ConfigureAwait(false);
+        await Task.WhenAll(_queues.Values.Select(q => q.DrainAsync(deadline))).ConfigureAwait(false);
+    }
+
+    /// <summary>Stops the workers, disposes the plugin instances and unloads the plugin contexts.</summary>
+    public async ValueTask DisposeAsync(bool unload)
+    {
+        await _workers.CancelAsync().ConfigureAwait(false);
+        _workers.Dispose();
+        Watchdogs.Dispose();
+        // The configuration may outlive this generation (a caller may hold it): drop its link back to us,
+        // or it would keep this generation's plugins, and so their load contexts, alive.
+        Config.Functions.UseDelivery((_, _, _) => { });
+        await DisposeInstancesAsync(Services, _logger).ConfigureAwait(false);
+        _queues.Clear();
+        if (unload)
+        {
+            Catalog.Unload();
+        }
+    }
+
+    private static async ValueTask DisposeInstancesAsync(ServiceInstances services, ILogger logger)
+    {
+        foreach (var (name, instance) in services.Instances)
+        {
+            try
+            {
+                if (instance is IAsyncDisposable asyncDisposable)
+                {
+                    await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                }
+                else if (instance is IDisposable disposable)
+                {
+                    disposable.Dispose();
+                }
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning("Disposing plugin instance {Service} failed: {Reason}", name, ex.Message);
+            }
+        }
+    }
+}
