@@ -161,6 +161,32 @@ public sealed class SlackSinkTests : IAsyncLifetime
         Assert.NotEmpty(BuiltInPlugins.Validate("slack", Some.Dict(("webhook_url", "not a url"))));
     }
 
+    [Fact]
+    public async Task Hub_notify_posts_with_the_title_and_the_colour_of_its_priority()
+    {
+        _api.On("POST", "/api/chat.postMessage", FakeHttpResponse.Json(Ok));
+        using var temp = new TempDirectory();
+        var config = temp.Write("hub.ini", $"""
+            [defaults]
+            plugins = '{Repo.PluginDirectory}'
+            launch = slack
+
+            [config:slack]
+            token = '{Token}'
+            api_url = '{_api.BaseUrl}/api'
+            targets = {"{"} 'ops': ['#ops', 'hub', ':fire:'] {"}"}
+            """);
+        var (code, output, error) = await Cli.CliRunner.RunAsync("notify", "slack:ops", "disk full", "--title", "Disk", "--priority", "2", "--config", config);
+
+        Assert.True(code == 0, error + output);
+        var request = Assert.Single(_api.Requests);
+        Assert.Equal("Bearer " + Token, request.Header("Authorization"));
+        Assert.Equal(
+            """{"channel":"#ops","text":"Disk","username":"hub","icon_emoji":":fire:","attachments":[{"color":"danger","fallback":"disk full","title":"Disk","text":"disk full"}]}""",
+            request.BodyText);
+        Assert.DoesNotContain("SECRET", error + output, StringComparison.Ordinal);
+    }
+
     private static Dictionary<string, object?> Options(params (string Key, object? Value)[] options) => options.ToDictionary(o => o.Key, o => o.Value);
 
     private TestPluginContext Context(params (string Key, object? Value)[] options) =>

@@ -222,6 +222,29 @@ public sealed class TelegramSinkTests : IAsyncLifetime
         Assert.Contains(activation.Diagnostics, d => d.Key == "parse_mode");
     }
 
+    [Fact]
+    public async Task Hub_notify_sends_through_a_bot_configured_in_hub_ini()
+    {
+        _api.On("POST", Bot + "/sendMessage", FakeHttpResponse.Json(Sent));
+        using var temp = new TempDirectory();
+        var config = temp.Write("hub.ini", $"""
+            [defaults]
+            plugins = '{Repo.PluginDirectory}'
+            launch = telegram
+
+            [config:telegram]
+            token = '{Token}'
+            api_url = '{_api.BaseUrl}'
+            use_chat_id = True
+            targets = {"{"} 'ops': ['-100123'] {"}"}
+            """);
+        var (code, output, error) = await Cli.CliRunner.RunAsync("notify", "telegram:ops", "disk full", "--config", config);
+
+        Assert.True(code == 0, error + output);
+        Assert.Equal("""{"chat_id":-100123,"text":"disk full"}""", Assert.Single(_api.Requests).BodyText);
+        Assert.DoesNotContain("SECRET", error + output, StringComparison.Ordinal);
+    }
+
     private static Dictionary<string, object?> Options(bool useChatId) => new() { ["token"] = Token, ["use_chat_id"] = useChatId };
 
     private TestPluginContext Context(params (string Key, object? Value)[] extra) =>

@@ -122,7 +122,8 @@ public sealed class TelegramSink(IPluginContext context, TelegramOptions options
         JsonElement reply = default;
         try
         {
-            reply = JsonDocument.Parse(text).RootElement;
+            using var document = JsonDocument.Parse(text);
+            reply = document.RootElement.Clone();
         }
         catch (JsonException)
         {
