@@ -117,6 +117,16 @@ public sealed class TelegramSinkTests : IAsyncLifetime
         Assert.Equal([new string('a', 4096), new string('b', 4096), "c"], _api.Requests.Select(r => r.Json.GetProperty("text").GetString()));
     }
 
+    [Fact]
+    public async Task A_cut_at_the_limit_never_splits_a_surrogate_pair()
+    {
+        _api.On("POST", Bot + "/sendMessage", FakeHttpResponse.Json(Sent));
+        var message = new string('a', 4095) + "😀b";
+        await Sink().SendAsync(Item(message, "#1"), CancellationToken.None);
+
+        Assert.Equal([new string('a', 4095), "😀b"], _api.Requests.Select(r => r.Json.GetProperty("text").GetString()));
+    }
+
     [Theory]
     [InlineData(new byte[] { 0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10 }, "image/jpeg", "image.jpg")]
     [InlineData(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, "image/png", "image.png")]
