@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Hub.Tests.Support;
 
 namespace Hub.Tests.Cli;
@@ -81,7 +82,8 @@ public sealed class CheckCommandTests
             """);
         var (code, _, error) = await CliRunner.RunAsync("check", "--config", path);
         Assert.Equal(2, code);
-        Assert.Contains($"{path}:5: [config:pager]: unknown service module 'pager' (plugins loaded: file, log, mqttpub)", error);
+        // the list grows with every built-in plugin: check the first ones and the shape
+        Assert.Matches(Regex.Escape($"{path}:5: [config:pager]: unknown service module 'pager' (plugins loaded: file, log, mqttpub") + @"(, \w+)*\)", error);
     }
 
     [Fact]

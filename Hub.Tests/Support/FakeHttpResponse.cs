@@ -1,0 +1,12 @@
+namespace Hub.Tests.Support;
+
+/// <summary>A scripted answer of <see cref="FakeHttpApi"/>.</summary>
+public sealed record FakeHttpResponse(int Status, string Body, string ContentType)
+{
+    /// <summary>Extra response headers (e.g. <c>Retry-After</c>).</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    public static FakeHttpResponse Json(string body, int status = 200) => new(status, body, "application/json");
+
+    public static FakeHttpResponse Text(string body, int status = 200) => new(status, body, "text/plain; charset=utf-8");
+}

@@ -1,0 +1,14 @@
+namespace Hub.Plugins.Common;
+
+/// <summary>
+/// A delivery the destination refused for a reason that sending again will not fix (HTTP 4xx, an
+/// API error such as an unknown channel): the host should not retry it as it is.
+/// </summary>
+public sealed class PermanentDeliveryException : Exception
+{
+    public PermanentDeliveryException(string message, int? statusCode = null, Exception? innerException = null)
+        : base(message, innerException) => StatusCode = statusCode;
+
+    /// <summary>The HTTP status of the refusal, when there was one.</summary>
+    public int? StatusCode { get; }
+}
