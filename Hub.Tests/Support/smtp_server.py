@@ -2,16 +2,22 @@
 """A real SMTP server for the hub's tests (Debian's python3-aiosmtpd).
 
 Saves each accepted message as DIR/NNNN.json ({"peer", "mail_from", "rcpt_tos", "content" (base64)})
-and prints "READY" once it listens. Recipients whose local part starts with "refuse" are refused
-with "550 5.1.1 <addr>: mailbox unavailable (refused by test server)".
+and prints "READY" once it listens. Python's own e-mail parser decodes each message too
+("headers": [[name, raw value]], "subject": decoded, "parts": [{"type", "charset", "cte", "text"}]),
+so the tests check the hub's MIME against an independent reader. Recipients whose local part starts with "refuse" are refused
+with "550 5.1.1 <addr>: mailbox unavailable (refused by test server)"; after a message to a local
+part starting with "drop" the server closes the connection (as an idle timeout would).
 """
 import argparse
 import base64
+import email
+import email.policy
 import json
 import os
 import signal
 import ssl
 import sys
+import asyncio
 import threading
 
 from aiosmtpd.controller import Controller
@@ -34,15 +40,27 @@ class SavingHandler:
         with self.lock:
             self.count += 1
             name = os.path.join(self.directory, f"{self.count:04d}.json")
+        content = envelope.original_content or envelope.content
+        parsed = email.message_from_bytes(content, policy=email.policy.default)
         record = {
             "peer": f"{session.peer[0]}:{session.peer[1]}",
             "mail_from": envelope.mail_from,
             "rcpt_tos": envelope.rcpt_tos,
-            "content": base64.b64encode(envelope.original_content or envelope.content).decode("ascii"),
+            "content": base64.b64encode(content).decode("ascii"),
+            "headers": [[k, str(v)] for k, v in email.message_from_bytes(content, policy=email.policy.compat32).items()],
+            "subject": str(parsed["Subject"]),
+            "parts": [
+                {"type": p.get_content_type(), "charset": p.get_content_charset(), "cte": p.get("Content-Transfer-Encoding"), "text": p.get_content().replace("\r\n", "\n")}
+                for p in parsed.walk() if not p.is_multipart()
+            ],
+            "defects": [str(d) for p in parsed.walk() for d in p.defects],
         }
         with open(name + ".tmp", "w") as f:
             json.dump(record, f)
         os.replace(name + ".tmp", name)  # readers never see half a file
+        if any(r.split("@")[0].startswith("drop") for r in envelope.rcpt_tos):
+            # Runs after the reply below is written: the client sees 250, then the connection closes.
+            asyncio.get_running_loop().call_soon(server.transport.close)
         return "250 OK: queued"
 
 

@@ -4,13 +4,6 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace Hub.Plugins.Notify;
 
-public enum SmtpTlsMode
-{
-    None,
-    StartTls,
-    Implicit,
-}
-
 /// <summary>
 /// How the connection is secured: the mode, and the server certificate check: the system's trust
 /// store, the CAs of <c>ca_certs</c> only, or none at all with <c>tls_insecure</c>.
