@@ -79,7 +79,7 @@ def main():
 
     def authenticator(server, session, envelope, mechanism, auth_data):
         ok = isinstance(auth_data, LoginPassword) and auth_data.login.decode() == args.user and auth_data.password.decode() == args.password
-        return AuthResult(success=ok)
+        return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd sends the 535 itself
 
     kwargs = {}
     context = None
@@ -89,7 +89,7 @@ def main():
     if args.starttls:
         kwargs.update(tls_context=context, require_starttls=True)
     if args.user:
-        kwargs.update(authenticator=authenticator, auth_required=True, auth_require_tls=args.starttls or args.implicit_tls)
+        kwargs.update(authenticator=authenticator, auth_required=True, auth_require_tls=args.starttls)  # aiosmtpd 1.4 only counts STARTTLS as TLS
         if args.exclude_auth:
             kwargs.update(auth_exclude_mechanism=args.exclude_auth)
 

@@ -27,7 +27,7 @@ public static class MailEncoding
             return FoldAscii(text, headerNameLength + 2);
         }
 
-        return EncodedWords(text);
+        return EncodedWords(text, headerNameLength + 2);
     }
 
     /// <summary>A display name: as is when it is plain ASCII without specials, quoted when it has specials, encoded otherwise.</summary>
@@ -36,7 +36,7 @@ public static class MailEncoding
         text = OneLine(text);
         if (!IsPlainAscii(text) || text.Contains("=?", StringComparison.Ordinal))
         {
-            return EncodedWords(text);
+            return EncodedWords(text, 0);
         }
 
         return text.Any(c => "()<>[]:;@\\,.\"".Contains(c)) ? "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"" : text;
@@ -78,21 +78,22 @@ public static class MailEncoding
         return output.ToString();
     }
 
-    private static string EncodedWords(string text)
+    // RFC 2047 §2: lines with encoded words stay within 76 characters. "=?utf-8?b?" and "?=" take 12,
+    // 4 base64 characters carry 3 bytes; the first line also holds "Subject: ", the others a space.
+    private static string EncodedWords(string text, int firstLineUsed)
     {
-        // "=?utf-8?b?" + "?=" take 12 of the 75 characters: 63 base64 characters hold 45 bytes at most.
-        const int maxBytes = 45;
+        var maxBytes = (76 - firstLineUsed - 12) / 4 * 3;
         var words = new List<string>();
         var chunk = new StringBuilder();
         var chunkBytes = 0;
-        var runes = text.EnumerateRunes().ToList();
-        foreach (var rune in runes)
+        foreach (var rune in text.EnumerateRunes())
         {
             if (chunkBytes + rune.Utf8SequenceLength > maxBytes)
             {
                 words.Add(Word(chunk.ToString()));
                 chunk.Clear();
                 chunkBytes = 0;
+                maxBytes = (76 - 1 - 12) / 4 * 3;
             }
 
             chunk.Append(rune.ToString());
