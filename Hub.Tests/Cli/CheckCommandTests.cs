@@ -81,7 +81,7 @@ public sealed class CheckCommandTests
             """);
         var (code, _, error) = await CliRunner.RunAsync("check", "--config", path);
         Assert.Equal(2, code);
-        Assert.Contains($"{path}:5: [config:pager]: unknown service module 'pager' (plugins loaded: file, log, mqttpub)", error);
+        Assert.Contains($"{path}:5: [config:pager]: unknown service module 'pager' (plugins loaded: file, log, mqttpub, smtp)", error);
     }
 
     [Fact]

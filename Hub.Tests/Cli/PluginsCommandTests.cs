@@ -44,7 +44,7 @@ public sealed class PluginsCommandTests
     {
         var (code, _, error) = await CliRunner.RunAsync("sample", "nosuch", "--plugins", Repo.PluginDirectory);
         Assert.Equal(2, code);
-        Assert.Contains("unknown plugin 'nosuch' (plugins: file, log, mqttpub)", error);
+        Assert.Contains("unknown plugin 'nosuch' (plugins: file, log, mqttpub, smtp)", error);
     }
 
     [Fact]
