@@ -52,6 +52,17 @@ public sealed class SmtpSinkSessionTests
     }
 
     [Fact]
+    public async Task An_idle_timeout_of_zero_closes_the_session_after_each_mail()
+    {
+        await using var server = await SmtpServer.StartAsync();
+        var sink = SmtpSinks.Create(server, ("idle_timeout", 0L));
+        await sink.SendAsync(SmtpSinks.Mail("one", "t", "ops@example.org"), CancellationToken.None);
+        await sink.SendAsync(SmtpSinks.Mail("two", "t", "ops@example.org"), CancellationToken.None);
+        await SmtpSinks.DisposeAsync(sink);
+        Assert.Equal(2, server.Messages.Select(m => m.Peer).Distinct().Count());
+    }
+
+    [Fact]
     public async Task A_session_the_server_closed_is_replaced_transparently()
     {
         await using var server = await SmtpServer.StartAsync();

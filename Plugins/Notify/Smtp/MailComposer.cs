@@ -51,5 +51,6 @@ public static class MailComposer
 
     private static void Header(StringBuilder headers, string name, string value) => headers.Append(name).Append(": ").Append(value).Append("\r\n");
 
-    private static string Domain(string address) => address.LastIndexOf('@') is var at and >= 0 ? address[(at + 1)..] : "localhost";
+    private static string Domain(string address) =>
+        address.LastIndexOf('@') is var at and >= 0 && MailEncoding.IsPlainAscii(address[(at + 1)..]) ? address[(at + 1)..] : "localhost";
 }

@@ -30,7 +30,7 @@ public sealed class SmtpSinkOptions : IValidatableOptions
     [Option("tls_insecure", Description = "do not verify the server's certificate (testing only)")]
     public bool TlsInsecure { get; set; }
 
-    [Option(Description = "seconds to wait for the connection and for each server reply")]
+    [Option(Description = "seconds one mail may take: connecting (when needed) and the whole SMTP conversation")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
     [Option("idle_timeout", Description = "seconds an unused connection stays open for the next message (0: close after each delivery)")]
