@@ -91,6 +91,11 @@ public sealed class SmtpConnection : IAsyncDisposable
     /// <summary>One mail transaction. A refused sender or recipient resets the transaction (nobody gets the mail) and throws with the server's reply.</summary>
     public async Task SendAsync(string from, IReadOnlyList<string> recipients, string message, CancellationToken cancellationToken)
     {
+        if (recipients.Prepend(from).Any(a => a.Any(c => char.IsControl(c) || c is '<' or '>')))
+        {
+            throw new ArgumentException("an envelope address must not contain control characters or angle brackets", nameof(recipients));
+        }
+
         ReachedData = false;
         var utf8 = _extensions.Contains("SMTPUTF8") && (!MailEncoding.IsPlainAscii(from) || recipients.Any(r => !MailEncoding.IsPlainAscii(r)));
         try
