@@ -1,0 +1,9 @@
+namespace Hub.Tests.Support;
+
+/// <summary>How the test SMTP server secures its port.</summary>
+public enum SmtpServerTls
+{
+    None,
+    StartTls,
+    Implicit,
+}

@@ -1,0 +1,178 @@
+using Hub.Plugins.Common;
+using Microsoft.Extensions.Logging;
+
+namespace Hub.Plugins.Notify;
+
+/// <summary>
+/// Sends each message as an e-mail to the target's recipients. One SMTP session serves a burst:
+/// it stays open for <c>idle_timeout</c> after the last mail, and a session the server dropped in
+/// the meantime is replaced once, transparently. Refusals throw with the server's reply.
+/// </summary>
+[Plugin("smtp", Description = "Send each message as an e-mail (STARTTLS or implicit TLS, AUTH, HTML alternative)")]
+public sealed class SmtpSink : ISink, ITargetValidator, IAsyncDisposable
+{
+    private readonly IPluginContext _context;
+    private readonly SmtpSinkOptions _options;
+    private readonly SmtpEndpoint _endpoint;
+    private readonly MailAddress _sender;
+    private readonly SmtpTls _tls;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ITimer _idleTimer;
+    private SmtpConnection? _connection;
+
+    public SmtpSink(IPluginContext context, SmtpSinkOptions options)
+    {
+        _context = context;
+        _options = options;
+        SmtpEndpoint.TryParse(options.Server, options.ImplicitTls, out _endpoint, out _);
+        MailAddress.TryParse(options.Sender, out _sender, out _);
+        _tls = SmtpTls.From(options, context.ConfigDirectory);
+        _idleTimer = context.TimeProvider.CreateTimer(_ => _ = CloseIdleAsync(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor)
+    {
+        string? problem = null;
+        try
+        {
+            Recipients(descriptor);
+        }
+        catch (FormatException ex)
+        {
+            problem = ex.Message;
+        }
+
+        return problem is null ? [] : [problem];
+    }
+
+    public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
+    {
+        var recipients = Recipients(item.Addrs);
+        var message = MailComposer.Compose(_sender, recipients, item.Title, item.Message, _options.Htmlmsg, _context.TimeProvider.GetLocalNow());
+        var envelope = recipients.Select(r => r.Address).ToList();
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            _idleTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            using var timeout = new CancellationTokenSource(_options.Timeout, _context.TimeProvider);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            try
+            {
+                await DeliverAsync(envelope, message, linked.Token);
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"no answer from the SMTP server {_endpoint} within {_options.Timeout.TotalSeconds:0.###} s");
+            }
+        }
+        finally
+        {
+            if (_options.IdleTimeout > TimeSpan.Zero && _connection is not null)
+            {
+                _idleTimer.Change(_options.IdleTimeout, Timeout.InfiniteTimeSpan);
+            }
+            else
+            {
+                await CloseAsync();
+            }
+
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _idleTimer.Dispose();
+        await _gate.WaitAsync();
+        try
+        {
+            await CloseAsync();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task DeliverAsync(IReadOnlyList<string> recipients, string message, CancellationToken cancellationToken)
+    {
+        var reused = _connection is not null;
+        var connection = _connection ??= await OpenAsync(cancellationToken);
+        try
+        {
+            await connection.SendAsync(_sender.Address, recipients, message, cancellationToken);
+        }
+        catch (Exception ex) when (reused && connection.IsBroken && !connection.ReachedData && !cancellationToken.IsCancellationRequested)
+        {
+            // The server dropped the idle session (timeout, restart): one fresh session, then the error counts.
+            _context.Logger.LogDebug("SMTP session to {Endpoint} was closed ({Reason}); reconnecting", _endpoint, ex.Message);
+            await CloseAsync();
+            connection = _connection = await OpenAsync(cancellationToken);
+            await connection.SendAsync(_sender.Address, recipients, message, cancellationToken);
+        }
+        finally
+        {
+            if (_connection is { IsBroken: true })
+            {
+                await CloseAsync();
+            }
+        }
+    }
+
+    private async Task<SmtpConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = await SmtpConnection.OpenAsync(_endpoint, _tls, _options.Username, _options.Password, cancellationToken);
+        _context.Logger.LogDebug("SMTP session opened to {Endpoint} (TLS: {Tls}, user: {User})", _endpoint, _tls.Mode, string.IsNullOrEmpty(_options.Username) ? "none" : _options.Username);
+        return connection;
+    }
+
+    private async Task CloseAsync()
+    {
+        if (_connection is { } connection)
+        {
+            _connection = null;
+            await connection.DisposeAsync();
+        }
+    }
+
+    private async Task CloseIdleAsync()
+    {
+        // A delivery in progress re-arms the timer when it ends; nothing to close now.
+        if (!await _gate.WaitAsync(0))
+        {
+            return;
+        }
+
+        try
+        {
+            await CloseAsync();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private static List<MailAddress> Recipients(object? descriptor)
+    {
+        var items = Descriptor.Items(descriptor);
+        if (items.Count == 0)
+        {
+            throw new FormatException("the target needs at least one recipient: ['user@example.org', ...]");
+        }
+
+        var recipients = new List<MailAddress>(items.Count);
+        foreach (var item in items)
+        {
+            if (!MailAddress.TryParse(item as string, out var address, out var problem))
+            {
+                throw new FormatException($"recipient {OptionValues.Describe(item)}: {problem}");
+            }
+
+            recipients.Add(address);
+        }
+
+        return recipients;
+    }
+}
