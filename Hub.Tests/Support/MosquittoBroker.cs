@@ -101,6 +101,7 @@ public sealed class MosquittoBroker : IAsyncDisposable, IDisposable
         };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(_configPath);
+        var runningLines = CountLogLines(" running");
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Cannot start {_executable}.");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
@@ -108,25 +109,20 @@ public sealed class MosquittoBroker : IAsyncDisposable, IDisposable
         process.BeginErrorReadLine();
         _process = process;
 
-        var deadline = Stopwatch.StartNew();
-        while (true)
+        // mosquitto logs "mosquitto version … running" once every listener is open: wait for one more such
+        // line than the log had before this start (a restart appends to the same log).
+        try
         {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"mosquitto exited with code {process.ExitCode} at start-up. Log:\n{ReadLog()}");
-            }
+            await WaitForLogAsync(" running", StartTimeout, runningLines + 1);
+        }
+        catch (TimeoutException) when (process.HasExited)
+        {
+            throw new InvalidOperationException($"mosquitto exited with code {process.ExitCode} at start-up. Log:\n{ReadLog()}");
+        }
 
-            if (await AcceptsAsync(Port) && (TlsPort is not { } tls || await AcceptsAsync(tls)))
-            {
-                return;
-            }
-
-            if (deadline.Elapsed > StartTimeout)
-            {
-                throw new TimeoutException($"mosquitto did not accept connections on port {Port} within {StartTimeout}. Log:\n{ReadLog()}");
-            }
-
-            await Task.Delay(20); // polling interval, not a wait for an outcome
+        if (!await AcceptsAsync(Port) || (TlsPort is { } tls && !await AcceptsAsync(tls)))
+        {
+            throw new InvalidOperationException($"mosquitto said it was running but does not accept connections on port {Port}. Log:\n{ReadLog()}");
         }
     }
 
@@ -172,19 +168,19 @@ public sealed class MosquittoBroker : IAsyncDisposable, IDisposable
     /// mosquitto writes its log asynchronously, so read it this way rather than once.</summary>
     public async Task WaitForLogAsync(string text, TimeSpan timeout, int count = 1)
     {
-        var deadline = Stopwatch.StartNew();
-        while (CountLogLines(text) < count)
+        try
         {
-            if (deadline.Elapsed > timeout)
-            {
-                throw new TimeoutException($"The mosquitto log has {CountLogLines(text)} of {count} lines with \"{text}\" after {timeout}. Log:\n{ReadLog()}");
-            }
-
-            await Task.Delay(20); // polling interval, not a wait for an outcome
+            await FileWait.UntilAsync(LogPath, content => Count(content, text) >= count, timeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"The mosquitto log has {CountLogLines(text)} of {count} lines with \"{text}\" after {timeout}. Log:\n{ReadLog()}");
         }
     }
 
-    public int CountLogLines(string text) => ReadLog().Split('\n').Count(line => line.Contains(text, StringComparison.Ordinal));
+    private static int Count(string log, string text) => log.Split('\n').Count(line => line.Contains(text, StringComparison.Ordinal));
+
+    public int CountLogLines(string text) => Count(ReadLog(), text);
 
     public string ReadLog()
     {
