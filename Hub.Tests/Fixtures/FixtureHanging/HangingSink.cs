@@ -6,9 +6,12 @@ namespace Hub.Tests.Fixtures.FixtureHanging;
 [Plugin("fixture_hanging")]
 public sealed class HangingSink : ISink
 {
+    // Never set: waiting on it blocks the calling thread for good, as a plugin stuck in a blocking call would.
+    private static readonly ManualResetEventSlim Never = new(false);
+
     public ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        Thread.Sleep(Timeout.Infinite);
+        Never.Wait();
         return ValueTask.CompletedTask;
     }
 }
