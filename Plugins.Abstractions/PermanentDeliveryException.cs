@@ -1,4 +1,4 @@
-namespace Hub.Plugins.Common;
+namespace Hub.Plugins;
 
 /// <summary>
 /// A delivery the destination refused for a reason that sending again will not fix (HTTP 4xx, an
@@ -6,6 +6,7 @@ namespace Hub.Plugins.Common;
 /// </summary>
 public sealed class PermanentDeliveryException : Exception
 {
+    /// <summary>A refusal with its reason (logged), the HTTP status when there was one, and the underlying error.</summary>
     public PermanentDeliveryException(string message, int? statusCode = null, Exception? innerException = null)
         : base(message, innerException) => StatusCode = statusCode;
 

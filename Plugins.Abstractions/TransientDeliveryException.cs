@@ -1,4 +1,4 @@
-namespace Hub.Plugins.Common;
+namespace Hub.Plugins;
 
 /// <summary>
 /// A delivery that failed for a reason that may pass (HTTP 429, a 5xx, a rate limit): the host may
@@ -6,6 +6,7 @@ namespace Hub.Plugins.Common;
 /// </summary>
 public sealed class TransientDeliveryException : Exception
 {
+    /// <summary>A passing failure with its reason (logged), the delay the destination asked for, and the underlying error.</summary>
     public TransientDeliveryException(string message, TimeSpan? retryAfter = null, Exception? innerException = null)
         : base(message, innerException) => RetryAfter = retryAfter;
 
