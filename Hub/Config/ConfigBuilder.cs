@@ -37,6 +37,7 @@ internal static class ConfigBuilder
             }
 
             TargetReferenceChecker.Check(topicSection, services, diagnostics);
+            TargetReferenceChecker.CheckRouteKeys(topicSection, services, diagnostics);
             if (section.Name == TopicSectionReader.FailoverName)
             {
                 failover = topicSection;

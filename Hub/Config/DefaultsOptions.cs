@@ -48,6 +48,14 @@ public sealed class DefaultsOptions
     public double PluginTimeout { get; init; } = 10;
     /// <summary>Seconds SIGTERM waits for queues to drain (hub key <c>shutdown_timeout</c>).</summary>
     public double ShutdownTimeout { get; init; } = 10;
+    /// <summary>Retries after a transient delivery failure (hub key <c>retries</c>; per service too).</summary>
+    public int Retries { get; init; } = 5;
+    /// <summary>The first retry's delay, doubled for each next one (hub key <c>retry_backoff</c>).</summary>
+    public TimeSpan RetryBackoff { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>The longest delay between two retries (hub key <c>retry_max_backoff</c>).</summary>
+    public TimeSpan RetryMaxBackoff { get; init; } = TimeSpan.FromMinutes(5);
+    /// <summary>No retry starts later than this after the item was queued (hub key <c>retry_max_age</c>).</summary>
+    public TimeSpan RetryMaxAge { get; init; } = TimeSpan.FromHours(1);
     /// <summary>Reload plugins and this file when they change on disk (hub key <c>hot_reload</c>); SIGHUP reloads regardless.</summary>
     public bool HotReload { get; init; } = true;
 }

@@ -21,6 +21,12 @@ public sealed class TopicSection
     /// <summary>Watchdog seconds, or null.</summary>
     public int? Timeout { get; init; }
     public bool NotifyOnlyOnTimeout { get; init; }
+    /// <summary><c>failover = SERVICE:TARGET, …</c>: where items of this route go when a target gives up on them (wins over the target's own).</summary>
+    public IReadOnlyList<string> Failover { get; init; } = [];
+    /// <summary><c>dedup = 10m</c>: identical notifications of this route within the window are sent once per target.</summary>
+    public TimeSpan? Dedup { get; init; }
+    /// <summary><c>format.SERVICE[:TARGET] =</c> and <c>title.…</c>: per-target renderings, keyed by <c>SERVICE</c> or <c>SERVICE:TARGET</c>.</summary>
+    public IReadOnlyDictionary<string, TargetOverride> Overrides { get; init; } = new Dictionary<string, TargetOverride>();
     /// <summary>The line of each key, for errors found after loading (user functions, templates).</summary>
     public IReadOnlyDictionary<string, int> KeyLines { get; init; } = new Dictionary<string, int>();
     /// <summary>Every other key (raw text), for user functions.</summary>
@@ -29,3 +35,6 @@ public sealed class TopicSection
     /// <summary>Where <c>targets =</c> is written (null for sections built in code).</summary>
     public SourceLocation? TargetsLocation { get; init; }
 }
+
+/// <summary>A route's own <c>format</c>/<c>title</c> for one service or target (null: the route's).</summary>
+public sealed record TargetOverride(string? Format, string? Title);

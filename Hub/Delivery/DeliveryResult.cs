@@ -18,3 +18,12 @@ public enum DeliveryResult
     /// </summary>
     Abandoned,
 }
+
+/// <summary>One attempt's result and, when the sink threw, what it threw (the retry policy reads it).</summary>
+public readonly record struct DeliveryAttempt(DeliveryResult Result, Exception? Failure = null)
+{
+    public static implicit operator DeliveryAttempt(DeliveryResult result) => new(result);
+
+    /// <summary>The failure in a few words for the log.</summary>
+    public string Reason => Failure?.Message ?? (Result == DeliveryResult.TimedOut ? "timed out" : Result.ToString());
+}

@@ -30,20 +30,20 @@ public sealed class RunningSink(string service, ISink sink, TimeSpan timeout, IL
 
     /// <summary>Delivers one item; returns false (after logging) on failure or timeout. Never throws but for shutdown.</summary>
     public async ValueTask<bool> DeliverAsync(DeliveryItem item, CancellationToken stopping) =>
-        await AttemptAsync(item, stopping).ConfigureAwait(false) == DeliveryResult.Sent;
+        (await AttemptAsync(item, stopping).ConfigureAwait(false)).Result == DeliveryResult.Sent;
 
     /// <summary>
     /// Delivers one item and says how it went; logs failures. Never throws but for shutdown.
     /// <paramref name="onBlocked"/> runs (on a timer thread) when the plugin still blocks the calling thread at the timeout.
     /// </summary>
-    public ValueTask<DeliveryResult> AttemptAsync(DeliveryItem item, CancellationToken stopping, Action? onBlocked = null) =>
+    public ValueTask<DeliveryAttempt> AttemptAsync(DeliveryItem item, CancellationToken stopping, Action? onBlocked = null) =>
         AttemptAsync(item, "", token => Sink.SendAsync(item, token), stopping, onBlocked);
 
     /// <summary>As <see cref="AttemptAsync(DeliveryItem, CancellationToken, Action?)"/> for a batch through <see cref="IBatchSink"/>.</summary>
-    public ValueTask<DeliveryResult> AttemptBatchAsync(IReadOnlyList<DeliveryItem> items, CancellationToken stopping, Action? onBlocked = null) =>
+    public ValueTask<DeliveryAttempt> AttemptBatchAsync(IReadOnlyList<DeliveryItem> items, CancellationToken stopping, Action? onBlocked = null) =>
         AttemptAsync(items[0], items.Count == 1 ? "" : $" (a batch of {items.Count})", token => Batch!.SendBatchAsync(items, token), stopping, onBlocked);
 
-    private async ValueTask<DeliveryResult> AttemptAsync(DeliveryItem item, string what, Func<CancellationToken, ValueTask> call, CancellationToken stopping, Action? onBlocked)
+    private async ValueTask<DeliveryAttempt> AttemptAsync(DeliveryItem item, string what, Func<CancellationToken, ValueTask> call, CancellationToken stopping, Action? onBlocked)
     {
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         attempt.CancelAfter(Timeout);
@@ -81,7 +81,7 @@ public sealed class RunningSink(string service, ISink sink, TimeSpan timeout, IL
         catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
         {
             Log(item, ex.Message + what);
-            return DeliveryResult.Threw;
+            return new DeliveryAttempt(DeliveryResult.Threw, ex);
         }
     }
 

@@ -1,18 +1,43 @@
 namespace Hub.Delivery;
 
-/// <summary>Per-target counters, read by status output and tests.</summary>
+/// <summary>
+/// Per-target counters, read by status output and tests. Item counters (<see cref="Queued"/>, <see cref="Sent"/>,
+/// <see cref="Retried"/>, <see cref="Failed"/>, <see cref="FailedOver"/>, <see cref="Dropped"/>,
+/// <see cref="Deduplicated"/>) count items; <see cref="Threw"/> and <see cref="TimedOut"/> count failed attempts.
+/// </summary>
 public sealed class TargetCounters
 {
     private long _queued;
     private long _sent;
     private long _threw;
     private long _timedOut;
+    private long _retried;
+    private long _failed;
+    private long _failedOver;
+    private long _dropped;
+    private long _deduplicated;
+    private long _rateLimited;
 
     public long Queued => Interlocked.Read(ref _queued);
     public long Sent => Interlocked.Read(ref _sent);
 
-    /// <summary>Attempts that failed, for any reason (<see cref="Threw"/> + <see cref="TimedOut"/>).</summary>
-    public long Failed => Threw + TimedOut;
+    /// <summary>Items given up on (retries exhausted, too old, or a permanent failure) that no failover target took.</summary>
+    public long Failed => Interlocked.Read(ref _failed);
+
+    /// <summary>Items given up on here and handed to a failover target.</summary>
+    public long FailedOver => Interlocked.Read(ref _failedOver);
+
+    /// <summary>Retries scheduled (an item retried three times counts three).</summary>
+    public long Retried => Interlocked.Read(ref _retried);
+
+    /// <summary>Items dropped unsent: the queue was full while the target was failing (the oldest goes).</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Items not sent because an identical one was sent within the <c>dedup</c> window.</summary>
+    public long Deduplicated => Interlocked.Read(ref _deduplicated);
+
+    /// <summary>Attempts that waited for the target's <c>rate</c> limit.</summary>
+    public long RateLimited => Interlocked.Read(ref _rateLimited);
 
     /// <summary>Attempts in which the plugin threw.</summary>
     public long Threw => Interlocked.Read(ref _threw);
@@ -21,6 +46,12 @@ public sealed class TargetCounters
     public long TimedOut => Interlocked.Read(ref _timedOut);
 
     internal void OnQueued() => Interlocked.Increment(ref _queued);
+    internal void OnRetried(int items) => Interlocked.Add(ref _retried, items);
+    internal void OnFailed() => Interlocked.Increment(ref _failed);
+    internal void OnFailedOver() => Interlocked.Increment(ref _failedOver);
+    internal void OnDropped() => Interlocked.Increment(ref _dropped);
+    internal void OnDeduplicated() => Interlocked.Increment(ref _deduplicated);
+    internal void OnRateLimited() => Interlocked.Increment(ref _rateLimited);
 
     /// <summary>Counts the outcome of one attempt that carried <paramref name="items"/> items (a batch carries several).</summary>
     internal void On(DeliveryResult result, int items = 1)
@@ -38,4 +69,8 @@ public sealed class TargetCounters
                 break;
         }
     }
+
+    /// <summary>The counters as <c>name=value</c> pairs, for logs and status output.</summary>
+    public override string ToString() =>
+        $"queued={Queued} sent={Sent} retried={Retried} failed={Failed} failed_over={FailedOver} dropped={Dropped} deduplicated={Deduplicated}";
 }

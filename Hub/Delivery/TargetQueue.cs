@@ -1,31 +1,49 @@
+using Hub.Config.Values;
 using System.Threading.Channels;
 using Hub.Plugins;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Hub.Delivery;
 
 /// <summary>
 /// One bounded queue and one worker per target: a slow or failing target never delays the others,
-/// and items reach the target in arrival order. When the queue is full, <see cref="EnqueueAsync"/>
-/// waits, which pauses reading from the broker (backpressure) instead of growing memory. A plugin that
-/// blocks the worker's thread past its timeout is left behind: a new worker takes over the queue.
+/// and items reach the target in arrival order. The worker applies the target's <see cref="DeliveryPolicy"/>:
+/// rate limit, retries with backoff (the item keeps its place: later items wait, so order holds), then
+/// failover or give-up. When the queue is full, <see cref="EnqueueAsync(DeliveryItem, CancellationToken)"/>
+/// waits, which pauses reading from the broker (backpressure), unless the target is failing: then the
+/// oldest item is dropped (counted) so one dead target cannot stall every route. A plugin that blocks the
+/// worker's thread past its timeout is left behind: a new worker takes over the queue.
 /// </summary>
 public sealed class TargetQueue
 {
-    private readonly Channel<DeliveryItem> _channel;
+    private readonly Channel<QueuedItem> _channel;
     private readonly RunningSink _sink;
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _draining = new();
     private readonly Lock _workerLock = new();
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Deduplicator? _dedup;
+    private readonly RateLimiter? _rate;
     private CancellationToken _stopping;
     private int _worker;
+    private volatile bool _failing;
+    private bool _reported;
 
-    public TargetQueue(string service, string? target, RunningSink sink, int capacity)
+    public TargetQueue(string service, string? target, RunningSink sink, int capacity, DeliveryPolicy? policy = null, TimeProvider? time = null, ILogger? logger = null)
     {
         Service = service;
         Target = target;
         _sink = sink;
-        _channel = Channel.CreateBounded<DeliveryItem>(new BoundedChannelOptions(capacity)
+        Policy = policy ?? DeliveryPolicy.None;
+        _time = time ?? TimeProvider.System;
+        _logger = logger ?? NullLogger.Instance;
+        _rate = Policy.Rate is { } rate ? new RateLimiter(rate, _time) : null;
+        _dedup = new Deduplicator(_time);
+        _channel = Channel.CreateBounded<QueuedItem>(new BoundedChannelOptions(capacity)
         {
-            // Normally one reader; two only for the instant a worker left behind by a blocking plugin comes back.
+            // One worker, plus the producer side that drops the oldest item when the target is failing.
             SingleReader = false,
             FullMode = BoundedChannelFullMode.Wait,
         });
@@ -33,10 +51,23 @@ public sealed class TargetQueue
 
     public string Service { get; }
     public string? Target { get; }
+    public DeliveryPolicy Policy { get; }
     public TargetCounters Counters { get; } = new();
     public int Pending => _channel.Reader.Count;
 
+    /// <summary>True from a failed attempt until the next success.</summary>
+    public bool IsFailing => _failing;
+
     public string DisplayName => Target is null ? Service : $"{Service}:{Target}";
+
+    /// <summary>Hands an item this target gave up on to its failover targets; true when one took it. Set by the host.</summary>
+    public Func<QueuedItem, string, ValueTask<bool>>? Failover { get; set; }
+
+    /// <summary>Called once when the target starts giving up on items (until it delivers again), with the reason. Set by the host.</summary>
+    public Action<string>? Failing { get; set; }
+
+    /// <summary>The random part of each backoff delay, in [0, 1] (tests make it fixed).</summary>
+    public Func<double> Jitter { get; init; } = Random.Shared.NextDouble;
 
     public void Start(CancellationToken stopping)
     {
@@ -50,16 +81,49 @@ public sealed class TargetQueue
         }
     }
 
-    public ValueTask EnqueueAsync(DeliveryItem item, CancellationToken cancellationToken)
+    public ValueTask EnqueueAsync(DeliveryItem item, CancellationToken cancellationToken) =>
+        EnqueueAsync(new QueuedItem(item, _time.GetUtcNow()) { Visited = [DisplayName] }, cancellationToken);
+
+    public ValueTask EnqueueAsync(QueuedItem queued, CancellationToken cancellationToken)
     {
+        if ((queued.RouteDedup ?? Policy.Dedup) is { } window && _dedup!.IsDuplicate(queued.Item, window))
+        {
+            Counters.OnDeduplicated();
+            _logger.LogInformation("Notification not sent again within {Window}: identical to one sent before. service={Service}, target={Target}, topic={Topic}",
+                Durations.Format(window), Service, Target ?? "", queued.Item.Topic);
+            return ValueTask.CompletedTask;
+        }
+
         Counters.OnQueued();
-        return _channel.Writer.TryWrite(item) ? ValueTask.CompletedTask : _channel.Writer.WriteAsync(item, cancellationToken);
+        var writer = _channel.Writer;
+        if (writer.TryWrite(queued))
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        while (_failing && !_draining.IsCancellationRequested)
+        {
+            if (writer.TryWrite(queued))
+            {
+                return ValueTask.CompletedTask;
+            }
+
+            if (_channel.Reader.TryRead(out var oldest))
+            {
+                Counters.OnDropped();
+                _logger.LogError("Notification dropped: the queue of failing target {Target} is full ({Count} items); the oldest item goes. topic={Topic}",
+                    DisplayName, _channel.Reader.Count, oldest.Item.Topic);
+            }
+        }
+
+        return writer.WriteAsync(queued, cancellationToken);
     }
 
-    /// <summary>Stops accepting items and waits until the queued ones are delivered, or the token fires.</summary>
+    /// <summary>Stops accepting items and waits until the queued ones are delivered (retries cut short), or the token fires.</summary>
     public async Task DrainAsync(CancellationToken deadline)
     {
         _channel.Writer.TryComplete();
+        await _draining.CancelAsync().ConfigureAwait(false);
         bool started;
         lock (_workerLock)
         {
@@ -94,46 +158,135 @@ public sealed class TargetQueue
     private async Task RunAsync(int id)
     {
         var reader = _channel.Reader;
-        var batch = _sink.Batch is { } batchSink ? new List<DeliveryItem>(Math.Max(1, batchSink.MaxBatchSize)) : null;
-        while (IsCurrent(id) && await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+        var batchSize = _sink.Batch is { } batchSink ? Math.Max(1, batchSink.MaxBatchSize) : 0;
+        var batch = new List<QueuedItem>(Math.Max(1, batchSize));
+        var items = new List<DeliveryItem>(Math.Max(1, batchSize));
+        try
         {
-            while (IsCurrent(id) && reader.TryRead(out var item))
+            while (IsCurrent(id) && await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
             {
-                var count = 1;
-                Action onBlocked = () =>
-                {
-                    Counters.On(DeliveryResult.TimedOut, count);
-                    ReplaceWorker(id);
-                };
-                DeliveryResult result;
-                if (batch is null)
-                {
-                    result = await _sink.AttemptAsync(item, _stopping, onBlocked).ConfigureAwait(false);
-                }
-                else
+                while (IsCurrent(id) && reader.TryRead(out var first))
                 {
                     // Whatever is queued right now goes as one batch: no waiting, so a lone item is not delayed.
                     batch.Clear();
-                    batch.Add(item);
-                    while (batch.Count < batch.Capacity && reader.TryRead(out var next))
+                    batch.Add(first);
+                    while (batch.Count < batchSize && reader.TryRead(out var next))
                     {
                         batch.Add(next);
                     }
 
-                    count = batch.Count;
-                    result = await _sink.AttemptBatchAsync(batch, _stopping, onBlocked).ConfigureAwait(false);
-                }
-
-                if (result != DeliveryResult.Abandoned)
-                {
-                    Counters.On(result, count);
+                    await DeliverAsync(id, batch, items).ConfigureAwait(false);
                 }
             }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // the hub stopped: what is left in the queue is not delivered
         }
 
         if (IsCurrent(id))
         {
             _drained.TrySetResult();
+        }
+    }
+
+    /// <summary>Delivers one item or batch under the policy: rate limit, attempts, backoff, then failover or give-up.</summary>
+    private async Task DeliverAsync(int id, List<QueuedItem> batch, List<DeliveryItem> items)
+    {
+        var count = batch.Count;
+        Action onBlocked = () =>
+        {
+            Counters.On(DeliveryResult.TimedOut, count);
+            ReplaceWorker(id);
+        };
+        for (var attempt = 1; ; attempt++)
+        {
+            if (_rate?.Take() is { } wait && wait > TimeSpan.Zero)
+            {
+                Counters.OnRateLimited();
+                await Task.Delay(wait, _time, _stopping).ConfigureAwait(false);
+            }
+
+            DeliveryAttempt result;
+            if (_sink.Batch is null)
+            {
+                result = await _sink.AttemptAsync(batch[0].Item, _stopping, onBlocked).ConfigureAwait(false);
+            }
+            else
+            {
+                items.Clear();
+                items.AddRange(batch.Select(q => q.Item));
+                result = await _sink.AttemptBatchAsync(items, _stopping, onBlocked).ConfigureAwait(false);
+            }
+
+            if (result.Result == DeliveryResult.Abandoned)
+            {
+                // The timeout was counted and the queue has a new worker; this item is not tried again.
+                await GiveUpAsync(batch, "the plugin blocked past its timeout").ConfigureAwait(false);
+                return;
+            }
+
+            Counters.On(result.Result, count);
+            if (result.Result == DeliveryResult.Sent)
+            {
+                _reported = false;
+                if (_failing)
+                {
+                    _failing = false;
+                    _logger.LogInformation("Target {Target} delivers again", DisplayName);
+                }
+
+                return;
+            }
+
+            _failing = true;
+            var transient = DeliveryPolicy.IsTransient(result.Failure);
+            var now = _time.GetUtcNow();
+            var delay = Policy.Delay(attempt, DeliveryPolicy.RetryAfterOf(result.Failure), Jitter());
+            string? stop = !transient ? "a permanent failure"
+                : attempt > Policy.Retries ? $"{Policy.Retries} retries exhausted"
+                : now + delay > batch[0].Accepted + Policy.MaxAge ? $"older than retry_max_age ({Durations.Format(Policy.MaxAge)}) by the next retry"
+                : _draining.IsCancellationRequested ? "the hub is stopping" : null;
+            if (stop is not null)
+            {
+                await GiveUpAsync(batch, $"{stop}: {result.Reason}").ConfigureAwait(false);
+                return;
+            }
+
+            Counters.OnRetried(count);
+            _logger.LogInformation("Retrying {Target} in {Delay} (retry {Retry} of {Retries}). topic={Topic}",
+                DisplayName, Durations.Format(delay), attempt, Policy.Retries, batch[0].Item.Topic);
+            using var wait2 = CancellationTokenSource.CreateLinkedTokenSource(_stopping, _draining.Token);
+            try
+            {
+                await Task.Delay(delay, _time, wait2.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
+            {
+                // draining: one last attempt now instead of waiting
+            }
+        }
+    }
+
+    private async Task GiveUpAsync(List<QueuedItem> batch, string reason)
+    {
+        foreach (var queued in batch)
+        {
+            if (Failover is { } failover && await failover(queued, reason).ConfigureAwait(false))
+            {
+                Counters.OnFailedOver();
+                continue;
+            }
+
+            Counters.OnFailed();
+            _logger.LogError("Notification not delivered: {Reason}. service={Service}, target={Target}, topic={Topic}",
+                reason, Service, Target ?? "", queued.Item.Topic);
+        }
+
+        if (!_reported && Failing is { } failing)
+        {
+            _reported = true;
+            failing(reason);
         }
     }
 }

@@ -260,8 +260,8 @@ public sealed partial class MessageRouter
         }
 
         var binary = !service.DecodeUtf8 && outcome.Section.Format is null;
-        var message = binary ? Encoding.UTF8.GetString(payload.Span) : outcome.Message;
-        if (binary ? payload.IsEmpty : string.IsNullOrEmpty(message))
+        var sharedMessage = binary ? Encoding.UTF8.GetString(payload.Span) : outcome.Message;
+        if (outcome.Section.Overrides.Count == 0 && (binary ? payload.IsEmpty : string.IsNullOrEmpty(sharedMessage)))
         {
             _logger.LogInformation("Notification suppressed. Reason: Payload is empty. service={Service}, topic={Topic}", service.Name, topic);
             outcome.Notes.Add($"{reference}: suppressed, the message is empty");
@@ -269,9 +269,26 @@ public sealed partial class MessageRouter
         }
 
         // When the message is the payload unchanged, its bytes are the payload's: no copy.
-        var messageBytes = binary || ReferenceEquals(message, outcome.PayloadText) ? payload : Encoding.UTF8.GetBytes(message);
+        ReadOnlyMemory<byte>? sharedBytes = null;
         foreach (var target in targets)
         {
+            // format.SERVICE:TARGET, else format.SERVICE, else the route's (and the same for title).
+            var overrides = outcome.Section.Overrides;
+            var own = overrides.Count == 0 ? null
+                : (target.Name is not null ? overrides.GetValueOrDefault($"{service.Name}:{target.Name}") : null) ?? overrides.GetValueOrDefault(service.Name);
+            var message = own?.Format is { } format ? Render(format, data, outcome.PayloadText ?? "", outcome.Section, $"format.{service.Name}")
+                : sharedMessage;
+            var title = own?.Title is { } ownTitle ? Render(ownTitle, data, outcome.Title, outcome.Section, $"title.{service.Name}") : outcome.Title;
+            var isBinary = binary && own?.Format is null;
+            if (isBinary ? payload.IsEmpty : string.IsNullOrEmpty(message))
+            {
+                _logger.LogInformation("Notification suppressed. Reason: Payload is empty. service={Service}, topic={Topic}", service.Name, topic);
+                outcome.Notes.Add($"{(target.Name is null ? reference : $"{service.Name}:{target.Name}")}: suppressed, the message is empty");
+                continue;
+            }
+
+            var messageBytes = isBinary || ReferenceEquals(message, outcome.PayloadText) ? payload
+                : ReferenceEquals(message, sharedMessage) ? sharedBytes ??= Encoding.UTF8.GetBytes(message) : Encoding.UTF8.GetBytes(message);
             outcome.Items.Add(new RoutedItem(service, target, new DeliveryItem
             {
                 Service = service.Name,
@@ -284,8 +301,8 @@ public sealed partial class MessageRouter
                 Data = data,
                 Message = message,
                 MessageBytes = messageBytes,
-                IsBinary = binary,
-                Title = outcome.Title,
+                IsBinary = isBinary,
+                Title = title,
                 Image = outcome.Image,
                 Priority = outcome.Priority,
             }));

@@ -21,6 +21,7 @@ internal sealed class HubGeneration
     private readonly TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly BackgroundPlugins _background;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private int _inFlight;
     private volatile bool _retired;
 
@@ -32,6 +33,7 @@ internal sealed class HubGeneration
         Router = router;
         Stages = stages;
         _logger = loggers.CreateLogger("hub.core");
+        _time = time;
         _background = new BackgroundPlugins(loggers.CreateLogger("hub.plugins"), time);
     }
 
@@ -52,7 +54,7 @@ internal sealed class HubGeneration
     {
         var services = ServiceInstances.Create(config, catalog, loggers, publisher, time);
         var (stages, stageErrors) = StageRunner.Create(config, services.Instances, s => ServiceSettings.Timeout(s, config.Defaults), loggers.CreateLogger("hub.stages"));
-        var errors = services.Errors.Concat(config.Services.SelectMany(ServiceSettings.Check)).Concat(stageErrors).ToList();
+        var errors = services.Errors.Concat(config.Services.SelectMany(ServiceSettings.Check)).Concat(config.Services.SelectMany(DeliveryPolicy.Check)).Concat(stageErrors).ToList();
         if (errors.Count == 0)
         {
             // IAsyncInitializable: once, before the first message; a failure is reported like a configuration error.
@@ -81,7 +83,10 @@ internal sealed class HubGeneration
             var sink = new RunningSink(service.Name, instance, ServiceSettings.Timeout(service, config.Defaults), deliveryLogger);
             foreach (var target in service.Targets)
             {
-                generation._queues[(service.Name, target.Name)] = new TargetQueue(service.Name, target.Name, sink, config.Defaults.QueueSize);
+                var queue = new TargetQueue(service.Name, target.Name, sink, config.Defaults.QueueSize, DeliveryPolicy.For(service, target.Name, config.Defaults), time, deliveryLogger);
+                queue.Failover = (queued, reason) => generation.FailoverAsync(queue, queued, reason);
+                queue.Failing = reason => generation.OnTargetFailing(queue, reason);
+                generation._queues[(service.Name, target.Name)] = queue;
             }
         }
 
@@ -124,12 +129,97 @@ internal sealed class HubGeneration
     /// <summary>Routes one outcome into this generation's queues.</summary>
     public async ValueTask EnqueueAsync(SectionOutcome outcome, CancellationToken cancellationToken)
     {
+        var section = outcome.Section;
+        var plain = section.Failover.Count == 0 && section.Dedup is null;
         foreach (var routed in outcome.Items)
         {
             if (_queues.TryGetValue((routed.Service.Name, routed.Target.Name), out var queue))
             {
-                await queue.EnqueueAsync(routed.Item, cancellationToken).ConfigureAwait(false);
+                if (plain)
+                {
+                    await queue.EnqueueAsync(routed.Item, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                await queue.EnqueueAsync(new QueuedItem(routed.Item, _time.GetUtcNow())
+                {
+                    RouteFailover = section.Failover,
+                    RouteDedup = section.Dedup,
+                    Visited = [queue.DisplayName],
+                }, cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>
+    /// A target gave up on an item: the next link of its failover chain (the route's <c>failover</c>, else the
+    /// target's) takes it, with the rest of the chain. A bare service takes it on each of its targets. Targets
+    /// the item already went through are skipped, so chains never loop.
+    /// </summary>
+    private async ValueTask<bool> FailoverAsync(TargetQueue from, QueuedItem queued, string reason)
+    {
+        var chain = queued.RouteFailover.Count > 0 ? queued.RouteFailover : from.Policy.Failover;
+        for (var link = 0; link < chain.Count; link++)
+        {
+            var parts = chain[link].Split(':');
+            var service = Config.FindService(parts[0]);
+            var targets = service is null ? [] : parts.Length == 1 ? service.Targets : service.FindTarget(parts[1]) is { } t ? [t] : [];
+            var taken = new List<string>();
+            foreach (var target in targets)
+            {
+                if (!_queues.TryGetValue((service!.Name, target.Name), out var queue) || queued.Visited.Contains(queue.DisplayName))
+                {
+                    continue;
+                }
+
+                var item = queued.Item;
+                await queue.EnqueueAsync(queued with
+                {
+                    Item = new DeliveryItem
+                    {
+                        Service = service.Name,
+                        Section = item.Section,
+                        Target = target.Name,
+                        Addrs = target.Descriptor,
+                        Config = service.Options,
+                        Topic = item.Topic,
+                        Payload = item.Payload,
+                        Data = item.Data,
+                        Message = item.Message,
+                        MessageBytes = item.MessageBytes,
+                        IsBinary = item.IsBinary,
+                        Title = item.Title,
+                        Image = item.Image,
+                        Priority = item.Priority,
+                    },
+                    RouteFailover = chain.Skip(link + 1).ToList(),
+                    Visited = [.. queued.Visited, queue.DisplayName],
+                }, _workers.Token).ConfigureAwait(false);
+                taken.Add(queue.DisplayName);
+            }
+
+            if (taken.Count > 0)
+            {
+                _logger.LogWarning("Notification failed over from {From} to {To} ({Reason}). topic={Topic}", from.DisplayName, string.Join(", ", taken), reason, queued.Item.Topic);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>mqttwarn's <c>[failover]</c> section hears of a target that started giving up (once until it delivers again).</summary>
+    private void OnTargetFailing(TargetQueue queue, string reason)
+    {
+        if (Config.Failover is null || _retired)
+        {
+            return;
+        }
+
+        var outcome = Router.RouteEvent("targetfailing", $"Target {queue.DisplayName} is failing: {reason}");
+        if (outcome is not null)
+        {
+            _ = Task.Run(() => EnqueueAsync(outcome, _workers.Token).AsTask());
         }
     }
 

@@ -14,6 +14,7 @@ internal static class DefaultsReader
         "cleansession", "protocol", "tls", "ca_certs", "certfile", "keyfile", "tls_version", "tls_insecure",
         "loglevel", "logformat", "logfile", "filteredmessagesloglevel", "functions", "launch", "num_workers",
         "status_publish", "status_topic", "plugins", "keepalive", "queue_size", "plugin_timeout", "shutdown_timeout", "state_dir",
+        "retries", "retry_backoff", "retry_max_backoff", "retry_max_age",
         "hot_reload",
     ];
 
@@ -83,6 +84,10 @@ internal static class DefaultsReader
             ShutdownTimeout = Get("shutdown_timeout", defaults.ShutdownTimeout),
             StateDirectory = GetNullable("state_dir", null),
             HotReload = Get("hot_reload", defaults.HotReload),
+            Retries = Get("retries", defaults.Retries),
+            RetryBackoff = Get("retry_backoff", defaults.RetryBackoff),
+            RetryMaxBackoff = Get("retry_max_backoff", defaults.RetryMaxBackoff),
+            RetryMaxAge = Get("retry_max_age", defaults.RetryMaxAge),
         };
     }
 
@@ -109,6 +114,8 @@ internal static class DefaultsReader
             "protocol" => Protocol(entry, value, reader),
             "skipretained" or "cleansession" or "tls" or "tls_insecure" or "status_publish" or "hot_reload" => reader.Bool(entry, value),
             "plugin_timeout" or "shutdown_timeout" => reader.PositiveSeconds(entry, value),
+            "retries" => reader.Int(entry, value, 0, 1000),
+            "retry_backoff" or "retry_max_backoff" or "retry_max_age" => reader.Duration(entry, text),
             "ca_certs" or "certfile" or "keyfile" or "state_dir" => string.IsNullOrEmpty(text) ? null : ConfigPaths.Resolve(text, configDirectory),
             "tls_version" => TlsVersion(entry, text, reader),
             "loglevel" or "filteredmessagesloglevel" => LogLevels.Normalise(text),

@@ -47,6 +47,23 @@ internal sealed class OptionReader(DiagnosticBag diagnostics, string section)
         return null;
     }
 
+    /// <summary>A duration greater than zero (<c>30s</c>, <c>10m</c>, <c>2h</c>; a plain number is seconds).</summary>
+    public TimeSpan? Duration(IniEntry entry, string? text)
+    {
+        if (IsEmpty(entry))
+        {
+            return null;
+        }
+
+        if (Durations.TryParse(text, out var result) && result > TimeSpan.Zero)
+        {
+            return result;
+        }
+
+        Error(entry.Line, $"'{entry.Key}' must be a duration such as 30s, 10m or 2h (a plain number is seconds), not '{entry.Value.Trim()}'");
+        return null;
+    }
+
     public double? PositiveSeconds(IniEntry entry, object? value)
     {
         if (IsEmpty(entry))

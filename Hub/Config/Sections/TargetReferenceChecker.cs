@@ -37,5 +37,26 @@ internal static class TargetReferenceChecker
         }
     }
 
+    /// <summary>The route's <c>failover</c> and <c>format.X</c>/<c>title.X</c> references: unknown ones are warnings at their line.</summary>
+    public static void CheckRouteKeys(TopicSection section, IReadOnlyList<ServiceConfig> services, DiagnosticBag diagnostics)
+    {
+        var references = section.Failover.Select(r => ("failover", r))
+            .Concat(section.Overrides.Keys.SelectMany(r => new[] { ("format." + r, r), ("title." + r, r) }).Where(k => section.KeyLines.ContainsKey(k.Item1)));
+        foreach (var (key, reference) in references)
+        {
+            var line = section.KeyLines.GetValueOrDefault(key, section.Location.Line);
+            var parts = reference.Split(':');
+            var service = services.FirstOrDefault(s => s.Name == parts[0]);
+            if (service is null)
+            {
+                diagnostics.Warning(line, section.Name, $"'{key}' names non-existing service '{parts[0]}'");
+            }
+            else if (parts.Length == 2 && service.FindTarget(parts[1]) is null)
+            {
+                diagnostics.Warning(line, section.Name, $"'{key}' names non-existing target '{parts[1]}' in service '{parts[0]}'");
+            }
+        }
+    }
+
     private static int TargetsLine(TopicSection section) => section.TargetsLocation?.Line ?? section.Location.Line;
 }

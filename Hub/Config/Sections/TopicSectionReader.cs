@@ -33,6 +33,9 @@ internal static class TopicSectionReader
         CheckFunctionsAndTemplates(section, values, isFailover, reader);
         var targets = TargetSpecReader.Read(targetsEntry, values["targets"], reader);
         var extra = new Dictionary<string, string>(StringComparer.Ordinal);
+        var failover = new List<string>();
+        TimeSpan? dedup = null;
+        var overrides = new Dictionary<string, TargetOverride>(StringComparer.Ordinal);
         int? qos = null, timeout = null;
         bool? notifyOnlyOnTimeout = null;
         foreach (var entry in section.Entries)
@@ -57,6 +60,15 @@ internal static class TopicSectionReader
                     break;
                 case "targets" or "format" or "title" or "priority" or "image" or "template" or "filter" or "datamap" or "alldata":
                     break;
+                case "failover":
+                    failover = References(entry, value, reader);
+                    break;
+                case "dedup":
+                    dedup = reader.Duration(entry, value);
+                    break;
+                case var key when key.StartsWith("format.", StringComparison.Ordinal) || key.StartsWith("title.", StringComparison.Ordinal):
+                    Override(entry, value, overrides, reader);
+                    break;
                 default: extra[entry.Key] = value; break;
             }
         }
@@ -79,10 +91,41 @@ internal static class TopicSectionReader
             Timeout = timeout,
             NotifyOnlyOnTimeout = notifyOnlyOnTimeout ?? false,
             Extra = extra,
+            Failover = failover,
+            Dedup = dedup,
+            Overrides = overrides,
             KeyLines = section.Entries.ToDictionary(e => e.Key, e => e.Line, StringComparer.Ordinal),
             Location = new SourceLocation(diagnostics.File, section.Line),
             TargetsLocation = new SourceLocation(diagnostics.File, targetsEntry.Line),
         };
+    }
+
+    private static List<string> References(IniEntry entry, string value, OptionReader reader)
+    {
+        var references = value.Trim().TrimStart('[').TrimEnd(']')
+            .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(r => r.Trim('\'', '"')).ToList();
+        if (references.Count == 0 || references.Any(r => r.Length == 0 || r.Split(':').Length > 2))
+        {
+            reader.Error(entry.Line, $"'failover' must list SERVICE or SERVICE:TARGET references, not '{value.Trim()}'");
+            return [];
+        }
+
+        return references;
+    }
+
+    private static void Override(IniEntry entry, string value, Dictionary<string, TargetOverride> overrides, OptionReader reader)
+    {
+        var dot = entry.Key.IndexOf('.', StringComparison.Ordinal);
+        var (kind, reference) = (entry.Key[..dot], entry.Key[(dot + 1)..]);
+        if (reference.Length == 0 || reference.Split(':').Length > 2 || reference.Split(':').Any(p => p.Length == 0))
+        {
+            reader.Error(entry.Line, $"'{entry.Key}' must name a service or SERVICE:TARGET after '{kind}.'");
+            return;
+        }
+
+        var current = overrides.GetValueOrDefault(reference) ?? new TargetOverride(null, null);
+        overrides[reference] = kind == "format" ? current with { Format = value } : current with { Title = value };
     }
 
     private static void CheckFunctionsAndTemplates(IniSection section, Dictionary<string, string> values, bool isFailover, OptionReader reader)

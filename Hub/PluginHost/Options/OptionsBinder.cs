@@ -12,7 +12,10 @@ namespace Hub.PluginHost.Options;
 public static class OptionsBinder
 {
     /// <summary>Keys of <c>[config:NAME]</c> the host itself reads; they are never unknown to a plugin.</summary>
-    public static readonly IReadOnlySet<string> HostKeys = new HashSet<string>(StringComparer.Ordinal) { "decode_utf8", "module", "targets" };
+    public static readonly IReadOnlySet<string> HostKeys = new HashSet<string>(StringComparer.Ordinal) { "decode_utf8", "module", "targets", "plugin_timeout", "interval" };
+
+    /// <summary>Whether the host reads <paramref name="key"/> itself: <see cref="HostKeys"/> and the delivery policy's keys (<c>retries</c>, <c>rate.TARGET</c>, …).</summary>
+    public static bool IsHostKey(string key) => HostKeys.Contains(key) || Hub.Delivery.DeliveryPolicy.IsPolicyKey(key);
 
     public static (object Options, IReadOnlyList<OptionDiagnostic> Diagnostics) Bind(OptionsSchema schema, IReadOnlyDictionary<string, object?> values)
     {
@@ -22,7 +25,7 @@ public static class OptionsBinder
         {
             if (schema.Find(key) is not { } option)
             {
-                if (!HostKeys.Contains(key))
+                if (!IsHostKey(key))
                 {
                     var known = schema.Options.Count == 0 ? "this plugin has no options" : "known options: " + string.Join(", ", schema.Options.Select(o => o.Key));
                     diagnostics.Add(new OptionDiagnostic(key, $"unknown option, ignored ({known})", IsError: false));

@@ -1,0 +1,19 @@
+using Hub.Plugins;
+
+namespace Hub.Delivery;
+
+/// <summary>
+/// The host's envelope around an item in a target's queue: when it was accepted, what its route asks for
+/// (failover, de-duplication), and how many failover hops brought it here.
+/// </summary>
+public sealed record QueuedItem(DeliveryItem Item, DateTimeOffset Accepted)
+{
+    /// <summary>The route's <c>failover =</c>: wins over the target's own.</summary>
+    public IReadOnlyList<string> RouteFailover { get; init; } = [];
+
+    /// <summary>The route's <c>dedup =</c>: wins over the target's own.</summary>
+    public TimeSpan? RouteDedup { get; init; }
+
+    /// <summary>Targets this item already went through (the first one included), so failover never loops.</summary>
+    public IReadOnlyList<string> Visited { get; init; } = [];
+}
