@@ -88,6 +88,18 @@ public sealed class FakeHttpApi : IAsyncDisposable
             await ReadPartsAsync(request.ContentType, body, http.RequestAborted)));
 
         var response = Next(request.Method, request.Path.Value ?? "");
+        if (response.Delay > TimeSpan.Zero)
+        {
+            try
+            {
+                await Task.Delay(response.Delay, http.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // the client gave up
+            }
+        }
+
         http.Response.StatusCode = response.Status;
         foreach (var (name, value) in response.Headers)
         {

@@ -12,6 +12,9 @@ public sealed record FakeHttpRequest(
     byte[] Body,
     IReadOnlyList<FakeHttpPart> Parts)
 {
+    /// <summary>When the request arrived (wall clock), for tests that assert when a retry came.</summary>
+    public DateTimeOffset Received { get; init; } = DateTimeOffset.UtcNow;
+
     public string BodyText => Encoding.UTF8.GetString(Body);
 
     /// <summary>The body parsed as JSON (throws when it is not JSON).</summary>
