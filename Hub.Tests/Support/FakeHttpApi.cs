@@ -31,6 +31,7 @@ public sealed class FakeHttpApi : IAsyncDisposable
     private readonly ConcurrentQueue<FakeHttpRequest> _requests = new();
     private readonly ConcurrentDictionary<(string Method, string Path), Queue<FakeHttpResponse>> _routes = new();
     private WebApplication? _app;
+    private TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private FakeHttpApi()
     {
@@ -60,6 +61,29 @@ public sealed class FakeHttpApi : IAsyncDisposable
         return api;
     }
 
+    /// <summary>Waits (bounded) until at least <paramref name="count"/> requests have arrived; returns them all.</summary>
+    public async Task<IReadOnlyList<FakeHttpRequest>> WaitForRequestsAsync(int count, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            var arrived = _arrived.Task;
+            if (_requests.Count >= count)
+            {
+                return Requests;
+            }
+
+            try
+            {
+                await arrived.WaitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"{_requests.Count} of {count} requests arrived within {timeout}: {string.Join("; ", Requests)}");
+            }
+        }
+    }
+
     /// <summary>Scripts the answers to <paramref name="method"/> <paramref name="path"/>: one per request, in order; the last one repeats.</summary>
     public FakeHttpApi On(string method, string path, params FakeHttpResponse[] responses)
     {
@@ -86,6 +110,7 @@ public sealed class FakeHttpApi : IAsyncDisposable
         var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         _requests.Enqueue(new FakeHttpRequest(request.Method, request.Path.Value ?? "", request.QueryString.Value ?? "", headers, body,
             await ReadPartsAsync(request.ContentType, body, http.RequestAborted)));
+        Interlocked.Exchange(ref _arrived, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
         var response = Next(request.Method, request.Path.Value ?? "");
         if (response.Delay > TimeSpan.Zero)

@@ -25,7 +25,7 @@ public sealed class TopicSection
     public IReadOnlyList<string> Failover { get; init; } = [];
     /// <summary><c>dedup = 10m</c>: identical notifications of this route within the window are sent once per target.</summary>
     public TimeSpan? Dedup { get; init; }
-    /// <summary><c>format.SERVICE[:TARGET] =</c> and <c>title.…</c>: per-target renderings, keyed by <c>SERVICE</c> or <c>SERVICE:TARGET</c>.</summary>
+    /// <summary><c>format.SERVICE[.TARGET] =</c> and <c>title.…</c>: per-target renderings, keyed by <c>SERVICE</c> or <c>SERVICE:TARGET</c>.</summary>
     public IReadOnlyDictionary<string, TargetOverride> Overrides { get; init; } = new Dictionary<string, TargetOverride>();
     /// <summary>The line of each key, for errors found after loading (user functions, templates).</summary>
     public IReadOnlyDictionary<string, int> KeyLines { get; init; } = new Dictionary<string, int>();

@@ -274,8 +274,14 @@ public sealed partial class MessageRouter
         {
             // format.SERVICE:TARGET, else format.SERVICE, else the route's (and the same for title).
             var overrides = outcome.Section.Overrides;
-            var own = overrides.Count == 0 ? null
-                : (target.Name is not null ? overrides.GetValueOrDefault($"{service.Name}:{target.Name}") : null) ?? overrides.GetValueOrDefault(service.Name);
+            TargetOverride? own = null;
+            if (overrides.Count > 0)
+            {
+                var forTarget = target.Name is not null ? overrides.GetValueOrDefault($"{service.Name}:{target.Name}") : null;
+                var forService = overrides.GetValueOrDefault(service.Name);
+                own = new TargetOverride(forTarget?.Format ?? forService?.Format, forTarget?.Title ?? forService?.Title);
+            }
+
             var message = own?.Format is { } format ? Render(format, data, outcome.PayloadText ?? "", outcome.Section, $"format.{service.Name}")
                 : sharedMessage;
             var title = own?.Title is { } ownTitle ? Render(ownTitle, data, outcome.Title, outcome.Section, $"title.{service.Name}") : outcome.Title;

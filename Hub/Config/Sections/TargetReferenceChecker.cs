@@ -41,7 +41,7 @@ internal static class TargetReferenceChecker
     public static void CheckRouteKeys(TopicSection section, IReadOnlyList<ServiceConfig> services, DiagnosticBag diagnostics)
     {
         var references = section.Failover.Select(r => ("failover", r))
-            .Concat(section.Overrides.Keys.SelectMany(r => new[] { ("format." + r, r), ("title." + r, r) }).Where(k => section.KeyLines.ContainsKey(k.Item1)));
+            .Concat(section.Overrides.Keys.SelectMany(r => new[] { ("format." + r.Replace(':', '.'), r), ("title." + r.Replace(':', '.'), r) }).Where(k => section.KeyLines.ContainsKey(k.Item1)));
         foreach (var (key, reference) in references)
         {
             var line = section.KeyLines.GetValueOrDefault(key, section.Location.Line);

@@ -116,14 +116,16 @@ internal static class TopicSectionReader
 
     private static void Override(IniEntry entry, string value, Dictionary<string, TargetOverride> overrides, OptionReader reader)
     {
-        var dot = entry.Key.IndexOf('.', StringComparison.Ordinal);
-        var (kind, reference) = (entry.Key[..dot], entry.Key[(dot + 1)..]);
-        if (reference.Length == 0 || reference.Split(':').Length > 2 || reference.Split(':').Any(p => p.Length == 0))
+        // format.SERVICE or format.SERVICE.TARGET (a key cannot hold ':', the INI format's other delimiter).
+        var parts = entry.Key.Split('.', 3);
+        var kind = parts[0];
+        if (parts.Any(p => p.Length == 0) || parts.Length < 2)
         {
-            reader.Error(entry.Line, $"'{entry.Key}' must name a service or SERVICE:TARGET after '{kind}.'");
+            reader.Error(entry.Line, $"'{entry.Key}' must be {kind}.SERVICE or {kind}.SERVICE.TARGET");
             return;
         }
 
+        var reference = parts.Length == 2 ? parts[1] : $"{parts[1]}:{parts[2]}";
         var current = overrides.GetValueOrDefault(reference) ?? new TargetOverride(null, null);
         overrides[reference] = kind == "format" ? current with { Format = value } : current with { Title = value };
     }

@@ -1,0 +1,188 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Hub.Tests.Support;
+
+namespace Hub.Tests.EndToEnd;
+
+/// <summary>
+/// The real hub against a real mosquitto and a local HTTP API that fails on purpose (answers 500, 429 with
+/// Retry-After, 400, hangs, or refuses connections): what arrived, when, and where. The slack plugin posts
+/// to webhooks on the local server; the file plugin is the failover target.
+/// </summary>
+public sealed class DeliveryPolicyRunTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
+    private readonly TempDirectory _temp = new();
+    private MosquittoBroker _broker = null!;
+    private FakeHttpApi _api = null!;
+
+    public async Task InitializeAsync()
+    {
+        _broker = await MosquittoBroker.StartAsync();
+        _api = await FakeHttpApi.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _api.DisposeAsync();
+        await _broker.DisposeAsync();
+        _temp.Dispose();
+    }
+
+    private static FakeHttpResponse Status(int status, string body = "error") => FakeHttpResponse.Text(body, status);
+
+    private string Config(string clientId, string slackOptions, string routes) => $$"""
+        {{HubConfigFiles.Defaults(_broker, clientId, "launch = slack, file\nretry_backoff = 200ms")}}
+
+        [config:slack]
+        {{slackOptions}}
+        targets = {
+            'flaky'   : {'webhook_url': '{{_api.BaseUrl}}/hooks/flaky'},
+            'busy'    : {'webhook_url': '{{_api.BaseUrl}}/hooks/busy'},
+            'slow'    : {'webhook_url': '{{_api.BaseUrl}}/hooks/slow'},
+            'bad'     : {'webhook_url': '{{_api.BaseUrl}}/hooks/bad'},
+            'down'    : {'webhook_url': 'http://127.0.0.1:{{ClosedPort()}}/hooks/down'},
+            'ops'     : {'webhook_url': '{{_api.BaseUrl}}/hooks/ops'},
+          }
+
+        [config:file]
+        append_newline = True
+        targets = { 'out': ['{{_temp.File("out.log")}}'], 'events': ['{{_temp.File("events.log")}}'] }
+
+        {{routes}}
+        """;
+
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string Text(FakeHttpRequest request) => JsonDocument.Parse(request.Body).RootElement.GetProperty("attachments")[0].GetProperty("text").GetString()!;
+
+    [Fact]
+    public async Task Answers_500_then_429_with_retry_after_then_a_hang_are_retried_until_each_message_arrives()
+    {
+        _api.On("POST", "/hooks/flaky", Status(500), Status(502), FakeHttpResponse.Text("ok"));
+        _api.On("POST", "/hooks/busy", Status(429, "rate limited") with { Headers = new Dictionary<string, string> { ["Retry-After"] = "1" } }, FakeHttpResponse.Text("ok"));
+        _api.On("POST", "/hooks/slow", FakeHttpResponse.Text("ok") with { Delay = TimeSpan.FromMinutes(5) }, FakeHttpResponse.Text("ok"));
+        var config = _temp.Write("hub.ini", Config("policy-retry", "plugin_timeout = 1", """
+            [alarms/flaky]
+            targets = slack:flaky
+
+            [alarms/busy]
+            targets = slack:busy
+
+            [alarms/slow]
+            targets = slack:slow
+            """));
+        await using var hub = HubProcess.Start(_temp.Path, "run", "--config", config);
+        await hub.WaitForLineAsync("Subscribed", Wait);
+
+        await MosquittoClients.PublishAsync(_broker, "alarms/flaky", "pump 1 hot");
+        await MosquittoClients.PublishAsync(_broker, "alarms/busy", "pump 2 hot");
+        await MosquittoClients.PublishAsync(_broker, "alarms/slow", "pump 3 hot");
+        var requests = await _api.WaitForRequestsAsync(7, Wait);
+
+        var flaky = requests.Where(r => r.Path == "/hooks/flaky").ToList();
+        Assert.Equal(3, flaky.Count);
+        Assert.All(flaky, r => Assert.Equal("pump 1 hot", Text(r)));
+        Assert.True(flaky[1].Received - flaky[0].Received >= TimeSpan.FromMilliseconds(100), "the first retry came before the backoff");
+
+        var busy = requests.Where(r => r.Path == "/hooks/busy").ToList();
+        Assert.Equal(2, busy.Count);
+        Assert.True(busy[1].Received - busy[0].Received >= TimeSpan.FromMilliseconds(950), $"Retry-After: 1 not honoured ({(busy[1].Received - busy[0].Received).TotalMilliseconds} ms)");
+
+        var slow = requests.Where(r => r.Path == "/hooks/slow").ToList();
+        Assert.Equal(2, slow.Count);
+        Assert.All(slow, r => Assert.Equal("pump 3 hot", Text(r)));
+
+        await hub.WaitForLineAsync("Retrying slack:flaky", Wait);
+        await hub.WaitForLineAsync("Target slack:slow delivers again", Wait);
+        Assert.Contains(hub.Lines, l => l.Contains("timed out after 1 s", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Refused_connections_and_a_400_end_in_the_failover_target_and_the_failover_section_hears_of_it()
+    {
+        _api.On("POST", "/hooks/bad", Status(400, "invalid_payload"));
+        var config = _temp.Write("hub.ini", Config("policy-failover", "retries = 2\nfailover.down = file:out", """
+            [alarms/down]
+            targets = slack:down
+
+            [alarms/bad]
+            targets = slack:bad
+            failover = file:out
+
+            [failover]
+            targets = file:events
+            """));
+        await using var hub = HubProcess.Start(_temp.Path, "run", "--config", config);
+        await hub.WaitForLineAsync("Subscribed", Wait);
+
+        await MosquittoClients.PublishAsync(_broker, "alarms/bad", "valve stuck");
+        Assert.Equal("valve stuck\n", await FileWait.LinesAsync(_temp.File("out.log"), 1, Wait));
+        await MosquittoClients.PublishAsync(_broker, "alarms/down", "pump 4 hot");
+        Assert.Equal("valve stuck\npump 4 hot\n", await FileWait.LinesAsync(_temp.File("out.log"), 2, Wait));
+
+        // A 400 is permanent: one request, no retry.
+        Assert.Single(_api.Requests, r => r.Path == "/hooks/bad");
+        await hub.WaitForLineAsync("Notification failed over from slack:bad to file:out (a permanent failure: slack webhook failed: HTTP 400: invalid_payload)", Wait);
+        await hub.WaitForLineAsync("Notification failed over from slack:down to file:out (2 retries exhausted", Wait);
+        Assert.Equal(2, hub.Lines.Count(l => l.Contains("Retrying slack:down", StringComparison.Ordinal)));
+
+        var events = await FileWait.LinesAsync(_temp.File("events.log"), 2, Wait);
+        Assert.Contains("Target slack:bad is failing: a permanent failure: slack webhook failed: HTTP 400: invalid_payload", events);
+        Assert.Contains("Target slack:down is failing: 2 retries exhausted", events);
+    }
+
+    [Fact]
+    public async Task A_rate_limit_spaces_requests_dedup_sends_repeats_once_and_format_overrides_apply_per_target()
+    {
+        _api.On("POST", "/hooks/ops", FakeHttpResponse.Text("ok"));
+        _api.On("POST", "/hooks/flaky", FakeHttpResponse.Text("ok"));
+        var config = _temp.Write("hub.ini", Config("policy-shape", "rate.ops = 1/s", """
+            [alarms/warm]
+            targets = slack:flaky
+
+            [alarms/rated]
+            targets = slack:ops
+
+            [alarms/repeated]
+            targets = slack:ops, file:out
+            dedup = 10m
+            format = {payload}
+            format.slack.ops = ALERT {payload} on {topic}
+            title.slack = Repeated alarm
+            """));
+        await using var hub = HubProcess.Start(_temp.Path, "run", "--config", config);
+        await hub.WaitForLineAsync("Subscribed", Wait);
+
+        // The first request of a process is slow (connection, JIT): warm up on another target, so only the limit spaces requests.
+        await MosquittoClients.PublishAsync(_broker, "alarms/warm", "warm up");
+        await _api.WaitForRequestsAsync(1, Wait);
+        foreach (var payload in new[] { "a", "b", "c" })
+        {
+            await MosquittoClients.PublishAsync(_broker, "alarms/rated", payload);
+        }
+
+        // One token per second, a burst of one: each request waits for the next token.
+        var rated = (await _api.WaitForRequestsAsync(4, Wait)).Skip(1).ToList();
+        Assert.Equal(["a", "b", "c"], rated.Select(Text));
+        Assert.True(rated[1].Received - rated[0].Received >= TimeSpan.FromMilliseconds(900), $"the second request came before its token ({string.Join(", ", rated.Select(r => r.Received.ToString("HH:mm:ss.fff")))})");
+        Assert.True(rated[2].Received - rated[1].Received >= TimeSpan.FromMilliseconds(900), "the third request came before its token");
+
+        foreach (var payload in new[] { "disk full", "disk full", "disk full", "disk ok" })
+        {
+            await MosquittoClients.PublishAsync(_broker, "alarms/repeated", payload);
+        }
+
+        Assert.Equal("disk full\ndisk ok\n", await FileWait.LinesAsync(_temp.File("out.log"), 2, Wait));
+        var repeated = (await _api.WaitForRequestsAsync(6, Wait)).Skip(4).ToList();
+        Assert.Equal(["ALERT disk full on alarms/repeated", "ALERT disk ok on alarms/repeated"], repeated.Select(Text));
+        Assert.All(repeated, r => Assert.Equal("Repeated alarm", JsonDocument.Parse(r.Body).RootElement.GetProperty("text").GetString()));
+        await hub.WaitForLineAsync("Notification not sent again within 10 min", Wait);
+    }
+}
