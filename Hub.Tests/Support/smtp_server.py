@@ -5,7 +5,8 @@ Saves each accepted message as DIR/NNNN.json ({"peer", "mail_from", "rcpt_tos", 
 and prints "READY" once it listens. Python's own e-mail parser decodes each message too
 ("headers": [[name, raw value]], "subject": decoded, "parts": [{"type", "charset", "cte", "text"}]),
 so the tests check the hub's MIME against an independent reader. Recipients whose local part starts with "refuse" are refused
-with "550 5.1.1 <addr>: mailbox unavailable (refused by test server)"; after a message to a local
+with "550 5.1.1 <addr>: mailbox unavailable (refused by test server)", those starting with "busy" with
+"450 4.2.0 <addr>: greylisted, try again later (test server)"; after a message to a local
 part starting with "drop" the server closes the connection (as an idle timeout would).
 """
 import argparse
@@ -33,6 +34,8 @@ class SavingHandler:
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.split("@")[0].startswith("refuse"):
             return f"550 5.1.1 <{address}>: mailbox unavailable (refused by test server)"
+        if address.split("@")[0].startswith("busy"):
+            return f"450 4.2.0 <{address}>: greylisted, try again later (test server)"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

@@ -102,6 +102,18 @@ public sealed class SmtpSinkDeliveryTests
     }
 
     [Fact]
+    public async Task A_4xx_reply_is_a_transient_failure_the_host_retries()
+    {
+        await using var server = await SmtpServer.StartAsync();
+        var sink = SmtpSinks.Create(server);
+        var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
+            await sink.SendAsync(SmtpSinks.Mail("hi", "t", "busy@example.org"), CancellationToken.None));
+        DeliveryFailures.AssertTransient(error, null);
+        Assert.Contains("450 4.2.0 <busy@example.org>: greylisted", error.Message, StringComparison.Ordinal);
+        Assert.Empty(server.Messages);
+    }
+
+    [Fact]
     public async Task A_refused_recipient_fails_the_delivery_with_the_servers_reply_and_nobody_gets_the_mail()
     {
         await using var server = await SmtpServer.StartAsync();
@@ -110,6 +122,7 @@ public sealed class SmtpSinkDeliveryTests
             await sink.SendAsync(SmtpSinks.Mail("hi", "t", "ops@example.org", "refused@example.org"), CancellationToken.None));
         Assert.Contains("550 5.1.1 <refused@example.org>: mailbox unavailable (refused by test server)", error.Message, StringComparison.Ordinal);
         Assert.Contains("recipient <refused@example.org>", error.Message, StringComparison.Ordinal);
+        DeliveryFailures.AssertPermanent(error); // 5yz: the host does not retry it
         Assert.Empty(server.Messages);
 
         // The session was reset and serves the next mail.

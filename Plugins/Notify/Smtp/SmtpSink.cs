@@ -65,6 +65,13 @@ public sealed class SmtpSink : ISink, ITargetValidator, IAsyncDisposable
             {
                 throw new TimeoutException($"no answer from the SMTP server {_endpoint} within {_options.Timeout.TotalSeconds:0.###} s");
             }
+            catch (SmtpException ex) when (ex.Reply is { } reply)
+            {
+                // RFC 5321 §4.2.1: 4yz is a transient negative reply (try again later), 5yz a permanent one.
+                throw reply.Code is >= 400 and < 500
+                    ? new TransientDeliveryException(ex.Message, null, ex)
+                    : new PermanentDeliveryException(ex.Message, null, ex);
+            }
         }
         finally
         {
