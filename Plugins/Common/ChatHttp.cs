@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Hub.Plugins.Common;
 
 /// <summary>
@@ -28,6 +30,45 @@ public static class ChatHttp
         {
             throw new TransientDeliveryException($"{operation} failed: no answer in time", null, ex);
         }
+    }
+
+    /// <summary>
+    /// The exception for a refused response (see <see cref="HttpDelivery.Failure"/>), with the
+    /// reason <paramref name="reason"/> finds in the JSON body (the API's own error text), else the
+    /// shortened body; the delay from <c>Retry-After</c>.
+    /// </summary>
+    public static async Task<Exception> FailureAsync(HttpResponseMessage response, string operation, TimeProvider time, Func<JsonElement, string?> reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(reason);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        string? found = null;
+        try
+        {
+            using var reply = JsonDocument.Parse(text);
+            found = reply.RootElement.ValueKind == JsonValueKind.Object ? reason(reply.RootElement) : null;
+        }
+        catch (JsonException)
+        {
+            // a plain-text or HTML error page: the body is the reason
+        }
+
+        return HttpDelivery.Failure(operation, response.StatusCode, found ?? HttpDelivery.Shorten(text), RetryAfter.From(response, time));
+    }
+
+    /// <summary>The text of a string member (a path of nested names), or null.</summary>
+    public static string? Text(JsonElement element, params string[] path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        foreach (var name in path)
+        {
+            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out element))
+            {
+                return null;
+            }
+        }
+
+        return element.ValueKind == JsonValueKind.String ? element.GetString() : null;
     }
 
     private static string Describe(HttpRequestError error) => error switch
