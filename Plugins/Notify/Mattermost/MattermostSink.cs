@@ -49,7 +49,8 @@ public sealed class MattermostSink(IPluginContext context, MattermostOptions opt
         using var response = await ChatHttp.SendAsync(context.CreateHttpClient(), request, "mattermost webhook", cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            throw await FailureAsync(response, cancellationToken);
+            // Mattermost explains a refusal as {"id": …, "message": …, "status_code": …}.
+            throw await ChatHttp.FailureAsync(response, "mattermost webhook", context.TimeProvider, r => ChatHttp.Text(r, "message"), cancellationToken);
         }
 
         context.Logger.LogDebug("mattermost: posted to the webhook of target {Target}", item.Target);
@@ -101,27 +102,5 @@ public sealed class MattermostSink(IPluginContext context, MattermostOptions opt
         {
             body[key] = value;
         }
-    }
-
-    /// <summary>Mattermost explains a refusal as <c>{"id": …, "message": …, "status_code": …}</c>.</summary>
-    private async Task<Exception> FailureAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        string? reason = HttpDelivery.Shorten(text);
-        try
-        {
-            using var reply = JsonDocument.Parse(text);
-            if (reply.RootElement.ValueKind == JsonValueKind.Object && reply.RootElement.TryGetProperty("message", out var message)
-                && message.ValueKind == JsonValueKind.String)
-            {
-                reason = message.GetString();
-            }
-        }
-        catch (JsonException)
-        {
-            // a plain-text or HTML error: the body is the reason
-        }
-
-        return HttpDelivery.Failure("mattermost webhook", response.StatusCode, reason, RetryAfter.From(response, context.TimeProvider));
     }
 }
