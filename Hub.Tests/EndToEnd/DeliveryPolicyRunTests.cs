@@ -139,6 +139,33 @@ public sealed class DeliveryPolicyRunTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task What_no_failover_takes_becomes_a_dead_letter_that_hub_dlq_replay_delivers_once_the_api_is_fixed()
+    {
+        _api.On("POST", "/hooks/bad", Status(400, "invalid_token"));
+        var config = _temp.Write("hub.ini", Config("policy-dlq", "", """
+            [alarms/bad]
+            targets = slack:bad
+            """));
+        await using (var hub = HubProcess.Start(_temp.Path, "run", "--config", config))
+        {
+            await hub.WaitForLineAsync("Subscribed", Wait);
+            await MosquittoClients.PublishAsync(_broker, "alarms/bad", "boiler pressure low");
+            await hub.WaitForLineAsync("(hub dlq list)", Wait);
+        }
+
+        var (code, output, error) = await Cli.CliRunner.RunAsync("dlq", "list", "--config", config);
+        Assert.True(code == 0, error);
+        Assert.Contains("slack:bad  topic=alarms/bad  reason: a permanent failure: slack webhook failed: HTTP 400: invalid_token", output, StringComparison.Ordinal);
+
+        _api.On("POST", "/hooks/bad", FakeHttpResponse.Text("ok"));
+        (code, output, error) = await Cli.CliRunner.RunAsync("dlq", "replay", "--config", config);
+        Assert.True(code == 0, error + output);
+        Assert.Equal(["boiler pressure low", "boiler pressure low"], _api.Requests.Select(Text));
+        (_, output, _) = await Cli.CliRunner.RunAsync("dlq", "list", "--config", config);
+        Assert.Contains("No dead letters", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_rate_limit_spaces_requests_dedup_sends_repeats_once_and_format_overrides_apply_per_target()
     {
         _api.On("POST", "/hooks/ops", FakeHttpResponse.Text("ok"));

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Hub.Cli;
 
-/// <summary>The command line: <c>run</c>, <c>check</c>, <c>routes</c>, <c>test</c>, <c>notify</c>, <c>publish</c>, <c>plugins</c>, <c>sample</c>.</summary>
+/// <summary>The command line: <c>run</c>, <c>check</c>, <c>routes</c>, <c>test</c>, <c>notify</c>, <c>publish</c>, <c>plugins</c>, <c>sample</c>, <c>dlq</c>.</summary>
 public static class CliApp
 {
     public static async Task<int> RunAsync(string[] args, CliContext console, CancellationToken cancellationToken = default)
@@ -65,6 +65,19 @@ public static class CliApp
         var plugins = new Command("plugins", "List the plugins found: name, kinds, version, path, options with defaults");
         plugins.SetAction(r => Guard(cli, () => Task.FromResult(PluginsCommand.Execute(r.GetValue(config), cli))).GetAwaiter().GetResult());
         root.Subcommands.Add(plugins);
+
+        var dlqTarget = new Option<string?>("--target", "-t") { Description = "Only the letters of SERVICE or SERVICE:TARGET", HelpName = "SERVICE[:TARGET]", Recursive = true };
+        var dlq = new Command("dlq", "The dead-letter store: items targets gave up on after retries and failover") { dlqTarget };
+        var dlqList = new Command("list", "List the dead letters: id, time, target, topic, reason, message");
+        dlqList.SetAction(r => Guard(cli, () => Task.FromResult(DlqCommand.List(r.GetValue(config), r.GetValue(dlqTarget), cli))).GetAwaiter().GetResult());
+        var dlqReplay = new Command("replay", "Deliver the dead letters again through their targets; delivered ones are removed");
+        dlqReplay.SetAction((r, ct) => Guard(cli, () => DlqCommand.ReplayAsync(r.GetValue(config), r.GetValue(dlqTarget), cli, ct)));
+        var dlqPurge = new Command("purge", "Delete the dead letters");
+        dlqPurge.SetAction(r => Guard(cli, () => Task.FromResult(DlqCommand.Purge(r.GetValue(config), r.GetValue(dlqTarget), cli))).GetAwaiter().GetResult());
+        dlq.Subcommands.Add(dlqList);
+        dlq.Subcommands.Add(dlqReplay);
+        dlq.Subcommands.Add(dlqPurge);
+        root.Subcommands.Add(dlq);
 
         var sampleName = new Argument<string>("NAME") { Description = "The plugin name, as in hub.ini" };
         var sample = new Command("sample", "Print a plugin's sample.ini") { sampleName };

@@ -35,27 +35,19 @@ internal static class NotifyCommand
             return ExitCodes.ConfigError;
         }
 
-        using var loggers = ConfigSource.CreateLoggers(config.Defaults);
-        var catalog = ConfigSource.DiscoverPlugins(config, cli, report: false);
-        await using var services = ServiceInstances.Create(config, catalog, loggers, OfflinePublisher.Instance, TimeProvider.System);
-        if (services.Errors.Count > 0)
+        var (sinks, exitCode) = await OfflineSinks.CreateAsync(config, cli, cancellationToken).ConfigureAwait(false);
+        if (sinks is null)
         {
-            return ConfigSource.PrintErrors(services.Errors, cli);
+            return exitCode;
         }
 
-        if (await services.InitializeAsync(config, cancellationToken).ConfigureAwait(false) is { Count: > 0 } initErrors)
-        {
-            ConfigSource.PrintErrors(initErrors, cli);
-            return ExitCodes.Failure;
-        }
-
-        if (!services.Sinks.TryGetValue(service.Name, out var instance))
+        await using var _ = sinks.ConfigureAwait(false);
+        if (sinks.For(service) is not { } sink)
         {
             cli.Error.WriteLine($"hub: service '{service.Name}' is not a sink (its plugin filters, transforms, observes or produces messages)");
             return ExitCodes.ConfigError;
         }
 
-        var sink = new RunningSink(service.Name, instance, TimeSpan.FromSeconds(config.Defaults.PluginTimeout), loggers.CreateLogger("hub.delivery"));
         var data = TransformationData.Create("notify", Encoding.UTF8.GetBytes(message), DateTimeOffset.UtcNow, TimeZoneInfo.Local);
         var failed = 0;
         foreach (var target in targets)

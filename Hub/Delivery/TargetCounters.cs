@@ -17,6 +17,7 @@ public sealed class TargetCounters
     private long _dropped;
     private long _deduplicated;
     private long _rateLimited;
+    private long _deadLettered;
 
     public long Queued => Interlocked.Read(ref _queued);
     public long Sent => Interlocked.Read(ref _sent);
@@ -36,6 +37,9 @@ public sealed class TargetCounters
     /// <summary>Items not sent because an identical one was sent within the <c>dedup</c> window.</summary>
     public long Deduplicated => Interlocked.Read(ref _deduplicated);
 
+    /// <summary>Failed items kept in the dead-letter store.</summary>
+    public long DeadLettered => Interlocked.Read(ref _deadLettered);
+
     /// <summary>Attempts that waited for the target's <c>rate</c> limit.</summary>
     public long RateLimited => Interlocked.Read(ref _rateLimited);
 
@@ -51,6 +55,7 @@ public sealed class TargetCounters
     internal void OnFailedOver() => Interlocked.Increment(ref _failedOver);
     internal void OnDropped() => Interlocked.Increment(ref _dropped);
     internal void OnDeduplicated() => Interlocked.Increment(ref _deduplicated);
+    internal void OnDeadLettered() => Interlocked.Increment(ref _deadLettered);
     internal void OnRateLimited() => Interlocked.Increment(ref _rateLimited);
 
     /// <summary>Counts the outcome of one attempt that carried <paramref name="items"/> items (a batch carries several).</summary>
@@ -72,5 +77,5 @@ public sealed class TargetCounters
 
     /// <summary>The counters as <c>name=value</c> pairs, for logs and status output.</summary>
     public override string ToString() =>
-        $"queued={Queued} sent={Sent} retried={Retried} failed={Failed} failed_over={FailedOver} dropped={Dropped} deduplicated={Deduplicated}";
+        $"queued={Queued} sent={Sent} retried={Retried} failed={Failed} failed_over={FailedOver} dropped={Dropped} dead_lettered={DeadLettered} deduplicated={Deduplicated}";
 }

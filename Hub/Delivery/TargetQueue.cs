@@ -63,6 +63,9 @@ public sealed class TargetQueue
     /// <summary>Hands an item this target gave up on to its failover targets; true when one took it. Set by the host.</summary>
     public Func<QueuedItem, string, ValueTask<bool>>? Failover { get; set; }
 
+    /// <summary>Where items go that this target gave up on and no failover took (null: they are only logged). Set by the host.</summary>
+    public DeadLetterStore? DeadLetters { get; set; }
+
     /// <summary>Called once when the target starts giving up on items (until it delivers again), with the reason. Set by the host.</summary>
     public Action<string>? Failing { get; set; }
 
@@ -268,6 +271,26 @@ public sealed class TargetQueue
         }
     }
 
+    private string? DeadLetter(DeliveryItem item, string reason)
+    {
+        if (DeadLetters is not { } store)
+        {
+            return null;
+        }
+
+        try
+        {
+            var id = store.Add(item, reason);
+            Counters.OnDeadLettered();
+            return id;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogError("Keeping a dead letter in {Directory} failed: {Reason}", store.Directory, ex.Message);
+            return null;
+        }
+    }
+
     private async Task GiveUpAsync(List<QueuedItem> batch, string reason)
     {
         foreach (var queued in batch)
@@ -279,8 +302,9 @@ public sealed class TargetQueue
             }
 
             Counters.OnFailed();
-            _logger.LogError("Notification not delivered: {Reason}. service={Service}, target={Target}, topic={Topic}",
-                reason, Service, Target ?? "", queued.Item.Topic);
+            var letter = DeadLetter(queued.Item, reason);
+            _logger.LogError("Notification not delivered: {Reason}. service={Service}, target={Target}, topic={Topic}{Letter}",
+                reason, Service, Target ?? "", queued.Item.Topic, letter is null ? "" : $"; kept as dead letter {letter} (hub dlq list)");
         }
 
         if (!_reported && Failing is { } failing)

@@ -73,6 +73,7 @@ internal sealed class HubGeneration
         config.Functions.UseDelivery((section, topic, payload) =>
             _ = generation.EnqueueAsync(generation.Router.RouteToSection(section, topic, payload), CancellationToken.None).AsTask());
         var deliveryLogger = loggers.CreateLogger("hub.delivery");
+        var deadLetters = DeadLetterStore.For(config, time);
         foreach (var service in config.Services)
         {
             if (!services.Sinks.TryGetValue(service.Name, out var instance))
@@ -86,6 +87,7 @@ internal sealed class HubGeneration
                 var queue = new TargetQueue(service.Name, target.Name, sink, config.Defaults.QueueSize, DeliveryPolicy.For(service, target.Name, config.Defaults), time, deliveryLogger);
                 queue.Failover = (queued, reason) => generation.FailoverAsync(queue, queued, reason);
                 queue.Failing = reason => generation.OnTargetFailing(queue, reason);
+                queue.DeadLetters = deadLetters;
                 generation._queues[(service.Name, target.Name)] = queue;
             }
         }
