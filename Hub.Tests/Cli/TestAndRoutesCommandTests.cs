@@ -17,6 +17,9 @@ public sealed class TestAndRoutesCommandTests : IDisposable
             launch = log, file
 
             [config:log]
+            rate.warn = 20/min
+            failover = file:f
+            retries = 2
             targets = { 'info': ['info'], 'warn': ['warn'] }
 
             [config:file]
@@ -33,6 +36,8 @@ public sealed class TestAndRoutesCommandTests : IDisposable
             targets = {
                 'sensors/attic/#' : 'log:warn',
               }
+            dedup = 10m
+            format.log.warn = W {payload}
             """);
     }
 
@@ -72,6 +77,11 @@ public sealed class TestAndRoutesCommandTests : IDisposable
         Assert.Contains("sensors/+/temp  (qos 0)", output);
         Assert.Contains("sensors/#  (qos 0)", output);
         Assert.Contains("-> info: ['info']", output);
+        Assert.Contains("       delivery: 2 retries from 1 s (at most 5 min apart, within 1 h); failover file:f\n", output.ReplaceLineEndings("\n"));
+        Assert.Contains("       delivery: 2 retries from 1 s (at most 5 min apart, within 1 h); failover file:f; rate 20 per 1 min", output);
+        Assert.Contains("       delivery: 5 retries from 1 s", output);
+        Assert.Contains("    format.log.warn W {payload}", output);
+        Assert.Contains("    dedup:    10 min", output);
         Assert.Contains("api_token = ********", output);
         Assert.DoesNotContain("tok-123456", output);
         Assert.DoesNotContain("s3cret-pw", output);

@@ -1,4 +1,6 @@
 using Hub.Config;
+using Hub.Config.Values;
+using Hub.Delivery;
 using Hub.Formatting;
 using Hub.Runtime;
 
@@ -43,6 +45,30 @@ internal static class RoutesCommand
                     o.WriteLine($"    {key,-9} {value}");
                 }
             }
+
+            foreach (var (reference, own) in section.Overrides)
+            {
+                var name = reference.Replace(':', '.');
+                if (own.Format is not null)
+                {
+                    o.WriteLine($"    format.{name} {own.Format}");
+                }
+
+                if (own.Title is not null)
+                {
+                    o.WriteLine($"    title.{name} {own.Title}");
+                }
+            }
+
+            if (section.Failover.Count > 0)
+            {
+                o.WriteLine($"    failover: {string.Join(", ", section.Failover)}");
+            }
+
+            if (section.Dedup is { } dedup)
+            {
+                o.WriteLine($"    dedup:    {Durations.Format(dedup)}");
+            }
         }
 
         o.WriteLine();
@@ -58,10 +84,35 @@ internal static class RoutesCommand
             foreach (var target in service.Targets)
             {
                 o.WriteLine($"    -> {target.Name ?? "(unnamed)"}: {MaskDescriptor(target.Descriptor)}");
+                o.WriteLine($"       delivery: {Describe(DeliveryPolicy.For(service, target.Name, config.Defaults))}");
             }
         }
 
         return ExitCodes.Ok;
+    }
+
+    private static string Describe(DeliveryPolicy policy)
+    {
+        var parts = new List<string>
+        {
+            policy.Retries == 0 ? "no retries" : $"{policy.Retries} retries from {Durations.Format(policy.Backoff)} (at most {Durations.Format(policy.MaxBackoff)} apart, within {Durations.Format(policy.MaxAge)})",
+        };
+        if (policy.Failover.Count > 0)
+        {
+            parts.Add($"failover {string.Join(", ", policy.Failover)}");
+        }
+
+        if (policy.Rate is { } rate)
+        {
+            parts.Add($"rate {rate.Count} per {Durations.Format(rate.Per)}");
+        }
+
+        if (policy.Dedup is { } dedup)
+        {
+            parts.Add($"dedup {Durations.Format(dedup)}");
+        }
+
+        return string.Join("; ", parts);
     }
 
     private static string Describe(TargetSpec spec) => spec switch

@@ -1,6 +1,6 @@
-using Hub.Config.Values;
 using System.Security.Cryptography;
 using System.Text;
+using Hub.Config.Values;
 using Hub.Plugins;
 
 namespace Hub.Delivery;

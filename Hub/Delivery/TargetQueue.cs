@@ -1,5 +1,5 @@
-using Hub.Config.Values;
 using System.Threading.Channels;
+using Hub.Config.Values;
 using Hub.Plugins;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -42,12 +42,16 @@ public static class Durations
         return true;
     }
 
-    /// <summary>A short human form: <c>250 ms</c>, <c>4 s</c>, <c>2.5 min</c>, <c>1 h</c>.</summary>
-    public static string Format(TimeSpan duration) => duration.TotalSeconds switch
+    /// <summary>A short human form in the largest unit that divides it: <c>250 ms</c>, <c>4 s</c>, <c>90 s</c>, <c>1 min</c>, <c>2 h</c>, <c>1.5 s</c>.</summary>
+    public static string Format(TimeSpan duration)
     {
-        < 1 => $"{duration.TotalMilliseconds:0} ms",
-        < 120 => string.Create(CultureInfo.InvariantCulture, $"{duration.TotalSeconds:0.#} s"),
-        < 7200 => string.Create(CultureInfo.InvariantCulture, $"{duration.TotalMinutes:0.#} min"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{duration.TotalHours:0.#} h"),
-    };
+        var seconds = duration.TotalSeconds;
+        return seconds switch
+        {
+            < 1 => string.Create(CultureInfo.InvariantCulture, $"{duration.TotalMilliseconds:0.#} ms"),
+            _ when seconds % 3600 == 0 => string.Create(CultureInfo.InvariantCulture, $"{seconds / 3600:0} h"),
+            _ when seconds % 60 == 0 => string.Create(CultureInfo.InvariantCulture, $"{seconds / 60:0} min"),
+            _ => string.Create(CultureInfo.InvariantCulture, $"{seconds:0.###} s"),
+        };
+    }
 }
