@@ -29,24 +29,10 @@ public sealed class DeadLetterStore(string directory, TimeProvider time)
         ArgumentNullException.ThrowIfNull(item);
         var at = time.GetUtcNow();
         var id = string.Create(CultureInfo.InvariantCulture, $"{at:yyyyMMdd'T'HHmmss'.'fff}-{Environment.ProcessId}-{Interlocked.Increment(ref _sequence):D6}");
-        var letter = new JsonObject
-        {
-            ["id"] = id,
-            ["at"] = at.ToString("O", CultureInfo.InvariantCulture),
-            ["service"] = item.Service,
-            ["target"] = item.Target,
-            ["section"] = item.Section,
-            ["topic"] = item.Topic,
-            ["reason"] = reason,
-            ["title"] = item.Title,
-            ["priority"] = item.Priority,
-            ["image"] = item.Image,
-            ["message"] = item.Message,
-            ["is_binary"] = item.IsBinary,
-            ["payload"] = Convert.ToBase64String(item.Payload.Span),
-            ["message_bytes"] = item.IsBinary ? Convert.ToBase64String(item.MessageBytes.Span) : null,
-            ["data"] = DataJson(item.Data),
-        };
+        var letter = ItemJson.ToJson(item);
+        letter["id"] = id;
+        letter["at"] = at.ToString("O", CultureInfo.InvariantCulture);
+        letter["reason"] = reason;
         System.IO.Directory.CreateDirectory(Directory);
         var path = Path.Combine(Directory, id + ".json");
         var temporary = path + ".tmp";
@@ -96,24 +82,6 @@ public sealed class DeadLetterStore(string directory, TimeProvider time)
         File.Delete(letter.Path);
     }
 
-    /// <summary>The data as JSON; a value JSON cannot hold (bytes a function added) is left out, the rest is kept.</summary>
-    private static JsonObject DataJson(IReadOnlyDictionary<string, object?> data)
-    {
-        var json = new JsonObject();
-        foreach (var (key, value) in data)
-        {
-            try
-            {
-                json[key] = JsonNode.Parse(PyValue.Json(value));
-            }
-            catch (FormatException)
-            {
-                // not JSON-representable: skipped
-            }
-        }
-
-        return json;
-    }
 }
 
 /// <summary>One dead letter as stored.</summary>
@@ -128,13 +96,11 @@ public sealed record DeadLetter(
     public bool Matches(string target) => target.Contains(':', StringComparison.Ordinal) ? DisplayTarget == target : Service == target;
 
     /// <summary>The item to deliver again, with the target's current descriptor and options.</summary>
-    public DeliveryItem ToItem(ServiceConfig service, ServiceTarget target) => new()
+    public DeliveryItem ToItem(ServiceConfig service, ServiceTarget target) => ItemJson.Bind(new DeliveryItem
     {
-        Service = service.Name,
+        Service = Service,
         Section = Section,
-        Target = target.Name,
-        Addrs = target.Descriptor,
-        Config = service.Options,
+        Target = Target,
         Topic = Topic,
         Payload = Payload,
         Data = Data,
@@ -144,20 +110,15 @@ public sealed record DeadLetter(
         Title = Title,
         Image = Image,
         Priority = Priority,
-    };
+    }, service, target);
 
     public static DeadLetter Parse(string path, byte[] json)
     {
         var root = JsonNode.Parse(json)!.AsObject();
-        string Text(string key) => root[key]?.GetValue<string>() ?? "";
-        var message = Text("message");
-        var isBinary = root["is_binary"]?.GetValue<bool>() ?? false;
-        var dataJson = Encoding.UTF8.GetBytes(root["data"]?.ToJsonString() ?? "{}");
+        var item = ItemJson.FromJson(root);
         return new DeadLetter(
-            path, Text("id"), DateTimeOffset.Parse(Text("at"), CultureInfo.InvariantCulture), Text("service"), root["target"]?.GetValue<string>(),
-            Text("section"), Text("topic"), Text("reason"), Text("title"), root["priority"]?.GetValue<int>() ?? 0, Text("image"), message, isBinary,
-            Convert.FromBase64String(Text("payload")),
-            isBinary ? Convert.FromBase64String(Text("message_bytes")) : Encoding.UTF8.GetBytes(message),
-            JsonData.TryParseObject(dataJson) ?? new Dictionary<string, object?>());
+            path, root["id"]?.GetValue<string>() ?? "", DateTimeOffset.Parse(root["at"]?.GetValue<string>() ?? "", CultureInfo.InvariantCulture),
+            item.Service, item.Target, item.Section, item.Topic, root["reason"]?.GetValue<string>() ?? "", item.Title, item.Priority, item.Image,
+            item.Message, item.IsBinary, item.Payload.ToArray(), item.MessageBytes.ToArray(), item.Data);
     }
 }

@@ -174,26 +174,9 @@ internal sealed class HubGeneration
                     continue;
                 }
 
-                var item = queued.Item;
                 await queue.EnqueueAsync(queued with
                 {
-                    Item = new DeliveryItem
-                    {
-                        Service = service.Name,
-                        Section = item.Section,
-                        Target = target.Name,
-                        Addrs = target.Descriptor,
-                        Config = service.Options,
-                        Topic = item.Topic,
-                        Payload = item.Payload,
-                        Data = item.Data,
-                        Message = item.Message,
-                        MessageBytes = item.MessageBytes,
-                        IsBinary = item.IsBinary,
-                        Title = item.Title,
-                        Image = item.Image,
-                        Priority = item.Priority,
-                    },
+                    Item = ItemJson.Bind(queued.Item, service, target),
                     RouteFailover = chain.Skip(link + 1).ToList(),
                     Visited = [.. queued.Visited, queue.DisplayName],
                 }, _workers.Token).ConfigureAwait(false);
