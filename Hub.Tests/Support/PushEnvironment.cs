@@ -2,13 +2,13 @@ namespace Hub.Tests.Support;
 
 /// <summary>
 /// Sets environment variables for one test and restores them on dispose. The environment is
-/// process-wide: test classes that use this join the <c>PushoverEnvironment</c> collection, so they never run in parallel with each other.
+/// process-wide: test classes that use this join the <c>PushEnvironment</c> collection, so they never run in parallel with each other.
 /// </summary>
-public sealed class PushoverEnvironment : IDisposable
+public sealed class PushEnvironment : IDisposable
 {
     private readonly List<(string Name, string? Value)> _saved = [];
 
-    public PushoverEnvironment(params (string Name, string? Value)[] variables)
+    public PushEnvironment(params (string Name, string? Value)[] variables)
     {
         foreach (var (name, value) in variables)
         {

@@ -4,7 +4,7 @@ using Hub.Tests.Support;
 namespace Hub.Tests.Plugins.Pushover;
 
 /// <summary>The pushover plugin against a local stand-in of the Pushover API.</summary>
-[Collection("PushoverEnvironment")]
+[Collection("PushEnvironment")]
 public sealed class PushoverSinkTests : IAsyncLifetime
 {
     private const string User = "uSECRETuser";
@@ -67,7 +67,7 @@ public sealed class PushoverSinkTests : IAsyncLifetime
     public async Task Keys_given_as_None_and_the_emergency_defaults_come_from_the_environment()
     {
         _api.On("POST", "/1/messages.json", FakeHttpResponse.Json(Ok));
-        using var environment = new PushoverEnvironment(("PUSHOVER_USER", "uENV"), ("PUSHOVER_TOKEN", "aENV"), ("PUSHOVER_API_RETRY", "90"), ("PUSHOVER_API_EXPIRE", "600"));
+        using var environment = new PushEnvironment(("PUSHOVER_USER", "uENV"), ("PUSHOVER_TOKEN", "aENV"), ("PUSHOVER_API_RETRY", "90"), ("PUSHOVER_API_EXPIRE", "600"));
         await Sink().SendAsync(Item("x", Some.List(null, null), priority: 2), CancellationToken.None);
 
         Assert.Equal("token=aENV&user=uENV&message=x&priority=2&retry=90&expire=600", Assert.Single(_api.Requests).BodyText);
@@ -206,7 +206,7 @@ public sealed class PushoverSinkTests : IAsyncLifetime
     [Fact]
     public void A_target_is_a_list_of_two_to_four_keys_and_none_needs_the_environment()
     {
-        using var environment = new PushoverEnvironment(("PUSHOVER_USER", null), ("PUSHOVER_TOKEN", null));
+        using var environment = new PushEnvironment(("PUSHOVER_USER", null), ("PUSHOVER_TOKEN", null));
         Assert.Empty(BuiltInPlugins.Validate("pushover", Some.List(User, App)));
         Assert.Empty(BuiltInPlugins.Validate("pushover", Some.List(User, App, "siren", "phone")));
         Assert.NotEmpty(BuiltInPlugins.Validate("pushover", Some.List(User)));
