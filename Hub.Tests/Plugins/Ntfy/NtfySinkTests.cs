@@ -97,6 +97,22 @@ public sealed class NtfySinkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_binary_payload_is_posted_as_it_is_for_ntfy_to_keep_as_an_attachment()
+    {
+        _api.On("POST", "/alerts", FakeHttpResponse.Json(Published));
+        var item = new DeliveryItem
+        {
+            Service = "ntfy", Section = "cam", Target = "t", Addrs = Topic, Topic = "cam", Title = "Snapshot",
+            Payload = PushItems.Png, Message = "\uFFFDPNG", MessageBytes = PushItems.Png, IsBinary = true,
+        };
+        await Sink().SendAsync(item, CancellationToken.None);
+
+        var request = Assert.Single(_api.Requests);
+        Assert.Equal(PushItems.Png, request.Body);
+        Assert.Equal("Snapshot", request.Header("X-Title"));
+    }
+
+    [Fact]
     public async Task A_missing_file_is_a_transient_failure()
     {
         using var temp = new TempDirectory();

@@ -44,16 +44,21 @@ public sealed class NtfySink(IPluginContext context, NtfyOptions options) : ISin
         var fields = Fields(item, target);
         var file = target.File is { } template ? FilePath(template, item.Data) : null;
         using var request = new HttpRequestMessage(file is null ? HttpMethod.Post : HttpMethod.Put, target.Url);
+        // A message set by the options, the target or the data wins over the item's (mqttwarn).
+        fields.Remove("message", out var message);
         if (file is null)
         {
-            var message = fields.GetValueOrDefault("message") ?? "";
-            fields.Remove("message");
-            request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(message));
+            // A raw binary payload (decode_utf8 = False) goes as it is: ntfy keeps a binary body as an attachment.
+            request.Content = new ByteArrayContent(message is null && item.IsBinary ? item.MessageBytes.ToArray() : Encoding.UTF8.GetBytes(message ?? item.Message));
         }
         else
         {
             request.Content = new ByteArrayContent(await ReadFileAsync(file, cancellationToken));
             fields.TryAdd("filename", Path.GetFileName(file));
+            if ((message ?? item.Message) is { Length: > 0 } text)
+            {
+                fields["message"] = text;
+            }
         }
 
         foreach (var (name, value) in fields)
@@ -77,7 +82,7 @@ public sealed class NtfySink(IPluginContext context, NtfyOptions options) : ISin
         context.Logger.LogDebug("ntfy: published for target {Target}{File}", item.Target, file is null ? "" : " with a file attachment");
     }
 
-    /// <summary>The ntfy fields: options, then the target, then the data (later wins), each formatted with all three; then the item's title and message where unset.</summary>
+    /// <summary>The ntfy fields: options, then the target, then the data (later wins), each formatted with all three; then the item's title where unset.</summary>
     private Dictionary<string, string> Fields(DeliveryItem item, NtfyTarget target)
     {
         var configured = context.Options.Where(p => NtfyTarget.FieldNames.Contains(p.Key) && p.Value is not null);
@@ -103,11 +108,6 @@ public sealed class NtfySink(IPluginContext context, NtfyOptions options) : ISin
         if (item.Title.Length > 0)
         {
             fields.TryAdd("title", item.Title);
-        }
-
-        if (item.Message.Length > 0)
-        {
-            fields.TryAdd("message", item.Message);
         }
 
         return fields;
