@@ -146,6 +146,28 @@ public sealed class PushoverSinkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_imageurl_behind_digest_authentication_answers_the_cameras_challenge()
+    {
+        _api.On("POST", "/1/messages.json", FakeHttpResponse.Json(Ok));
+        _api.On("GET", "/cam.jpg",
+            FakeHttpResponse.Text("unauthorized", 401) with { Headers = new Dictionary<string, string> { ["WWW-Authenticate"] = "Digest realm=\"cam\", nonce=\"n0nce42\", qop=\"auth\"" } },
+            new FakeHttpResponse(200, "jpeg bytes", "image/jpeg"));
+        var data = new Dictionary<string, object?> { ["imageurl"] = _api.BaseUrl + "/cam.jpg", ["auth"] = "digest", ["user"] = "foo", ["password"] = "bar" };
+        await Sink().SendAsync(Item("door", Some.List(User, App), data: data), CancellationToken.None);
+
+        Assert.Equal(["GET /cam.jpg", "GET /cam.jpg", "POST /1/messages.json"], _api.Requests.Select(r => $"{r.Method} {r.Path}"));
+        Assert.Null(_api.Requests[0].Header("Authorization"));
+        var authorization = _api.Requests[1].Header("Authorization")!;
+        Assert.StartsWith("Digest ", authorization);
+        var fields = System.Text.RegularExpressions.Regex.Matches(authorization, "(\\w+)=(?:\"([^\"]*)\"|([^, ]+))")
+            .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Success ? m.Groups[2].Value : m.Groups[3].Value);
+        static string Md5(string text) => Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+        var expected = Md5($"{Md5("foo:cam:bar")}:n0nce42:{fields["nc"]}:{fields["cnonce"]}:auth:{Md5("GET:" + fields["uri"])}");
+        Assert.Equal(("foo", "cam", "/cam.jpg", expected), (fields["username"], fields["realm"], fields["uri"], fields["response"]));
+        Assert.Equal("jpeg bytes"u8.ToArray(), _api.Requests[2].Part("attachment").Body);
+    }
+
+    [Fact]
     public async Task A_refusal_fails_permanently_with_pushovers_errors()
     {
         _api.On("POST", "/1/messages.json", FakeHttpResponse.Json("""{"user": "invalid", "errors": ["user identifier is invalid"], "status": 0}""", 400));

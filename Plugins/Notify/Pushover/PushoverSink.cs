@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -110,7 +111,7 @@ public sealed class PushoverSink(IPluginContext context, PushoverOptions options
         return content;
     }
 
-    /// <summary>The attachment: data <c>imageurl</c> (fetched, basic auth from data), data <c>imagebase64</c>, or an image payload.</summary>
+    /// <summary>The attachment: data <c>imageurl</c> (fetched; basic or digest authentication from the data), data <c>imagebase64</c>, or an image payload.</summary>
     private async Task<(byte[] Bytes, string MediaType, string FileName)?> ImageAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
         byte[]? bytes = null;
@@ -151,19 +152,30 @@ public sealed class PushoverSink(IPluginContext context, PushoverOptions options
         }
 
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        var (user, password) = (Text(data.GetValueOrDefault("user")) ?? "", Text(data.GetValueOrDefault("password")) ?? "");
         switch (Text(data.GetValueOrDefault("auth"))?.ToLowerInvariant())
         {
             case null:
-                break;
+                return await DownloadAsync(context.CreateHttpClient(), request, cancellationToken);
             case "basic":
-                var credentials = $"{Text(data.GetValueOrDefault("user"))}:{Text(data.GetValueOrDefault("password"))}";
-                request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
-                break;
-            default:
-                throw new PermanentDeliveryException("pushover: data 'auth' must be 'basic' (digest authentication is not supported)");
-        }
+                request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+                return await DownloadAsync(context.CreateHttpClient(), request, cancellationToken);
+            case "digest":
+                // Digest needs the camera's challenge first: the BCL handler answers it, with these credentials for this URL only.
+                using (var handler = new SocketsHttpHandler { Credentials = new CredentialCache { { new Uri(url), "Digest", new NetworkCredential(user, password) } } })
+                using (var client = new HttpClient(handler, disposeHandler: false))
+                {
+                    return await DownloadAsync(client, request, cancellationToken);
+                }
 
-        using var response = await HttpSend.SendAsync(context.CreateHttpClient(), request, "pushover image download", cancellationToken);
+            default:
+                throw new PermanentDeliveryException("pushover: data 'auth' must be 'basic' or 'digest'");
+        }
+    }
+
+    private async Task<byte[]> DownloadAsync(HttpClient client, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        using var response = await HttpSend.SendAsync(client, request, "pushover image download", cancellationToken);
         await HttpDelivery.EnsureSuccessAsync(response, "pushover image download", context.TimeProvider, cancellationToken);
         return await response.Content.ReadAsByteArrayAsync(cancellationToken);
     }
