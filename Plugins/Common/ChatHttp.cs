@@ -10,28 +10,6 @@ namespace Hub.Plugins.Common;
 /// </summary>
 public static class ChatHttp
 {
-    /// <summary>Sends <paramref name="request"/>; the caller disposes the response and checks its status (<see cref="HttpDelivery.EnsureSuccessAsync"/>).</summary>
-    public static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpRequestMessage request, string operation, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        try
-        {
-            return await client.SendAsync(request, cancellationToken);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new TransientDeliveryException($"{operation} failed: {Describe(ex.HttpRequestError)}", null, ex);
-        }
-        catch (IOException ex)
-        {
-            throw new TransientDeliveryException($"{operation} failed: the connection broke", null, ex);
-        }
-        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new TransientDeliveryException($"{operation} failed: no answer in time", null, ex);
-        }
-    }
-
     /// <summary>
     /// The exception for a refused response (see <see cref="HttpDelivery.Failure"/>), with the
     /// reason <paramref name="reason"/> finds in the JSON body (the API's own error text), else the
@@ -70,14 +48,4 @@ public static class ChatHttp
 
         return element.ValueKind == JsonValueKind.String ? element.GetString() : null;
     }
-
-    private static string Describe(HttpRequestError error) => error switch
-    {
-        HttpRequestError.NameResolutionError => "the host name did not resolve",
-        HttpRequestError.ConnectionError => "could not connect",
-        HttpRequestError.SecureConnectionError => "the TLS handshake failed",
-        HttpRequestError.ResponseEnded => "the server closed the connection before answering",
-        HttpRequestError.ProxyTunnelError => "the proxy refused the tunnel",
-        _ => "the request did not complete (" + error + ")",
-    };
 }

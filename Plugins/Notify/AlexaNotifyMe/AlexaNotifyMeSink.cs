@@ -22,7 +22,7 @@ public sealed class AlexaNotifyMeSink(IPluginContext context, AlexaNotifyMeOptio
         var accessCode = AccessCode(item.Addrs) ?? throw new PermanentDeliveryException("alexa-notify-me: the target must be ['access_code']");
         var body = new JsonObject { ["notification"] = item.Message, ["accessCode"] = accessCode };
         using var request = new HttpRequestMessage(HttpMethod.Post, $"{options.ApiUrl.TrimEnd('/')}/v1/NotifyMe") { Content = HttpDelivery.Json(body) };
-        using var response = await ChatHttp.SendAsync(context.CreateHttpClient(), request, Operation, cancellationToken);
+        using var response = await HttpSend.SendAsync(context.CreateHttpClient(), request, Operation, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             throw await ChatHttp.FailureAsync(response, Operation, context.TimeProvider, Reason, cancellationToken);

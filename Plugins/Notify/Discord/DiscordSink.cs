@@ -43,7 +43,7 @@ public sealed class DiscordSink(IPluginContext context, DiscordOptions options) 
         }
 
         using var request = new HttpRequestMessage(HttpMethod.Post, target.WebhookUrl) { Content = HttpDelivery.Json(Body(item, target)) };
-        using var response = await ChatHttp.SendAsync(context.CreateHttpClient(), request, "discord webhook", cancellationToken);
+        using var response = await HttpSend.SendAsync(context.CreateHttpClient(), request, "discord webhook", cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             throw await FailureAsync(response, cancellationToken);

@@ -51,7 +51,7 @@ public sealed class GoogleChatSink(IPluginContext context, GoogleChatOptions opt
         }
 
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = HttpDelivery.Json(body) };
-        using var response = await ChatHttp.SendAsync(context.CreateHttpClient(), request, Operation, cancellationToken);
+        using var response = await HttpSend.SendAsync(context.CreateHttpClient(), request, Operation, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             throw await ChatHttp.FailureAsync(response, Operation, context.TimeProvider, r => ChatHttp.Text(r, "error", "message"), cancellationToken);

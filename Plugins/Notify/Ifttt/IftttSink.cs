@@ -50,7 +50,7 @@ public sealed class IftttSink(IPluginContext context, IftttOptions options) : IS
         };
         var url = $"{options.BaseUrl.TrimEnd('/')}/trigger/{Uri.EscapeDataString(target.Event)}/with/key/{Uri.EscapeDataString(target.Key)}";
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = HttpDelivery.Json(body) };
-        using var response = await ChatHttp.SendAsync(context.CreateHttpClient(), request, Operation, cancellationToken);
+        using var response = await HttpSend.SendAsync(context.CreateHttpClient(), request, Operation, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             throw await ChatHttp.FailureAsync(response, Operation, context.TimeProvider, Reason, cancellationToken);

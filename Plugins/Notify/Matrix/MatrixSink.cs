@@ -115,7 +115,7 @@ public sealed class MatrixSink(IPluginContext context, MatrixOptions options) : 
     /// <summary>Sends; a refusal fails with Matrix's <c>errcode: error</c>, a 429 with <c>retry_after_ms</c> (else Retry-After).</summary>
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, string operation, CancellationToken cancellationToken)
     {
-        var response = await ChatHttp.SendAsync(context.CreateHttpClient(), request, operation, cancellationToken);
+        var response = await HttpSend.SendAsync(context.CreateHttpClient(), request, operation, cancellationToken);
         if (response.IsSuccessStatusCode)
         {
             return response;

@@ -46,7 +46,7 @@ public sealed class MattermostSink(IPluginContext context, MattermostOptions opt
         Add(body, "icon_url", target.IconUrl);
         using var request = new HttpRequestMessage(HttpMethod.Post, target.HookUrl) { Content = HttpDelivery.Json(body) };
         request.Headers.Accept.ParseAdd("application/json");
-        using var response = await ChatHttp.SendAsync(context.CreateHttpClient(), request, "mattermost webhook", cancellationToken);
+        using var response = await HttpSend.SendAsync(context.CreateHttpClient(), request, "mattermost webhook", cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             // Mattermost explains a refusal as {"id": …, "message": …, "status_code": …}.

@@ -42,7 +42,7 @@ public sealed class MsTeamsSink(IPluginContext context, MsTeamsOptions options) 
 
         var body = target.Card == MsTeamsCard.Adaptive ? AdaptiveCard(item) : MessageCard(item);
         using var request = new HttpRequestMessage(HttpMethod.Post, target.WebhookUrl) { Content = HttpDelivery.Json(body) };
-        using var response = await ChatHttp.SendAsync(context.CreateHttpClient(), request, Operation, cancellationToken);
+        using var response = await HttpSend.SendAsync(context.CreateHttpClient(), request, Operation, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             throw await ChatHttp.FailureAsync(response, Operation, context.TimeProvider, r => ChatHttp.Text(r, "error", "message") ?? ChatHttp.Text(r, "message"), cancellationToken);

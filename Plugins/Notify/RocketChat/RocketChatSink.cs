@@ -48,7 +48,7 @@ public sealed class RocketChatSink(IPluginContext context, RocketChatOptions opt
             request.Headers.Add("X-User-Id", options.UserId);
         }
 
-        using var response = await ChatHttp.SendAsync(context.CreateHttpClient(), request, operation, cancellationToken);
+        using var response = await HttpSend.SendAsync(context.CreateHttpClient(), request, operation, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             throw await ChatHttp.FailureAsync(response, operation, context.TimeProvider, Reason, cancellationToken);

@@ -54,7 +54,7 @@ public sealed class WebexSink(IPluginContext context, WebexOptions options) : IS
 
         using var request = new HttpRequestMessage(HttpMethod.Post, $"{options.ApiUrl.TrimEnd('/')}/v1/messages") { Content = HttpDelivery.Json(body) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.Token);
-        using var response = await ChatHttp.SendAsync(context.CreateHttpClient(), request, Operation, cancellationToken);
+        using var response = await HttpSend.SendAsync(context.CreateHttpClient(), request, Operation, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             throw await ChatHttp.FailureAsync(response, Operation, context.TimeProvider, Reason, cancellationToken);

@@ -45,7 +45,7 @@ public sealed class ZulipSink(IPluginContext context, ZulipOptions options) : IS
 
         using var request = new HttpRequestMessage(HttpMethod.Post, $"{options.Site.TrimEnd('/')}/api/v1/messages") { Content = new FormUrlEncodedContent(form) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{options.Email}:{options.ApiKey}")));
-        using var response = await ChatHttp.SendAsync(context.CreateHttpClient(), request, Operation, cancellationToken);
+        using var response = await HttpSend.SendAsync(context.CreateHttpClient(), request, Operation, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             throw await FailureAsync(response, cancellationToken);
