@@ -56,6 +56,8 @@ public sealed class DefaultsOptions
     public TimeSpan RetryMaxBackoff { get; init; } = TimeSpan.FromMinutes(5);
     /// <summary>No retry starts later than this after the item was queued (hub key <c>retry_max_age</c>).</summary>
     public TimeSpan RetryMaxAge { get; init; } = TimeSpan.FromHours(1);
+    /// <summary>Journal every target's accepted items on disk (hub key <c>durable</c>; per service and target too).</summary>
+    public bool Durable { get; init; }
     /// <summary>Reload plugins and this file when they change on disk (hub key <c>hot_reload</c>); SIGHUP reloads regardless.</summary>
     public bool HotReload { get; init; } = true;
 }

@@ -16,7 +16,7 @@ namespace Hub.Delivery;
 public sealed record DeliveryPolicy
 {
     /// <summary>The hub keys of <c>[config:NAME]</c> read here (each also as <c>KEY.TARGET</c>).</summary>
-    public static readonly IReadOnlyList<string> Keys = ["retries", "retry_backoff", "retry_max_backoff", "retry_max_age", "failover", "rate", "dedup"];
+    public static readonly IReadOnlyList<string> Keys = ["retries", "retry_backoff", "retry_max_backoff", "retry_max_age", "failover", "rate", "dedup", "durable"];
 
     /// <summary>No retries, no failover, no limits: one attempt per item.</summary>
     public static DeliveryPolicy None { get; } = new() { Retries = 0 };
@@ -31,6 +31,8 @@ public sealed record DeliveryPolicy
     public IReadOnlyList<string> Failover { get; init; } = [];
     public RateLimit? Rate { get; init; }
     public TimeSpan? Dedup { get; init; }
+    /// <summary>Journal accepted items on disk before they are acknowledged; a restart delivers what was not done.</summary>
+    public bool Durable { get; init; }
 
     /// <summary>
     /// The delay before retry number <paramref name="retry"/> (1-based): <c>backoff × 2^(retry−1)</c> capped at
@@ -86,6 +88,7 @@ public sealed record DeliveryPolicy
             Failover = References(Raw("failover")),
             Rate = RateLimit.TryParse(Raw("rate"), out var rate) ? rate : null,
             Dedup = Raw("dedup") is { } d && Durations.TryParse(d, out var dedup) && dedup > TimeSpan.Zero ? dedup : null,
+            Durable = Raw("durable") is { } du && ConfigValues.TryToBool(du, out var durable) ? durable : defaults.Durable,
         };
     }
 
@@ -115,6 +118,7 @@ public sealed record DeliveryPolicy
                 "retry_backoff" or "retry_max_backoff" or "retry_max_age" or "dedup" =>
                     Durations.TryParse(text, out var t) && t > TimeSpan.Zero ? null : "must be a duration such as 30s, 10m or 2h (a plain number is seconds)",
                 "rate" => RateLimit.TryParse(text, out _) ? null : "must be COUNT/PERIOD, such as 20/min, 5/s or 1/10s",
+                "durable" => ConfigValues.TryToBool(text, out _) ? null : "must be a boolean (true/false)",
                 "failover" => References(text).Count > 0 && References(text).All(r => r.Split(':').Length <= 2) ? null : "must list SERVICE or SERVICE:TARGET references",
                 _ => null,
             };

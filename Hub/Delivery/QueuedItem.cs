@@ -14,6 +14,9 @@ public sealed record QueuedItem(DeliveryItem Item, DateTimeOffset Accepted)
     /// <summary>The route's <c>dedup =</c>: wins over the target's own.</summary>
     public TimeSpan? RouteDedup { get; init; }
 
+    /// <summary>The item's record in the target's journal (0: not journaled).</summary>
+    public long JournalSequence { get; init; }
+
     /// <summary>Targets this item already went through (the first one included), so failover never loops.</summary>
     public IReadOnlyList<string> Visited { get; init; } = [];
 }

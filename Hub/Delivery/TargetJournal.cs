@@ -19,14 +19,14 @@ namespace Hub.Delivery;
 /// Record: kind (1 = item, 2 = done), sequence number (u64), payload length (u32), CRC-32 of the
 /// kind, sequence and payload (u32), then the payload (the item as JSON). A record cut short by a crash
 /// or failing its CRC ends the journal: it is reported and cut off (its message was never acknowledged,
-/// so the broker still has it). The file is emptied whenever nothing is pending, and rewritten with only
-/// the pending items when it has grown well beyond them.
+/// so the broker still has it). Past 1 MB, when the pending items take less than a quarter of it, the file
+/// is rewritten with only them (emptied when none is pending).
 /// </remarks>
 public sealed class TargetJournal : IAsyncDisposable
 {
     private const byte ItemRecord = 1, DoneRecord = 2;
     private const int HeaderSize = 1 + 8 + 4 + 4;
-    private const long EmptyAbove = 1 << 20, RewriteAbove = 64L << 20;
+    private const long CompactAbove = 1 << 20;
     private readonly Channel<Write> _writes = Channel.CreateUnbounded<Write>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<long, byte[]> _pending = [];
     private readonly Lock _gate = new();
@@ -108,7 +108,7 @@ public sealed class TargetJournal : IAsyncDisposable
         }
 
         File.Move(temporary, path, overwrite: true);
-        var file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, 1 << 16);
+        var file = OpenForAppend(path);
         var journal = new TargetJournal(path, file, last, logger);
         lock (journal._gate)
         {
@@ -193,7 +193,7 @@ public sealed class TargetJournal : IAsyncDisposable
 
                 Compact();
             }
-            catch (IOException ex)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ObjectDisposedException)
             {
                 _logger.LogError("Journal {Path}: writing failed: {Reason}", Path, ex.Message);
                 foreach (var write in batch)
@@ -204,22 +204,24 @@ public sealed class TargetJournal : IAsyncDisposable
         }
     }
 
-    /// <summary>Empties the file when nothing is pending; rewrites it with the pending items when it has grown far beyond them.</summary>
+    /// <summary>Rewrites the file with only the pending items (or empties it) once it has grown well beyond them.</summary>
     private void Compact()
     {
         List<(long, byte[])>? live = null;
         lock (_gate)
         {
-            if (_pending.Count == 0 && _file.Length > EmptyAbove && _writes.Reader.Count == 0)
+            if (_file.Length <= CompactAbove || _pendingBytes * 4 >= _file.Length)
+            {
+                return;
+            }
+
+            if (_pending.Count == 0)
             {
                 _file.SetLength(0);
                 return;
             }
 
-            if (_file.Length > RewriteAbove && _pendingBytes * 4 < _file.Length)
-            {
-                live = [.. _pending.OrderBy(p => p.Key).Select(p => (p.Key, p.Value))];
-            }
+            live = [.. _pending.OrderBy(p => p.Key).Select(p => (p.Key, p.Value))];
         }
 
         if (live is null)
@@ -249,7 +251,15 @@ public sealed class TargetJournal : IAsyncDisposable
 
         _file.Dispose();
         File.Move(temporary, Path, overwrite: true);
-        _file = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read, 1 << 16);
+        _file = OpenForAppend(Path);
+    }
+
+    /// <summary>Positioned at the end; not FileMode.Append, which forbids emptying the file.</summary>
+    private static FileStream OpenForAppend(string path)
+    {
+        var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, 1 << 16);
+        file.Seek(0, SeekOrigin.End);
+        return file;
     }
 
     private static byte[] Encode(byte kind, long sequence, ReadOnlySpan<byte> payload)

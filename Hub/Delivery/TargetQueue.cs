@@ -63,6 +63,9 @@ public sealed class TargetQueue
     /// <summary>Hands an item this target gave up on to its failover targets; true when one took it. Set by the host.</summary>
     public Func<QueuedItem, string, ValueTask<bool>>? Failover { get; set; }
 
+    /// <summary>The target's on-disk journal when its policy is durable (set by the host before <see cref="Start"/>).</summary>
+    public TargetJournal? Journal { get; set; }
+
     /// <summary>Where items go that this target gave up on and no failover took (null: they are only logged). Set by the host.</summary>
     public DeadLetterStore? DeadLetters { get; set; }
 
@@ -98,6 +101,35 @@ public sealed class TargetQueue
         }
 
         Counters.OnQueued();
+        if (Journal is not { } journal || queued.JournalSequence != 0)
+        {
+            return Write(queued, cancellationToken);
+        }
+
+        // Journaled first (the order of appends is the queue's order), acknowledged once on disk.
+        var (sequence, durable) = journal.Append(queued.Item);
+        var write = Write(queued with { JournalSequence = sequence }, cancellationToken);
+        return write.IsCompletedSuccessfully && durable.IsCompletedSuccessfully ? ValueTask.CompletedTask : WhenBothAsync(write, durable);
+    }
+
+    /// <summary>Items a restarted hub found in the journal: queued again, without a second journal record.</summary>
+    public async Task EnqueueRecoveredAsync(IEnumerable<QueuedItem> items, CancellationToken cancellationToken)
+    {
+        foreach (var item in items)
+        {
+            Counters.OnQueued();
+            await Write(item, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async ValueTask WhenBothAsync(ValueTask write, Task durable)
+    {
+        await write.ConfigureAwait(false);
+        await durable.ConfigureAwait(false);
+    }
+
+    private ValueTask Write(QueuedItem queued, CancellationToken cancellationToken)
+    {
         var writer = _channel.Writer;
         if (writer.TryWrite(queued))
         {
@@ -114,12 +146,23 @@ public sealed class TargetQueue
             if (_channel.Reader.TryRead(out var oldest))
             {
                 Counters.OnDropped();
-                _logger.LogError("Notification dropped: the queue of failing target {Target} is full ({Count} items); the oldest item goes. topic={Topic}",
-                    DisplayName, _channel.Reader.Count, oldest.Item.Topic);
+                var letter = DeadLetter(oldest.Item, "dropped: the queue was full while the target was failing");
+                Done(oldest);
+                _logger.LogError("Notification dropped: the queue of failing target {Target} is full ({Count} items); the oldest item goes{Letter}. topic={Topic}",
+                    DisplayName, _channel.Reader.Count, letter is null ? "" : $" to the dead letters ({letter})", oldest.Item.Topic);
             }
         }
 
         return writer.WriteAsync(queued, cancellationToken);
+    }
+
+    /// <summary>The item's journal record is done: a restart will not deliver it again.</summary>
+    private void Done(QueuedItem queued)
+    {
+        if (queued.JournalSequence != 0)
+        {
+            Journal?.Complete(queued.JournalSequence);
+        }
     }
 
     /// <summary>Stops accepting items and waits until the queued ones are delivered (retries cut short), or the token fires.</summary>
@@ -232,6 +275,7 @@ public sealed class TargetQueue
             Counters.On(result.Result, count);
             if (result.Result == DeliveryResult.Sent)
             {
+                batch.ForEach(Done);
                 _reported = false;
                 if (_failing)
                 {
@@ -295,14 +339,16 @@ public sealed class TargetQueue
     {
         foreach (var queued in batch)
         {
-            if (Failover is { } failover && await failover(queued, reason).ConfigureAwait(false))
+            if (Failover is { } failover && await failover(queued with { JournalSequence = 0 }, reason).ConfigureAwait(false))
             {
                 Counters.OnFailedOver();
+                Done(queued); // the failover target journaled its own copy first
                 continue;
             }
 
             Counters.OnFailed();
             var letter = DeadLetter(queued.Item, reason);
+            Done(queued);
             _logger.LogError("Notification not delivered: {Reason}. service={Service}, target={Target}, topic={Topic}{Letter}",
                 reason, Service, Target ?? "", queued.Item.Topic, letter is null ? "" : $"; kept as dead letter {letter} (hub dlq list)");
         }

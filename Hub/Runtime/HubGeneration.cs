@@ -17,6 +17,7 @@ namespace Hub.Runtime;
 internal sealed class HubGeneration
 {
     private readonly Dictionary<(string Service, string? Target), TargetQueue> _queues = [];
+    private readonly Dictionary<TargetQueue, List<QueuedItem>> _recovered = [];
     private readonly CancellationTokenSource _workers = new();
     private readonly TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly BackgroundPlugins _background;
@@ -50,7 +51,7 @@ internal sealed class HubGeneration
     /// <summary>Builds a generation; returns the plugin/target errors instead when there are any (and unloads what it loaded).</summary>
     public static (HubGeneration? Generation, IReadOnlyList<ConfigDiagnostic> Errors) Build(
         HubConfig config, PluginCatalog catalog, ILoggerFactory loggers, IMessagePublisher publisher, TimeProvider time,
-        Func<SectionOutcome, ValueTask> deliverWatchdogOutcome)
+        Func<SectionOutcome, ValueTask> deliverWatchdogOutcome, JournalSet? journals = null)
     {
         var services = ServiceInstances.Create(config, catalog, loggers, publisher, time);
         var (stages, stageErrors) = StageRunner.Create(config, services.Instances, s => ServiceSettings.Timeout(s, config.Defaults), loggers.CreateLogger("hub.stages"));
@@ -88,6 +89,18 @@ internal sealed class HubGeneration
                 queue.Failover = (queued, reason) => generation.FailoverAsync(queue, queued, reason);
                 queue.Failing = reason => generation.OnTargetFailing(queue, reason);
                 queue.DeadLetters = deadLetters;
+                if (journals is not null && queue.Policy.Durable)
+                {
+                    queue.Journal = journals.Open(service.Name, target.Name, out var recovered);
+                    if (recovered.Count > 0)
+                    {
+                        generation._recovered[queue] = [.. recovered.Select(r => new QueuedItem(ItemJson.Bind(r.Item, service, target), time.GetUtcNow())
+                        {
+                            JournalSequence = r.Sequence,
+                            Visited = [queue.DisplayName],
+                        })];
+                    }
+                }
                 generation._queues[(service.Name, target.Name)] = queue;
             }
         }
@@ -102,6 +115,15 @@ internal sealed class HubGeneration
         {
             queue.Start(_workers.Token);
         }
+
+        // What the journals kept from the last run goes first, before any new message.
+        foreach (var (queue, items) in _recovered)
+        {
+            _logger.LogWarning("Delivering {Count} journaled notifications for {Target} left from the last run", items.Count, queue.DisplayName);
+            queue.EnqueueRecoveredAsync(items, _workers.Token).GetAwaiter().GetResult();
+        }
+
+        _recovered.Clear();
 
         Cron.Start();
         _background.Start(Config.Services.Where(s => Services.Instances.ContainsKey(s.Name)).Select(s => (s, Services.Instances[s.Name])), Config.Defaults);

@@ -27,6 +27,7 @@ public sealed partial class HubRuntime
     private readonly Channel<string> _reloadRequests = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private volatile HubGeneration _current = null!;
     private volatile bool _connected;
+    private JournalSet? _journals;
 
     private HubRuntime(MqttClient client, ILoggerFactory loggers, TimeProvider time)
     {
@@ -60,7 +61,8 @@ public sealed partial class HubRuntime
     }
 
     private (HubGeneration? Generation, IReadOnlyList<ConfigDiagnostic> Errors) Build(HubConfig config, PluginCatalog catalog) =>
-        HubGeneration.Build(config, catalog, _loggers, new MqttPublisher(_client), _time, outcome => EnqueueAsync(outcome, CancellationToken.None));
+        HubGeneration.Build(config, catalog, _loggers, new MqttPublisher(_client), _time, outcome => EnqueueAsync(outcome, CancellationToken.None),
+            _journals ??= JournalSet.For(config, _loggers.CreateLogger("hub.journal")));
 
     /// <summary>Distinct subscription filters, each with the highest QoS among its sections.</summary>
     public static IReadOnlyList<MqttSubscription> Subscriptions(HubConfig config) =>
@@ -111,6 +113,11 @@ public sealed partial class HubRuntime
         }
 
         await generation.DisposeAsync(unload: true).ConfigureAwait(false);
+        if (_journals is not null)
+        {
+            await _journals.DisposeAsync().ConfigureAwait(false);
+        }
+
         using var disconnect = new CancellationTokenSource(TimeSpan.FromSeconds(2), _time);
         try
         {

@@ -14,7 +14,7 @@ internal static class DefaultsReader
         "cleansession", "protocol", "tls", "ca_certs", "certfile", "keyfile", "tls_version", "tls_insecure",
         "loglevel", "logformat", "logfile", "filteredmessagesloglevel", "functions", "launch", "num_workers",
         "status_publish", "status_topic", "plugins", "keepalive", "queue_size", "plugin_timeout", "shutdown_timeout", "state_dir",
-        "retries", "retry_backoff", "retry_max_backoff", "retry_max_age",
+        "retries", "retry_backoff", "retry_max_backoff", "retry_max_age", "durable",
         "hot_reload",
     ];
 
@@ -85,6 +85,7 @@ internal static class DefaultsReader
             StateDirectory = GetNullable("state_dir", null),
             HotReload = Get("hot_reload", defaults.HotReload),
             Retries = Get("retries", defaults.Retries),
+            Durable = Get("durable", defaults.Durable),
             RetryBackoff = Get("retry_backoff", defaults.RetryBackoff),
             RetryMaxBackoff = Get("retry_max_backoff", defaults.RetryMaxBackoff),
             RetryMaxAge = Get("retry_max_age", defaults.RetryMaxAge),
@@ -112,7 +113,7 @@ internal static class DefaultsReader
             "num_workers" => reader.Int(entry, value, 1, int.MaxValue),
             "queue_size" => reader.Int(entry, value, 1, int.MaxValue),
             "protocol" => Protocol(entry, value, reader),
-            "skipretained" or "cleansession" or "tls" or "tls_insecure" or "status_publish" or "hot_reload" => reader.Bool(entry, value),
+            "skipretained" or "cleansession" or "tls" or "tls_insecure" or "status_publish" or "hot_reload" or "durable" => reader.Bool(entry, value),
             "plugin_timeout" or "shutdown_timeout" => reader.PositiveSeconds(entry, value),
             "retries" => reader.Int(entry, value, 0, 1000),
             "retry_backoff" or "retry_max_backoff" or "retry_max_age" => reader.Duration(entry, text),
