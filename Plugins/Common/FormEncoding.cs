@@ -1,7 +1,6 @@
 using System.Text;
-using Hub.Plugins.Common;
 
-namespace Hub.Plugins.Notify;
+namespace Hub.Plugins.Common;
 
 /// <summary>Python's <c>urllib.parse.urlencode</c>: <c>quote_plus</c> on UTF-8, so a space is <c>+</c> and only <c>A-Z a-z 0-9 _ . - ~</c> stay as they are.</summary>
 public static class FormEncoding

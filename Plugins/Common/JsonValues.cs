@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Text.Json.Nodes;
 
-namespace Hub.Plugins.Notify;
+namespace Hub.Plugins.Common;
 
 /// <summary>Turns the contract's value types (text, numbers, booleans, lists, dicts) into JSON nodes.</summary>
 public static class JsonValues
