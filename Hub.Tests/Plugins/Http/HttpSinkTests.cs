@@ -182,6 +182,7 @@ public sealed class HttpSinkTests : IAsyncLifetime
         Assert.NotEmpty(BuiltInPlugins.Validate("http", Some.List("get", "https://example.org", null, Some.List("only-user"))));
         Assert.NotEmpty(BuiltInPlugins.Validate("http", Some.List("get", "https://example.org", null, null, "maybe")));
         Assert.NotEmpty(BuiltInPlugins.Validate("http", Some.Dict(("url", "https://example.org"))));
+        Assert.Contains("'p' is named twice", Assert.Single(BuiltInPlugins.Validate("http", Some.List("post", "https://example.net", Some.List("p", "@p")))));
     }
 
     [Fact]

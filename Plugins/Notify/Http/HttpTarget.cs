@@ -33,6 +33,11 @@ public sealed record HttpTarget(HttpMethod Method, string Url, IReadOnlyList<Htt
         }
 
         var parameters = ReadParameters(items.ElementAtOrDefault(2));
+        if (parameters?.GroupBy(p => p.Name).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
+        {
+            throw new FormatException($"the parameter '{duplicate.Key}' is named twice");
+        }
+
         string? user = null, password = null;
         switch (items.ElementAtOrDefault(3))
         {

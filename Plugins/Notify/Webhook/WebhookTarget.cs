@@ -72,9 +72,10 @@ public sealed record WebhookTarget(string Url, HttpMethod Method, IReadOnlyList<
         }
 
         var ordered = order.Select(name => KeyValuePair.Create(name, headers[name])).ToList();
-        foreach (var (key, message) in Problems(method, headers.ToDictionary(h => h.Key, h => (object?)h.Value), contentType))
+        var problem = Problems(method, headers.ToDictionary(h => h.Key, h => (object?)h.Value), contentType).Select(p => $"{p.Key}: {p.Message}").FirstOrDefault();
+        if (problem is not null)
         {
-            throw new FormatException($"{key}: {message}");
+            throw new FormatException(problem);
         }
 
         return new WebhookTarget(url, new HttpMethod(method.Trim().ToUpperInvariant()), ordered, body, contentType);
