@@ -115,6 +115,22 @@ public sealed class Icinga2SinkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Over_https_the_cacert_is_trusted_another_ca_is_not_and_insecure_accepts_any()
+    {
+        await using var icinga = await ProtoTlsApi.StartAsync(Ok);
+        await using var other = await ProtoTlsApi.StartAsync(Ok);
+        ISink Sink(params (string Key, object? Value)[] tls) =>
+            BuiltInPlugins.Create("icinga2", new TestPluginContext(Some.Dict([("host", "https://127.0.0.1"), ("port", (long)icinga.Port), .. tls])));
+
+        await Sink(("cacert", icinga.CaPath)).SendAsync(Item("x", Some.List("h", "s")), CancellationToken.None);
+        var untrusted = await Assert.ThrowsAnyAsync<Exception>(() => Sink(("cacert", other.CaPath)).SendAsync(Item("x", Some.List("h", "s")), CancellationToken.None).AsTask());
+        await Sink(("insecure", true)).SendAsync(Item("x", Some.List("h", "s")), CancellationToken.None);
+
+        DeliveryFailures.AssertPermanent(untrusted);
+        Assert.Equal(["POST /v1/actions/process-check-result", "POST /v1/actions/process-check-result"], icinga.Requests);
+    }
+
+    [Fact]
     public void Targets_and_options_are_checked_when_the_configuration_loads()
     {
         var options = Some.Dict(("host", "https://icingahost"));
