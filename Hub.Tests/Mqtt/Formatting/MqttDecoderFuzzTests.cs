@@ -64,9 +64,9 @@ public sealed class MqttDecoderFuzzTests
         { 4, "10 0C 0004 4D515454 04 02 003C FFFF 63" }, // client id claims 65535 bytes
         { 5, "30 09 0001 61 FF FF FF 7F 01 02" }, // property length claims 268,435,455 bytes
         { 5, "20 08 00 00 05 1F FFFF 61 62" }, // reason string claims 65535 bytes
-        { 5, "30 0A 0001 61 05 09 FFFF 0102" }, // correlation data claims 65535 bytes
+        { 5, "30 09 0001 61 05 09 FFFF 0102" }, // correlation data claims 65535 bytes
         { 5, "10 0E 0004 4D515454 05 02 003C 00 FFFF 63" }, // client id claims 65535 bytes
-        { 5, "90 08 0001 FF FF FF 7F 00" }, // SUBACK property length claims 268,435,455 bytes
+        { 5, "90 07 0001 FF FF FF 7F 00" }, // SUBACK property length claims 268,435,455 bytes
     };
 
     [Theory]
