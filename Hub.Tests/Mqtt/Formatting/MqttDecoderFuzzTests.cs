@@ -36,6 +36,7 @@ public sealed class MqttDecoderFuzzTests
         }
 
         var current = Array.Empty<byte>();
+        var outcomes = new Outcomes();
         var worker = Task.Factory.StartNew(
             () =>
             {
@@ -46,7 +47,7 @@ public sealed class MqttDecoderFuzzTests
                     var input = Mutate(random, seeds);
                     Volatile.Write(ref current, input);
                     stopwatch.Restart();
-                    Feed(formatter, input, segmented: random.Next(8) == 0);
+                    Feed(formatter, input, segmented: random.Next(8) == 0, outcomes);
                     Assert.True(stopwatch.ElapsedMilliseconds < 1000, $"case {i} took {stopwatch.ElapsedMilliseconds} ms: {Convert.ToHexString(input)}");
                 }
             },
@@ -56,6 +57,10 @@ public sealed class MqttDecoderFuzzTests
 
         Assert.True(worker.Wait(TimeSpan.FromSeconds(60)), $"decoding hangs on {Convert.ToHexString(Volatile.Read(ref current))}");
         worker.GetAwaiter().GetResult();
+
+        // The mutations must reach the decoder, not just the framing: plenty of frames decode and plenty are refused.
+        Assert.InRange(outcomes.Decoded, Cases / 10, int.MaxValue);
+        Assert.InRange(outcomes.Refused, Cases / 10, int.MaxValue);
     }
 
     public static TheoryData<int, string> ClaimedLengths() => new()
@@ -100,8 +105,9 @@ public sealed class MqttDecoderFuzzTests
     }
 
     /// <summary>Frames and decodes everything in <paramref name="input"/>; only <see cref="MqttProtocolException"/> may escape, and it is swallowed.</summary>
-    private static void Feed(IMqttPacketFormatter formatter, byte[] input, bool segmented)
+    private static void Feed(IMqttPacketFormatter formatter, byte[] input, bool segmented, Outcomes? outcomes = null)
     {
+        outcomes ??= new Outcomes();
         var buffer = segmented ? Segments.OneBytePerSegment(input) : new ReadOnlySequence<byte>(input);
         try
         {
@@ -112,6 +118,12 @@ public sealed class MqttDecoderFuzzTests
                 try
                 {
                     formatter.Decode(frame);
+                    outcomes.Decoded++;
+                }
+                catch (MqttProtocolException)
+                {
+                    outcomes.Refused++;
+                    throw;
                 }
                 finally
                 {
@@ -252,6 +264,13 @@ public sealed class MqttDecoderFuzzTests
         var size = RemainingLength.Write(bytes.AsSpan(1), body.Length);
         body.CopyTo(bytes.AsSpan(1 + size));
         return bytes;
+    }
+
+    private sealed class Outcomes
+    {
+        public int Decoded { get; set; }
+
+        public int Refused { get; set; }
     }
 
     private sealed class BytesComparer : IEqualityComparer<byte[]>
