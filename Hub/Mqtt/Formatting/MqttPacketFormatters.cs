@@ -1,4 +1,5 @@
 using Hub.Mqtt.Formatting.V311;
+using Hub.Mqtt.Formatting.V5;
 
 namespace Hub.Mqtt.Formatting;
 
@@ -8,6 +9,7 @@ internal static class MqttPacketFormatters
     public static IMqttPacketFormatter For(int protocolLevel) => protocolLevel switch
     {
         3 or 4 => new MqttV311PacketFormatter(protocolLevel),
-        _ => throw new ArgumentOutOfRangeException(nameof(protocolLevel), protocolLevel, "Supported protocol levels: 3 (MQTT 3.1) and 4 (MQTT 3.1.1)."),
+        5 => new MqttV5PacketFormatter(),
+        _ => throw new ArgumentOutOfRangeException(nameof(protocolLevel), protocolLevel, "Supported protocol levels: 3 (MQTT 3.1), 4 (MQTT 3.1.1) and 5 (MQTT 5.0)."),
     };
 }

@@ -12,6 +12,9 @@ internal ref struct MqttSpanReader(ReadOnlySpan<byte> span, string packetName)
 
     public readonly int Remaining => _span.Length - _position;
 
+    /// <summary>The packet (or part of it) being read, for error messages.</summary>
+    public readonly string PacketName => _packetName;
+
     public byte ReadByte()
     {
         Need(1);
@@ -24,6 +27,31 @@ internal ref struct MqttSpanReader(ReadOnlySpan<byte> span, string packetName)
         var value = BinaryPrimitives.ReadUInt16BigEndian(_span[_position..]);
         _position += 2;
         return value;
+    }
+
+    public uint ReadUInt32()
+    {
+        Need(4);
+        var value = BinaryPrimitives.ReadUInt32BigEndian(_span[_position..]);
+        _position += 4;
+        return value;
+    }
+
+    /// <summary>A Variable Byte Integer (MQTT 5.0 §1.5.5): at most 4 bytes.</summary>
+    public int ReadVariableByteInteger()
+    {
+        var value = 0;
+        for (var i = 0; i < 4; i++)
+        {
+            var b = ReadByte();
+            value |= (b & 0x7F) << (7 * i);
+            if ((b & 0x80) == 0)
+            {
+                return value;
+            }
+        }
+
+        throw new MqttProtocolException($"Malformed {_packetName}: variable byte integer longer than 4 bytes.");
     }
 
     public ReadOnlySpan<byte> ReadBinary()

@@ -17,7 +17,16 @@ internal ref struct MqttSpanWriter(Span<byte> span)
         Position += 2;
     }
 
+    public void WriteUInt32(uint value)
+    {
+        BinaryPrimitives.WriteUInt32BigEndian(_span[Position..], value);
+        Position += 4;
+    }
+
     public void WriteRemainingLength(int value) => Position += Framing.RemainingLength.Write(_span[Position..], value);
+
+    /// <summary>MQTT 5.0 Variable Byte Integer: the same encoding as the remaining length.</summary>
+    public void WriteVariableByteInteger(int value) => WriteRemainingLength(value);
 
     /// <summary>A length-prefixed string whose byte count the caller already computed.</summary>
     public void WriteString(string value, int byteCount)
