@@ -166,6 +166,49 @@ public sealed class DeliveryPolicyRunTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_durable_target_delivers_after_kill_9_what_was_journaled_and_not_yet_delivered()
+    {
+        _api.On("POST", "/hooks/flaky", Status(503, "down for maintenance"));
+        var config = _temp.Write("hub.ini", Config("policy-durable", "durable.flaky = true\nretry_backoff = 1h", """
+            [alarms/durable]
+            targets = slack:flaky
+            qos = 1
+            """));
+        await using (var hub = HubProcess.Start(_temp.Path, "run", "--config", config))
+        {
+            await hub.WaitForLineAsync("Subscribed", Wait);
+            foreach (var payload in new[] { "one", "two", "three" })
+            {
+                await MosquittoClients.PublishAsync(_broker, "alarms/durable", payload, qos: 1);
+            }
+
+            // The first is being retried (in an hour); all three are journaled, none is delivered.
+            await hub.WaitForLineAsync("Retrying slack:flaky in", Wait);
+            var journal = Path.Combine(_temp.Path, ".hub-state", "journal", "slack", "flaky.journal");
+            await FileWait.UntilAsync(journal, text => text.Contains("three", StringComparison.Ordinal), Wait);
+            hub.Signal(9);
+            await hub.WaitForExitAsync(Wait);
+        }
+
+        _api.On("POST", "/hooks/flaky", FakeHttpResponse.Text("ok"));
+        await using (var hub = HubProcess.Start(_temp.Path, "run", "--config", config))
+        {
+            await hub.WaitForLineAsync("Delivering 3 journaled notifications for slack:flaky left from the last run", Wait);
+            var requests = await _api.WaitForRequestsAsync(4, Wait);
+            Assert.Equal(["one", "one", "two", "three"], requests.Select(Text));
+        }
+
+        // Delivered and marked done: a third start has nothing left to deliver.
+        await using (var hub = HubProcess.Start(_temp.Path, "run", "--config", config))
+        {
+            await hub.WaitForLineAsync("Subscribed", Wait);
+            Assert.DoesNotContain(hub.Lines, l => l.Contains("journaled notifications", StringComparison.Ordinal));
+        }
+
+        Assert.Equal(4, _api.Requests.Count);
+    }
+
+    [Fact]
     public async Task A_rate_limit_spaces_requests_dedup_sends_repeats_once_and_format_overrides_apply_per_target()
     {
         _api.On("POST", "/hooks/ops", FakeHttpResponse.Text("ok"));
