@@ -13,4 +13,39 @@ public static class Descriptor
     };
 
     public static IReadOnlyDictionary<string, object?>? Named(object? descriptor) => descriptor as IReadOnlyDictionary<string, object?>;
+
+    /// <summary>
+    /// For <c>ITargetValidator.ValidateTarget</c>: runs <paramref name="parse"/> and returns its <see cref="FormatException"/>
+    /// message as the one problem, or none.
+    /// </summary>
+    public static IEnumerable<string> Problems(Action parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        try
+        {
+            parse();
+            return [];
+        }
+        catch (FormatException ex)
+        {
+            return [ex.Message];
+        }
+    }
+
+    /// <summary>
+    /// For <c>SendAsync</c>: the parsed target; a <see cref="FormatException"/> becomes a
+    /// <see cref="PermanentDeliveryException"/> (<c>SERVICE: reason</c>): sending it again would not help.
+    /// </summary>
+    public static T Parse<T>(Func<T> parse, string service)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        try
+        {
+            return parse();
+        }
+        catch (FormatException ex)
+        {
+            throw new PermanentDeliveryException($"{service}: {ex.Message}", null, ex);
+        }
+    }
 }

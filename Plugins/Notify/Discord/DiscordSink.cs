@@ -15,32 +15,11 @@ public sealed class DiscordSink(IPluginContext context, DiscordOptions options) 
     /// <summary>Discord's limits: message content, embed title and embed description.</summary>
     public const int ContentLimit = 2000, TitleLimit = 256, DescriptionLimit = 4096;
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor)
-    {
-        string? problem = null;
-        try
-        {
-            DiscordTarget.From(options, descriptor);
-        }
-        catch (FormatException ex)
-        {
-            problem = ex.Message;
-        }
-
-        return problem is null ? [] : [problem];
-    }
+    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => DiscordTarget.From(options, descriptor));
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        DiscordTarget target;
-        try
-        {
-            target = DiscordTarget.From(options, item.Addrs);
-        }
-        catch (FormatException ex)
-        {
-            throw new PermanentDeliveryException($"discord: {ex.Message}");
-        }
+        var target = Descriptor.Parse(() => DiscordTarget.From(options, item.Addrs), "discord");
 
         using var request = new HttpRequestMessage(HttpMethod.Post, target.WebhookUrl) { Content = HttpDelivery.Json(Body(item, target)) };
         using var response = await HttpSend.SendAsync(context.CreateHttpClient(), request, "discord webhook", cancellationToken);

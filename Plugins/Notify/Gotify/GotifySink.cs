@@ -14,18 +14,7 @@ public sealed class GotifySink(IPluginContext context, GotifyOptions options) : 
 {
     private const string Operation = "gotify message";
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor)
-    {
-        try
-        {
-            GotifyTarget.From(options, descriptor);
-            return [];
-        }
-        catch (FormatException ex)
-        {
-            return [ex.Message];
-        }
-    }
+    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => GotifyTarget.From(options, descriptor));
 
     /// <summary>The hub's −2…2 on Gotify's 0…10 scale (4–7 make a sound, 8–10 are urgent); higher values pass as they are, up to 10.</summary>
     public static int Priority(int priority) => priority switch
@@ -40,15 +29,7 @@ public sealed class GotifySink(IPluginContext context, GotifyOptions options) : 
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        GotifyTarget target;
-        try
-        {
-            target = GotifyTarget.From(options, item.Addrs);
-        }
-        catch (FormatException ex)
-        {
-            throw new PermanentDeliveryException($"gotify: {ex.Message}");
-        }
+        var target = Descriptor.Parse(() => GotifyTarget.From(options, item.Addrs), "gotify");
 
         var body = new JsonObject();
         if (item.Title.Length > 0)

@@ -14,20 +14,7 @@ namespace Hub.Plugins.Notify;
 [Plugin("http", Description = "Send each message as an HTTP GET or POST (mqttwarn's http_urllib)")]
 public sealed class HttpSink(IPluginContext context, HttpOptions options) : ISink, ITargetValidator
 {
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor)
-    {
-        string? problem = null;
-        try
-        {
-            HttpTarget.From(descriptor);
-        }
-        catch (FormatException ex)
-        {
-            problem = ex.Message;
-        }
-
-        return problem is null ? [] : [problem];
-    }
+    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => HttpTarget.From(descriptor));
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {

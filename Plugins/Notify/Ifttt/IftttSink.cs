@@ -15,20 +15,7 @@ public sealed class IftttSink(IPluginContext context, IftttOptions options) : IS
 {
     private const string Operation = "ifttt trigger";
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor)
-    {
-        string? problem = null;
-        try
-        {
-            Target(descriptor);
-        }
-        catch (FormatException ex)
-        {
-            problem = ex.Message;
-        }
-
-        return problem is null ? [] : [problem];
-    }
+    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => Target(descriptor));
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {

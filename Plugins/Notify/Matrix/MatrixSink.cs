@@ -20,32 +20,11 @@ public sealed class MatrixSink(IPluginContext context, MatrixOptions options) : 
     private readonly ConcurrentDictionary<string, string> _roomIdsByAlias = new(StringComparer.Ordinal);
     private readonly ConditionalWeakTable<DeliveryItem, string> _transactions = [];
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor)
-    {
-        string? problem = null;
-        try
-        {
-            MatrixRoom.From(descriptor);
-        }
-        catch (FormatException ex)
-        {
-            problem = ex.Message;
-        }
-
-        return problem is null ? [] : [problem];
-    }
+    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => MatrixRoom.From(descriptor));
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        string room;
-        try
-        {
-            room = MatrixRoom.From(item.Addrs);
-        }
-        catch (FormatException ex)
-        {
-            throw new PermanentDeliveryException($"matrix: {ex.Message}");
-        }
+        var room = Descriptor.Parse(() => MatrixRoom.From(item.Addrs), "matrix");
 
         var roomId = room[0] == '#' ? await ResolveAsync(room, cancellationToken) : room;
         var transaction = _transactions.GetValue(item, _ => "hub." + Guid.NewGuid().ToString("N"));

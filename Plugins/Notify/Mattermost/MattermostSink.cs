@@ -13,32 +13,11 @@ namespace Hub.Plugins.Notify;
 [Plugin("mattermost", Description = "Post messages to a Mattermost incoming webhook")]
 public sealed class MattermostSink(IPluginContext context, MattermostOptions options) : ISink, ITargetValidator
 {
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor)
-    {
-        string? problem = null;
-        try
-        {
-            MattermostTarget.From(descriptor);
-        }
-        catch (FormatException ex)
-        {
-            problem = ex.Message;
-        }
-
-        return problem is null ? [] : [problem];
-    }
+    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => MattermostTarget.From(descriptor));
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        MattermostTarget target;
-        try
-        {
-            target = MattermostTarget.From(item.Addrs);
-        }
-        catch (FormatException ex)
-        {
-            throw new PermanentDeliveryException($"mattermost: {ex.Message}");
-        }
+        var target = Descriptor.Parse(() => MattermostTarget.From(item.Addrs), "mattermost");
 
         var body = new JsonObject { ["text"] = Text(item) };
         Add(body, "channel", target.Channel);

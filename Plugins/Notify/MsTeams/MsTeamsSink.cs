@@ -13,32 +13,11 @@ public sealed class MsTeamsSink(IPluginContext context, MsTeamsOptions options) 
 {
     private const string Operation = "msteams webhook";
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor)
-    {
-        string? problem = null;
-        try
-        {
-            MsTeamsTarget.From(options, descriptor);
-        }
-        catch (FormatException ex)
-        {
-            problem = ex.Message;
-        }
-
-        return problem is null ? [] : [problem];
-    }
+    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => MsTeamsTarget.From(options, descriptor));
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        MsTeamsTarget target;
-        try
-        {
-            target = MsTeamsTarget.From(options, item.Addrs);
-        }
-        catch (FormatException ex)
-        {
-            throw new PermanentDeliveryException($"msteams: {ex.Message}");
-        }
+        var target = Descriptor.Parse(() => MsTeamsTarget.From(options, item.Addrs), "msteams");
 
         var body = target.Card == MsTeamsCard.Adaptive ? AdaptiveCard(item) : MessageCard(item);
         using var request = new HttpRequestMessage(HttpMethod.Post, target.WebhookUrl) { Content = HttpDelivery.Json(body) };

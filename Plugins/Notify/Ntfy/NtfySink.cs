@@ -16,30 +16,11 @@ public sealed class NtfySink(IPluginContext context, NtfyOptions options) : ISin
 {
     private const string Operation = "ntfy publish";
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor)
-    {
-        try
-        {
-            NtfyTarget.From(descriptor);
-            return [];
-        }
-        catch (FormatException ex)
-        {
-            return [ex.Message];
-        }
-    }
+    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => NtfyTarget.From(descriptor));
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        NtfyTarget target;
-        try
-        {
-            target = NtfyTarget.From(item.Addrs);
-        }
-        catch (FormatException ex)
-        {
-            throw new PermanentDeliveryException($"ntfy: {ex.Message}");
-        }
+        var target = Descriptor.Parse(() => NtfyTarget.From(item.Addrs), "ntfy");
 
         var fields = Fields(item, target);
         var file = target.File is { } template ? FilePath(template, item.Data) : null;

@@ -24,18 +24,7 @@ public sealed class OpsgenieSink(IPluginContext context, OpsgenieOptions options
     /// <summary>Opsgenie's limit on the alias.</summary>
     public const int AliasLimit = 512;
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor)
-    {
-        try
-        {
-            OpsgenieTarget.From(options, descriptor);
-            return [];
-        }
-        catch (FormatException ex)
-        {
-            return [ex.Message];
-        }
-    }
+    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => OpsgenieTarget.From(options, descriptor));
 
     /// <summary>The hub's priority as Opsgenie's: 2 and above P1, 1 P2, 0 P3 (Opsgenie's default), −1 P4, −2 and below P5.</summary>
     public static string Priority(int priority) => priority switch
@@ -49,15 +38,7 @@ public sealed class OpsgenieSink(IPluginContext context, OpsgenieOptions options
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        OpsgenieTarget target;
-        try
-        {
-            target = OpsgenieTarget.From(options, item.Addrs);
-        }
-        catch (FormatException ex)
-        {
-            throw new PermanentDeliveryException($"opsgenie: {ex.Message}");
-        }
+        var target = Descriptor.Parse(() => OpsgenieTarget.From(options, item.Addrs), "opsgenie");
 
         using var request = new HttpRequestMessage(HttpMethod.Post, $"{options.ApiUrl.TrimEnd('/')}/v2/alerts") { Content = HttpDelivery.Json(Alert(item, target)) };
         request.Headers.Authorization = new AuthenticationHeaderValue("GenieKey", target.ApiKey);

@@ -17,18 +17,7 @@ public sealed class PagerdutySink(IPluginContext context, PagerdutyOptions optio
     /// <summary>PagerDuty caps the summary at 1024 characters.</summary>
     public const int SummaryLimit = 1024;
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor)
-    {
-        try
-        {
-            PagerdutyTarget.From(options, descriptor);
-            return [];
-        }
-        catch (FormatException ex)
-        {
-            return [ex.Message];
-        }
-    }
+    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => PagerdutyTarget.From(options, descriptor));
 
     /// <summary>The hub's priority as a PagerDuty severity: 2 and above critical, 1 error, 0 warning, below 0 info.</summary>
     public static string Severity(int priority) => priority switch
@@ -41,15 +30,7 @@ public sealed class PagerdutySink(IPluginContext context, PagerdutyOptions optio
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        PagerdutyTarget target;
-        try
-        {
-            target = PagerdutyTarget.From(options, item.Addrs);
-        }
-        catch (FormatException ex)
-        {
-            throw new PermanentDeliveryException($"pagerduty: {ex.Message}");
-        }
+        var target = Descriptor.Parse(() => PagerdutyTarget.From(options, item.Addrs), "pagerduty");
 
         var body = Event(item, target);
         using var request = new HttpRequestMessage(HttpMethod.Post, $"{options.ApiUrl.TrimEnd('/')}/v2/enqueue") { Content = HttpDelivery.Json(body) };

@@ -14,30 +14,11 @@ public sealed class PushbulletSink(IPluginContext context, PushbulletOptions opt
 {
     private const string Operation = "pushbullet pushes";
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor)
-    {
-        try
-        {
-            PushbulletTarget.From(descriptor);
-            return [];
-        }
-        catch (FormatException ex)
-        {
-            return [ex.Message];
-        }
-    }
+    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => PushbulletTarget.From(descriptor));
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        PushbulletTarget target;
-        try
-        {
-            target = PushbulletTarget.From(item.Addrs);
-        }
-        catch (FormatException ex)
-        {
-            throw new PermanentDeliveryException($"pushbullet: {ex.Message}");
-        }
+        var target = Descriptor.Parse(() => PushbulletTarget.From(item.Addrs), "pushbullet");
 
         // mqttwarn: the title defaults to the program's name.
         var body = new JsonObject { ["type"] = "note", ["title"] = item.Title.Length > 0 ? item.Title : "hub", ["body"] = item.Message };

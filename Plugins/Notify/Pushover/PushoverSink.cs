@@ -17,18 +17,7 @@ public sealed class PushoverSink(IPluginContext context, PushoverOptions options
 {
     private const string Operation = "pushover messages.json";
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor)
-    {
-        try
-        {
-            PushoverTarget.From(descriptor);
-            return [];
-        }
-        catch (FormatException ex)
-        {
-            return [ex.Message];
-        }
-    }
+    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => PushoverTarget.From(descriptor));
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {

@@ -13,30 +13,11 @@ public sealed class PushsaferSink(IPluginContext context, PushsaferOptions optio
 {
     private const string Operation = "pushsafer api";
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor)
-    {
-        try
-        {
-            PushsaferTarget.From(descriptor);
-            return [];
-        }
-        catch (FormatException ex)
-        {
-            return [ex.Message];
-        }
-    }
+    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => PushsaferTarget.From(descriptor));
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        PushsaferTarget target;
-        try
-        {
-            target = PushsaferTarget.From(item.Addrs);
-        }
-        catch (FormatException ex)
-        {
-            throw new PermanentDeliveryException($"pushsafer: {ex.Message}");
-        }
+        var target = Descriptor.Parse(() => PushsaferTarget.From(item.Addrs), "pushsafer");
 
         var fields = new List<KeyValuePair<string, string>> { new("k", target.PrivateKey), new("m", item.Message) };
         if (item.Title.Length > 0)

@@ -12,32 +12,11 @@ namespace Hub.Plugins.Notify;
 [Plugin("rocketchat", Description = "Post messages to Rocket.Chat (chat.postMessage or an incoming webhook)")]
 public sealed class RocketChatSink(IPluginContext context, RocketChatOptions options) : ISink, ITargetValidator
 {
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor)
-    {
-        string? problem = null;
-        try
-        {
-            RocketChatTarget.From(options, descriptor);
-        }
-        catch (FormatException ex)
-        {
-            problem = ex.Message;
-        }
-
-        return problem is null ? [] : [problem];
-    }
+    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => RocketChatTarget.From(options, descriptor));
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        RocketChatTarget target;
-        try
-        {
-            target = RocketChatTarget.From(options, item.Addrs);
-        }
-        catch (FormatException ex)
-        {
-            throw new PermanentDeliveryException($"rocketchat: {ex.Message}");
-        }
+        var target = Descriptor.Parse(() => RocketChatTarget.From(options, item.Addrs), "rocketchat");
 
         var operation = target.UsesWebhook ? "rocketchat webhook" : "rocketchat chat.postMessage";
         var url = target.WebhookUrl ?? $"{options.ServerUrl!.TrimEnd('/')}/api/v1/chat.postMessage";

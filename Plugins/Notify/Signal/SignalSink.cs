@@ -14,30 +14,11 @@ public sealed class SignalSink(IPluginContext context, SignalOptions options) : 
 {
     private const string Operation = "signal send";
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor)
-    {
-        try
-        {
-            SignalTarget.From(options, descriptor);
-            return [];
-        }
-        catch (FormatException ex)
-        {
-            return [ex.Message];
-        }
-    }
+    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => SignalTarget.From(options, descriptor));
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        SignalTarget target;
-        try
-        {
-            target = SignalTarget.From(options, item.Addrs);
-        }
-        catch (FormatException ex)
-        {
-            throw new PermanentDeliveryException($"signal: {ex.Message}");
-        }
+        var target = Descriptor.Parse(() => SignalTarget.From(options, item.Addrs), "signal");
 
         var image = ImagePayload.Detect(item.Payload.Span);
         // An image payload has no text of its own: the title (or data 'message') goes with it.

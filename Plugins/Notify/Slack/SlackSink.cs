@@ -13,20 +13,7 @@ namespace Hub.Plugins.Notify;
 [Plugin("slack", Description = "Post messages to Slack (chat.postMessage or an incoming webhook)")]
 public sealed class SlackSink(IPluginContext context, SlackOptions options) : ISink, ITargetValidator
 {
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor)
-    {
-        string? problem = null;
-        try
-        {
-            SlackTarget.From(options, descriptor);
-        }
-        catch (FormatException ex)
-        {
-            problem = ex.Message;
-        }
-
-        return problem is null ? [] : [problem];
-    }
+    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => SlackTarget.From(options, descriptor));
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {

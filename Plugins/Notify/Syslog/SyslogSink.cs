@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
+using Hub.Plugins.Common;
 using Microsoft.Extensions.Logging;
 
 namespace Hub.Plugins.Notify;
@@ -12,32 +13,11 @@ namespace Hub.Plugins.Notify;
 [Plugin("syslog", Description = "Send each message to syslog: a remote collector (RFC 5424, UDP or TCP) or the local socket")]
 public sealed class SyslogSink(IPluginContext context, SyslogOptions options) : ISink, ITargetValidator
 {
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor)
-    {
-        string? problem = null;
-        try
-        {
-            SyslogTarget.From(options, descriptor);
-        }
-        catch (FormatException ex)
-        {
-            problem = ex.Message;
-        }
-
-        return problem is null ? [] : [problem];
-    }
+    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => SyslogTarget.From(options, descriptor));
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        SyslogTarget target;
-        try
-        {
-            target = SyslogTarget.From(options, item.Addrs);
-        }
-        catch (FormatException ex)
-        {
-            throw new PermanentDeliveryException($"syslog: {ex.Message}");
-        }
+        var target = Descriptor.Parse(() => SyslogTarget.From(options, item.Addrs), "syslog");
 
         var severity = SyslogCodes.Severity(item.Priority);
         var appName = item.Title.Length > 0 ? item.Title : options.AppName;

@@ -20,20 +20,7 @@ public sealed class TelegramSink(IPluginContext context, TelegramOptions options
 
     private readonly ConcurrentDictionary<string, long> _idsByName = new(StringComparer.Ordinal);
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor)
-    {
-        string? problem = null;
-        try
-        {
-            TelegramChat.From(descriptor, options.UseChatId);
-        }
-        catch (FormatException ex)
-        {
-            problem = ex.Message;
-        }
-
-        return problem is null ? [] : [problem];
-    }
+    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => TelegramChat.From(descriptor, options.UseChatId));
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {

@@ -15,30 +15,11 @@ public sealed class TwilioSink(IPluginContext context, TwilioOptions options) : 
 {
     private const string Operation = "twilio messages";
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor)
-    {
-        try
-        {
-            TwilioTarget.From(descriptor);
-            return [];
-        }
-        catch (FormatException ex)
-        {
-            return [ex.Message];
-        }
-    }
+    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => TwilioTarget.From(descriptor));
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        TwilioTarget target;
-        try
-        {
-            target = TwilioTarget.From(item.Addrs);
-        }
-        catch (FormatException ex)
-        {
-            throw new PermanentDeliveryException($"twilio: {ex.Message}");
-        }
+        var target = Descriptor.Parse(() => TwilioTarget.From(item.Addrs), "twilio");
 
         var fields = new KeyValuePair<string, string>[] { new("From", target.Sender), new("To", target.To), new("Body", item.Message) };
         using var request = new HttpRequestMessage(HttpMethod.Post, $"{options.ApiUrl.TrimEnd('/')}/2010-04-01/Accounts/{target.AccountSid}/Messages.json")

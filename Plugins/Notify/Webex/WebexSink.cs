@@ -15,32 +15,11 @@ public sealed class WebexSink(IPluginContext context, WebexOptions options) : IS
 {
     private const string Operation = "webex create message";
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor)
-    {
-        string? problem = null;
-        try
-        {
-            WebexTarget.From(descriptor);
-        }
-        catch (FormatException ex)
-        {
-            problem = ex.Message;
-        }
-
-        return problem is null ? [] : [problem];
-    }
+    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => WebexTarget.From(descriptor));
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        WebexTarget target;
-        try
-        {
-            target = WebexTarget.From(item.Addrs);
-        }
-        catch (FormatException ex)
-        {
-            throw new PermanentDeliveryException($"webex: {ex.Message}");
-        }
+        var target = Descriptor.Parse(() => WebexTarget.From(item.Addrs), "webex");
 
         var body = target.RoomId is { } room ? new JsonObject { ["roomId"] = room } : new JsonObject { ["toPersonEmail"] = target.PersonEmail };
         if (item.Title.Length > 0)

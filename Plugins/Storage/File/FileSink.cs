@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using Hub.Plugins.Common;
 
 namespace Hub.Plugins.Storage;
 
@@ -15,20 +16,7 @@ public sealed class FileSink(IPluginContext context, FileSinkOptions options) : 
 
     private readonly ConcurrentDictionary<string, FileStream> _open = new(StringComparer.Ordinal);
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor)
-    {
-        string? problem = null;
-        try
-        {
-            FileTarget.From(options, descriptor);
-        }
-        catch (FormatException ex)
-        {
-            problem = ex.Message;
-        }
-
-        return problem is null ? [] : [problem];
-    }
+    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => FileTarget.From(options, descriptor));
 
     public ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
