@@ -12,7 +12,7 @@ public sealed class ConfigLoaderTests
             [defaults]
             launch = log, missing
             port = http
-            protocol = 5
+            protocol = 6
 
             [config:log]
             module = udf.py

@@ -14,9 +14,11 @@ public sealed class DefaultsOptions
     public string LwtDead { get; init; } = "0";
     public bool SkipRetained { get; init; }
     public bool CleanSession { get; init; }
-    /// <summary>3 = MQTT 3.1, 4 = MQTT 3.1.1 (5 comes with the MQTT 5 issue).</summary>
+    /// <summary>3 = MQTT 3.1, 4 = MQTT 3.1.1, 5 = MQTT 5.0.</summary>
     public int Protocol { get; init; } = 4;
     public int KeepAlive { get; init; } = 60;
+    /// <summary>MQTT 5.0 session expiry in seconds (hub key <c>session_expiry</c>); null: 0 with <c>cleansession</c>, else never.</summary>
+    public uint? SessionExpiry { get; init; }
     public bool Tls { get; init; }
     /// <summary>Absolute path (resolved at load) of the PEM CA bundle.</summary>
     public string? CaCerts { get; init; }

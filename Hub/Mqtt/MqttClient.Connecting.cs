@@ -11,7 +11,7 @@ namespace Hub.Mqtt;
 /// <summary>Connecting, resubscribing, and the reconnect loop.</summary>
 public sealed partial class MqttClient
 {
-    private string Version => _options.ProtocolLevel == 3 ? "3.1" : "3.1.1";
+    private string Version => _options.ProtocolLevel switch { 3 => "3.1", 5 => "5.0", _ => "3.1.1" };
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -103,8 +103,8 @@ public sealed partial class MqttClient
             _formatter,
             _session,
             new MqttConnectionSettings(
-                TimeSpan.FromSeconds(_options.KeepAliveSeconds),
-                _options.PingTimeout ?? TimeSpan.FromSeconds(Math.Max(1, _options.KeepAliveSeconds)),
+                TimeSpan.FromSeconds(KeepAlive(connAck)),
+                _options.PingTimeout ?? TimeSpan.FromSeconds(Math.Max(1, KeepAlive(connAck))),
                 _options.MaxPacketSize,
                 _options.InboundQueueCapacity),
             (message, token) => MessageReceived?.Invoke(message, token) ?? default,
@@ -182,7 +182,7 @@ public sealed partial class MqttClient
             var connAck = await MqttHandshake.RunAsync(transport, _formatter, BuildConnect(), _options.MaxPacketSize, _logger, token).ConfigureAwait(false);
             if (connAck.ReturnCode != 0)
             {
-                throw new MqttConnectException(ConnAckMessages.Describe(connAck.ReturnCode));
+                throw new MqttConnectException(Refusal(connAck));
             }
 
             return (transport, connAck);
@@ -217,7 +217,25 @@ public sealed partial class MqttClient
         _options.CleanSession,
         _options.Username,
         _options.Username is null ? null : _options.Password,
-        _options.Will);
+        _options.Will)
+    {
+        // MQTT 5.0: a persistent session needs an expiry (3.1.1's sessions never expire: the same by default);
+        // our maximum packet size is announced so the broker never sends more.
+        Properties = _options.ProtocolLevel < 5 ? MqttProperties.None : new MqttProperties
+        {
+            SessionExpiryInterval = (_options.SessionExpiryInterval ?? (_options.CleanSession ? 0u : uint.MaxValue)) is var expiry && expiry > 0 ? expiry : null,
+            MaximumPacketSize = _options.MaxPacketSize < 268_435_455 ? (uint)_options.MaxPacketSize : null,
+        },
+    };
+
+    /// <summary>The keep-alive in force: MQTT 5.0's Server Keep Alive overrides ours.</summary>
+    private int KeepAlive(ConnAckPacket connAck) => connAck.Properties.ServerKeepAlive is { } server ? server : _options.KeepAliveSeconds;
+
+    /// <summary>A refused CONNACK in words: 3.1.1's return codes, or 5.0's reason code and reason string.</summary>
+    private string Refusal(ConnAckPacket connAck) => _options.ProtocolLevel < 5
+        ? ConnAckMessages.Describe(connAck.ReturnCode)
+        : $"Connection refused - {MqttReasonCodes.Describe(MqttPacketType.ConnAck, connAck.ReturnCode)} (reason code 0x{connAck.ReturnCode:X2})"
+          + (connAck.Properties.ReasonString is { Length: > 0 } reason ? $": {reason}" : "");
 
     private async Task SubscribeAllAsync(MqttConnection connection, CancellationToken cancellationToken)
     {
@@ -236,9 +254,10 @@ public sealed partial class MqttClient
         for (var i = 0; i < subscriptions.Count; i++)
         {
             var code = subAck.ReturnCodes[i];
-            if (code == SubAckPacket.Failure)
+            if (code >= SubAckPacket.Failure)
             {
-                _logger.LogWarning("The broker refused the subscription to {Filter} (SUBACK 0x80)", subscriptions[i].Filter);
+                _logger.LogWarning("The broker refused the subscription to {Filter} (SUBACK 0x{Code:X2}{Reason})", subscriptions[i].Filter, code,
+                    _options.ProtocolLevel < 5 ? "" : ": " + MqttReasonCodes.Describe(MqttPacketType.SubAck, code));
             }
             else if (code < subscriptions[i].Qos)
             {

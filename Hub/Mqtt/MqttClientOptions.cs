@@ -14,6 +14,8 @@ public sealed class MqttClientOptions
     public int ProtocolLevel { get; init; } = 4;
     public int KeepAliveSeconds { get; init; } = 60;
     public bool CleanSession { get; init; } = true;
+    /// <summary>MQTT 5.0: seconds the broker keeps the session after the connection ends (null: 0 with a clean session, else never expires).</summary>
+    public uint? SessionExpiryInterval { get; init; }
     public MqttWill? Will { get; init; }
     /// <summary>Null = plain TCP.</summary>
     public MqttTlsOptions? Tls { get; init; }

@@ -18,6 +18,7 @@ public static class MqttOptionsFactory
         ProtocolLevel = d.Protocol,
         KeepAliveSeconds = d.KeepAlive,
         CleanSession = d.CleanSession,
+        SessionExpiryInterval = d.SessionExpiry,
         Will = string.IsNullOrEmpty(d.Lwt) ? null : new MqttWill(d.Lwt, Encoding.UTF8.GetBytes(d.LwtDead), 0, true),
         Tls = d.Tls || d.CaCerts is not null
             ? new MqttTlsOptions

@@ -14,7 +14,7 @@ internal static class DefaultsReader
         "cleansession", "protocol", "tls", "ca_certs", "certfile", "keyfile", "tls_version", "tls_insecure",
         "loglevel", "logformat", "logfile", "filteredmessagesloglevel", "functions", "launch", "num_workers",
         "status_publish", "status_topic", "plugins", "keepalive", "queue_size", "plugin_timeout", "shutdown_timeout", "state_dir",
-        "retries", "retry_backoff", "retry_max_backoff", "retry_max_age", "durable",
+        "session_expiry", "retries", "retry_backoff", "retry_max_backoff", "retry_max_age", "durable",
         "hot_reload",
     ];
 
@@ -86,6 +86,7 @@ internal static class DefaultsReader
             HotReload = Get("hot_reload", defaults.HotReload),
             Retries = Get("retries", defaults.Retries),
             Durable = Get("durable", defaults.Durable),
+            SessionExpiry = values.TryGetValue("session_expiry", out var expiry) && expiry is long seconds ? (uint)seconds : null,
             RetryBackoff = Get("retry_backoff", defaults.RetryBackoff),
             RetryMaxBackoff = Get("retry_max_backoff", defaults.RetryMaxBackoff),
             RetryMaxAge = Get("retry_max_age", defaults.RetryMaxAge),
@@ -116,6 +117,7 @@ internal static class DefaultsReader
             "skipretained" or "cleansession" or "tls" or "tls_insecure" or "status_publish" or "hot_reload" or "durable" => reader.Bool(entry, value),
             "plugin_timeout" or "shutdown_timeout" => reader.PositiveSeconds(entry, value),
             "retries" => reader.Int(entry, value, 0, 1000),
+            "session_expiry" => SessionExpiry(entry, value, reader),
             "retry_backoff" or "retry_max_backoff" or "retry_max_age" => reader.Duration(entry, text),
             "ca_certs" or "certfile" or "keyfile" or "state_dir" => string.IsNullOrEmpty(text) ? null : ConfigPaths.Resolve(text, configDirectory),
             "tls_version" => TlsVersion(entry, text, reader),
@@ -135,17 +137,23 @@ internal static class DefaultsReader
     {
         if (!ConfigValues.TryToInt(value, out var protocol) || protocol is not (3 or 4 or 5))
         {
-            reader.Error(entry.Line, $"'protocol' must be 3 (MQTT 3.1) or 4 (MQTT 3.1.1), not '{entry.Value.Trim()}'");
-            return null;
-        }
-
-        if (protocol == 5)
-        {
-            reader.Error(entry.Line, "protocol 5 (MQTT 5.0) is not supported yet");
+            reader.Error(entry.Line, $"'protocol' must be 3 (MQTT 3.1), 4 (MQTT 3.1.1) or 5 (MQTT 5.0), not '{entry.Value.Trim()}'");
             return null;
         }
 
         return protocol;
+    }
+
+    /// <summary>Seconds from 0 to 4294967295 (MQTT 5.0's "never expires"), as a boxed long.</summary>
+    private static object? SessionExpiry(IniEntry entry, object? value, OptionReader reader)
+    {
+        if (ConfigValues.TryToDouble(value, out var seconds) && seconds >= 0 && seconds <= uint.MaxValue && seconds == Math.Floor(seconds))
+        {
+            return (long)seconds;
+        }
+
+        reader.Error(entry.Line, $"'session_expiry' must be a whole number of seconds from 0 to 4294967295, not '{entry.Value.Trim()}'");
+        return null;
     }
 
     private static string? TlsVersion(IniEntry entry, string? text, OptionReader reader)

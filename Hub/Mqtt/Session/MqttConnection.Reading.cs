@@ -91,6 +91,11 @@ internal sealed partial class MqttConnection
             case PingRespPacket:
                 Volatile.Read(ref _pingResponse)?.TrySetResult();
                 break;
+            case DisconnectPacket disconnect:
+                // MQTT 5.0: the server says why it ends the connection.
+                throw new IOException($"The broker disconnected: {MqttReasonCodes.Describe(MqttPacketType.Disconnect, (byte)disconnect.ReasonCode)}"
+                    + (disconnect.Properties.ReasonString is { Length: > 0 } reason ? $" ({reason})" : "")
+                    + (disconnect.Properties.ServerReference is { Length: > 0 } reference ? $"; use another server: {reference}" : ""));
             default:
                 throw new MqttProtocolException($"A broker must not send {packet.Type} here.");
         }
