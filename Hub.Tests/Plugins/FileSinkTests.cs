@@ -131,4 +131,29 @@ public sealed class FileSinkTests
         Assert.Equal("a1a2", File.ReadAllText(Path.Combine(temp.Path, "a.log")));
         Assert.Equal("b1", File.ReadAllText(Path.Combine(temp.Path, "b.log")));
     }
+
+    [Fact]
+    public async Task With_allowed_dirs_a_path_from_payload_data_cannot_escape_them()
+    {
+        using var temp = new TempDirectory();
+        var inside = Path.Combine(temp.Path, "out");
+        var sink = BuiltInPlugins.Create("file", new TestPluginContext(Some.Dict(("allowed_dirs", Some.List(inside))), temp.Path));
+
+        await sink.SendAsync(Some.Item("ok", Some.List(inside + "/{name}.log"), data: Some.Dict(("name", "kitchen"))), CancellationToken.None);
+        Assert.Equal("ok", File.ReadAllText(Path.Combine(inside, "kitchen.log")));
+
+        var escape = await Assert.ThrowsAnyAsync<Exception>(async () =>
+            await sink.SendAsync(Some.Item("pwned", Some.List(inside + "/{name}.log"), data: Some.Dict(("name", "../../etc/evil"))), CancellationToken.None));
+        DeliveryFailures.AssertPermanent(escape);
+        Assert.Contains("is outside allowed_dirs", escape.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(temp.Path, "etc", "evil.log")));
+    }
+
+    [Fact]
+    public void With_allowed_dirs_a_fixed_path_outside_them_is_a_configuration_error()
+    {
+        var problems = BuiltInPlugins.Validate("file", Some.List("/var/tmp/elsewhere.log"), Some.Dict(("allowed_dirs", "/srv/hub, /var/log/hub")));
+        Assert.Contains(problems, p => p.Contains("path '/var/tmp/elsewhere.log' is outside allowed_dirs (/srv/hub/, /var/log/hub/)", StringComparison.Ordinal));
+        Assert.Empty(BuiltInPlugins.Validate("file", Some.List("/srv/hub/a.log"), Some.Dict(("allowed_dirs", "/srv/hub, /var/log/hub"))));
+    }
 }

@@ -16,7 +16,20 @@ public sealed class FileSink(IPluginContext context, FileSinkOptions options) : 
 
     private readonly ConcurrentDictionary<string, FileStream> _open = new(StringComparer.Ordinal);
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => FileTarget.From(options, descriptor));
+    private IReadOnlyList<string>? _allowed;
+
+    private IReadOnlyList<string> Allowed => _allowed ??= options.AllowedDirectories(context.ConfigDirectory);
+
+    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() =>
+    {
+        var target = FileTarget.From(options, descriptor);
+        if (!target.Path.Contains('{', StringComparison.Ordinal) && !target.Path.Contains('$', StringComparison.Ordinal))
+        {
+            Confine(Path.IsPathRooted(target.Path) ? target.Path : Path.Combine(context.ConfigDirectory, target.Path), FormatProblem);
+        }
+    });
+
+    private static FormatException FormatProblem(string message) => new(message);
 
     public ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
@@ -131,7 +144,23 @@ public sealed class FileSink(IPluginContext context, FileSinkOptions options) : 
     {
         var path = template.Contains('{') || template.Contains('}') ? context.Formatter.Format(template, item.Data) : template;
         path = path.Replace("$TMPDIR", Path.GetTempPath().TrimEnd('/'), StringComparison.Ordinal);
-        return Path.IsPathRooted(path) ? path : Path.Combine(context.ConfigDirectory, path);
+        path = Path.IsPathRooted(path) ? path : Path.Combine(context.ConfigDirectory, path);
+        return Confine(path, message => new PermanentDeliveryException("file: " + message));
+    }
+
+    /// <summary>With <c>allowed_dirs</c>: the path, made absolute and normalised (<c>..</c> resolved), must lie inside one of them.</summary>
+    private string Confine<TException>(string path, Func<string, TException> problem)
+        where TException : Exception
+    {
+        if (Allowed.Count == 0)
+        {
+            return path;
+        }
+
+        var full = Path.GetFullPath(path);
+        return Allowed.Any(dir => full.StartsWith(dir, StringComparison.Ordinal))
+            ? full
+            : throw problem($"path '{full}' is outside allowed_dirs ({string.Join(", ", Allowed)})");
     }
 
     private static FileStream Open(string path)
