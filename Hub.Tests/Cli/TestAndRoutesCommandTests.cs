@@ -18,6 +18,8 @@ public sealed class TestAndRoutesCommandTests : IDisposable
 
             [config:log]
             rate.warn = 20/min
+            max_queue.warn = 50
+            durable.warn = true
             failover = file:f
             retries = 2
             targets = { 'info': ['info'], 'warn': ['warn'] }
@@ -77,8 +79,8 @@ public sealed class TestAndRoutesCommandTests : IDisposable
         Assert.Contains("sensors/+/temp  (qos 0)", output);
         Assert.Contains("sensors/#  (qos 0)", output);
         Assert.Contains("-> info: ['info']", output);
-        Assert.Contains("       delivery: 2 retries from 1 s (at most 5 min apart, within 1 h); failover file:f\n", output.ReplaceLineEndings("\n"));
-        Assert.Contains("       delivery: 2 retries from 1 s (at most 5 min apart, within 1 h); failover file:f; rate 20 per 1 min", output);
+        Assert.Contains("       delivery: 2 retries from 1 s (at most 5 min apart, within 1 h); failover file:f; queue 10000\n", output.ReplaceLineEndings("\n"));
+        Assert.Contains("       delivery: 2 retries from 1 s (at most 5 min apart, within 1 h); failover file:f; rate 20 per 1 min; queue 50, durable", output);
         Assert.Contains("       delivery: 5 retries from 1 s", output);
         Assert.Contains("    format.log.warn W {payload}", output);
         Assert.Contains("    dedup:    10 min", output);

@@ -120,6 +120,8 @@ public sealed class DeliveryPolicyTests
             dedup = 10m
             failover = file:out, log:info
             failover.crit = file:out
+            max_queue.crit = 100
+            durable = yes
             targets = { 'info': ['info'], 'crit': ['crit'] }
 
             [config:file]
@@ -135,6 +137,8 @@ public sealed class DeliveryPolicyTests
         Assert.Equal(TimeSpan.FromMinutes(10), crit.Dedup);
         Assert.Equal(["file:out", "log:info"], info.Failover);
         Assert.Equal(["file:out"], crit.Failover);
+        Assert.Equal((10_000, 100), (info.MaxQueue, crit.MaxQueue));
+        Assert.True(info.Durable && crit.Durable);
         Assert.Equal(5, DeliveryPolicy.For(config.FindService("file")!, "out", new Hub.Config.DefaultsOptions()).Retries);
     }
 
@@ -151,11 +155,13 @@ public sealed class DeliveryPolicyTests
             dedup = soon
             rate.nosuch = 1/s
             failover = a:b:c
+            max_queue = 0
             targets = { 'info': ['info'] }
             """);
         var problems = DeliveryPolicy.Check(config.FindService("log")!).Select(d => $"{d.Location.Line}: {d.Message}").ToList();
 
-        Assert.Equal(5, problems.Count);
+        Assert.Equal(6, problems.Count);
+        Assert.StartsWith("10: [config:log]: max_queue must be a whole number of items, at least 1", problems[5]);
         Assert.StartsWith("5: [config:log]: retries must be a whole number", problems[0]);
         Assert.StartsWith("6: [config:log]: rate must be COUNT/PERIOD", problems[1]);
         Assert.StartsWith("7: [config:log]: dedup must be a duration", problems[2]);

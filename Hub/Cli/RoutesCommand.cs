@@ -112,6 +112,7 @@ internal static class RoutesCommand
             parts.Add($"dedup {Durations.Format(dedup)}");
         }
 
+        parts.Add($"queue {policy.MaxQueue}{(policy.Durable ? ", durable" : "")}");
         return string.Join("; ", parts);
     }
 

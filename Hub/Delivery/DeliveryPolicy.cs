@@ -16,7 +16,7 @@ namespace Hub.Delivery;
 public sealed record DeliveryPolicy
 {
     /// <summary>The hub keys of <c>[config:NAME]</c> read here (each also as <c>KEY.TARGET</c>).</summary>
-    public static readonly IReadOnlyList<string> Keys = ["retries", "retry_backoff", "retry_max_backoff", "retry_max_age", "failover", "rate", "dedup", "durable"];
+    public static readonly IReadOnlyList<string> Keys = ["retries", "retry_backoff", "retry_max_backoff", "retry_max_age", "failover", "rate", "dedup", "durable", "max_queue"];
 
     /// <summary>No retries, no failover, no limits: one attempt per item.</summary>
     public static DeliveryPolicy None { get; } = new() { Retries = 0 };
@@ -31,6 +31,8 @@ public sealed record DeliveryPolicy
     public IReadOnlyList<string> Failover { get; init; } = [];
     public RateLimit? Rate { get; init; }
     public TimeSpan? Dedup { get; init; }
+    /// <summary>Capacity of the target's queue (<c>max_queue</c>, else <c>[defaults] queue_size</c>).</summary>
+    public int MaxQueue { get; init; } = 10_000;
     /// <summary>Journal accepted items on disk before they are acknowledged; a restart delivers what was not done.</summary>
     public bool Durable { get; init; }
 
@@ -88,6 +90,7 @@ public sealed record DeliveryPolicy
             Failover = References(Raw("failover")),
             Rate = RateLimit.TryParse(Raw("rate"), out var rate) ? rate : null,
             Dedup = Raw("dedup") is { } d && Durations.TryParse(d, out var dedup) && dedup > TimeSpan.Zero ? dedup : null,
+            MaxQueue = Raw("max_queue") is { } mq && int.TryParse(mq, out var maxQueue) && maxQueue > 0 ? maxQueue : defaults.QueueSize,
             Durable = Raw("durable") is { } du && ConfigValues.TryToBool(du, out var durable) ? durable : defaults.Durable,
         };
     }
@@ -118,6 +121,7 @@ public sealed record DeliveryPolicy
                 "retry_backoff" or "retry_max_backoff" or "retry_max_age" or "dedup" =>
                     Durations.TryParse(text, out var t) && t > TimeSpan.Zero ? null : "must be a duration such as 30s, 10m or 2h (a plain number is seconds)",
                 "rate" => RateLimit.TryParse(text, out _) ? null : "must be COUNT/PERIOD, such as 20/min, 5/s or 1/10s",
+                "max_queue" => int.TryParse(text, out var q) && q > 0 ? null : "must be a whole number of items, at least 1",
                 "durable" => ConfigValues.TryToBool(text, out _) ? null : "must be a boolean (true/false)",
                 "failover" => References(text).Count > 0 && References(text).All(r => r.Split(':').Length <= 2) ? null : "must list SERVICE or SERVICE:TARGET references",
                 _ => null,

@@ -85,7 +85,8 @@ internal sealed class HubGeneration
             var sink = new RunningSink(service.Name, instance, ServiceSettings.Timeout(service, config.Defaults), deliveryLogger);
             foreach (var target in service.Targets)
             {
-                var queue = new TargetQueue(service.Name, target.Name, sink, config.Defaults.QueueSize, DeliveryPolicy.For(service, target.Name, config.Defaults), time, deliveryLogger);
+                var policy = DeliveryPolicy.For(service, target.Name, config.Defaults);
+                var queue = new TargetQueue(service.Name, target.Name, sink, policy.MaxQueue, policy, time, deliveryLogger);
                 queue.Failover = (queued, reason) => generation.FailoverAsync(queue, queued, reason);
                 queue.Failing = reason => generation.OnTargetFailing(queue, reason);
                 queue.DeadLetters = deadLetters;
