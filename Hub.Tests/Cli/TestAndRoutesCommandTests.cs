@@ -98,6 +98,26 @@ public sealed class TestAndRoutesCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Hub_notify_merges_data_given_as_json_for_templated_descriptors()
+    {
+        var config = _temp.Write("data.ini", $$"""
+            [defaults]
+            plugins = '{{Repo.PluginDirectory}}'
+            launch = file
+
+            [config:file]
+            targets = { 'room': ['{{_temp.Path}}/{room}.log'] }
+            """);
+        var (code, output, error) = await CliRunner.RunAsync("notify", "--config", config, "file:room", "door open", "--data", """{"room": "hall"}""");
+        Assert.True(code == 0, output + error);
+        Assert.Equal("door open", File.ReadAllText(_temp.File("hall.log")));
+
+        (code, _, error) = await CliRunner.RunAsync("notify", "--config", config, "file:room", "x", "--data", "[1, 2]");
+        Assert.Equal(2, code);
+        Assert.Contains("--data must be a JSON object", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Hub_notify_with_an_unknown_target_is_a_usage_error()
     {
         var (code, _, error) = await CliRunner.RunAsync("notify", "--config", _config, "file:nope", "x");

@@ -48,8 +48,9 @@ public static class CliApp
         var notifyMessage = new Argument<string>("MESSAGE") { Description = "The message text" };
         var notifyTitle = new Option<string?>("--title") { Description = "The title (default: hub: notify)" };
         var notifyPriority = new Option<int>("--priority") { Description = "The priority (default 0)" };
-        var notify = new Command("notify", "Send one notification through a configured target") { notifyTarget, notifyMessage, notifyTitle, notifyPriority };
-        notify.SetAction((r, ct) => Guard(cli, () => NotifyCommand.ExecuteAsync(r.GetValue(config), r.GetValue(notifyTarget)!, r.GetValue(notifyMessage)!, r.GetValue(notifyTitle), r.GetValue(notifyPriority), cli, ct)));
+        var notifyData = new Option<string?>("--data") { Description = "A JSON object merged into the transformation data (for descriptors and plugins that read data keys)", HelpName = "JSON" };
+        var notify = new Command("notify", "Send one notification through a configured target") { notifyTarget, notifyMessage, notifyTitle, notifyPriority, notifyData };
+        notify.SetAction((r, ct) => Guard(cli, () => NotifyCommand.ExecuteAsync(r.GetValue(config), r.GetValue(notifyTarget)!, r.GetValue(notifyMessage)!, r.GetValue(notifyTitle), r.GetValue(notifyPriority), r.GetValue(notifyData), cli, ct)));
         root.Subcommands.Add(notify);
 
         var pubTopic = new Argument<string>("TOPIC") { Description = "The topic" };

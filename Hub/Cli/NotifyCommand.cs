@@ -7,11 +7,18 @@ using Microsoft.Extensions.Logging;
 
 namespace Hub.Cli;
 
-/// <summary><c>hub notify SERVICE:TARGET MESSAGE [--title T] [--priority N]</c>: one notification through a configured target.</summary>
+/// <summary><c>hub notify SERVICE:TARGET MESSAGE [--title T] [--priority N] [--data JSON]</c>: one notification through a configured target.</summary>
 internal static class NotifyCommand
 {
-    public static async Task<int> ExecuteAsync(string? configOption, string reference, string message, string? title, int priority, CliContext cli, CancellationToken cancellationToken)
+    public static async Task<int> ExecuteAsync(string? configOption, string reference, string message, string? title, int priority, string? dataJson, CliContext cli, CancellationToken cancellationToken)
     {
+        IReadOnlyDictionary<string, object?>? extra = null;
+        if (dataJson is not null && (extra = JsonData.TryParseObject(Encoding.UTF8.GetBytes(dataJson), out var jsonError)) is null)
+        {
+            cli.Error.WriteLine($"hub: --data must be a JSON object: {jsonError}");
+            return ExitCodes.ConfigError;
+        }
+
         var config = ConfigSource.Load(configOption, cli, printWarnings: false);
         if (config is null)
         {
@@ -49,6 +56,11 @@ internal static class NotifyCommand
         }
 
         var data = TransformationData.Create("notify", Encoding.UTF8.GetBytes(message), DateTimeOffset.UtcNow, TimeZoneInfo.Local);
+        if (extra is not null)
+        {
+            TransformationData.Merge(data, extra);
+        }
+
         var failed = 0;
         foreach (var target in targets)
         {
