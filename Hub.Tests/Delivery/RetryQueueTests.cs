@@ -236,12 +236,5 @@ public sealed class RetryQueueTests : IDisposable
         Assert.Equal(1, queue.Counters.Sent);
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(Wait);
-        while (!condition())
-        {
-            await Task.Delay(5, timeout.Token);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition) => Condition.UntilAsync(condition, Wait);
 }

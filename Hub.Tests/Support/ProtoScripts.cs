@@ -34,15 +34,7 @@ public static class ProtoScripts
     }
 
     /// <summary>Waits until the process has ended (gone, or a zombie nobody reaps), polling /proc.</summary>
-    public static async Task WaitUntilGoneAsync(int pid, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (IsRunning(pid))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"process {pid} still runs after {timeout}");
-            await Task.Delay(20);
-        }
-    }
+    public static Task WaitUntilGoneAsync(int pid, TimeSpan timeout) => Condition.UntilAsync(() => !IsRunning(pid), timeout, $"process {pid} ending");
 
     private static bool IsRunning(int pid)
     {
