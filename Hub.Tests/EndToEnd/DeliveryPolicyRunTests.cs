@@ -42,7 +42,7 @@ public sealed class DeliveryPolicyRunTests : IAsyncLifetime
             'busy'    : {'webhook_url': '{{_api.BaseUrl}}/hooks/busy'},
             'slow'    : {'webhook_url': '{{_api.BaseUrl}}/hooks/slow'},
             'bad'     : {'webhook_url': '{{_api.BaseUrl}}/hooks/bad'},
-            'down'    : {'webhook_url': 'http://127.0.0.1:{{ClosedPort()}}/hooks/down'},
+            'down'    : {'webhook_url': 'http://127.0.0.1:{{Loopback.ClosedPort()}}/hooks/down'},
             'ops'     : {'webhook_url': '{{_api.BaseUrl}}/hooks/ops'},
           }
 
@@ -52,13 +52,6 @@ public sealed class DeliveryPolicyRunTests : IAsyncLifetime
 
         {{routes}}
         """;
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static string Text(FakeHttpRequest request) => JsonDocument.Parse(request.Body).RootElement.GetProperty("attachments")[0].GetProperty("text").GetString()!;
 

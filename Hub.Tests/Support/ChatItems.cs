@@ -25,16 +25,6 @@ public static class ChatItems
         Priority = priority,
     };
 
-    /// <summary>A loopback base URL where nothing listens (a port taken from the OS and released), for connection failures.</summary>
-    public static string ClosedPortUrl()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return $"http://127.0.0.1:{port}";
-    }
-
     /// <summary>Runs a send that must fail and returns its exception.</summary>
     public static Task<Exception> FailureOf(ISink sink, DeliveryItem item) =>
         Assert.ThrowsAnyAsync<Exception>(() => sink.SendAsync(item, CancellationToken.None).AsTask());

@@ -24,16 +24,6 @@ public static class PushItems
         Priority = priority,
     };
 
-    /// <summary>A loopback URL nobody listens on (the port was free a moment ago): connecting fails at once.</summary>
-    public static string ClosedUrl()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return $"http://127.0.0.1:{port}";
-    }
-
     /// <summary>A tiny valid PNG (1×1).</summary>
     public static byte[] Png { get; } = Convert.FromBase64String(
         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");

@@ -60,7 +60,7 @@ public sealed class AlexaNotifyMeSinkTests : IAsyncLifetime
     {
         var context = new TestPluginContext(Some.Dict(("api_url", _api.BaseUrl)));
         await BuiltInPlugins.Create("alexa-notify-me", context).SendAsync(Item("x", Some.List(AccessCode)), CancellationToken.None);
-        var closed = BuiltInPlugins.Create("alexa-notify-me", new TestPluginContext(Some.Dict(("api_url", ChatItems.ClosedPortUrl()))));
+        var closed = BuiltInPlugins.Create("alexa-notify-me", new TestPluginContext(Some.Dict(("api_url", Loopback.ClosedUrl()))));
         var error = await ChatItems.FailureOf(closed, Item("x", Some.List(AccessCode)));
 
         DeliveryFailures.AssertTransient(error, null);

@@ -65,7 +65,7 @@ public sealed class AutoremoteSinkTests : IAsyncLifetime
         _api.On("GET", "/sendmessage", FakeHttpResponse.Text("OK"));
         var context = new TestPluginContext(Some.Dict(("api_url", _api.BaseUrl)));
         await BuiltInPlugins.Create("autoremote", context).SendAsync(Item("x", Some.List(Key, "SECRETpw")), CancellationToken.None);
-        var unreachable = BuiltInPlugins.Create("autoremote", new TestPluginContext(Some.Dict(("api_url", PushItems.ClosedUrl()))));
+        var unreachable = BuiltInPlugins.Create("autoremote", new TestPluginContext(Some.Dict(("api_url", Loopback.ClosedUrl()))));
         var error = await Assert.ThrowsAnyAsync<Exception>(() => unreachable.SendAsync(Item("x", Some.List(Key, "SECRETpw")), CancellationToken.None).AsTask());
 
         DeliveryFailures.AssertTransient(error, null);

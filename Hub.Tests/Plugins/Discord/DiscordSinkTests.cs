@@ -121,7 +121,7 @@ public sealed class DiscordSinkTests : IAsyncLifetime
     [Fact]
     public async Task A_refused_connection_is_transient_and_names_the_operation_not_the_url()
     {
-        var closed = ChatItems.ClosedPortUrl();
+        var closed = Loopback.ClosedUrl();
         var error = await ChatItems.FailureOf(Sink(), Item("x", closed + HookPath));
 
         DeliveryFailures.AssertTransient(error, null);

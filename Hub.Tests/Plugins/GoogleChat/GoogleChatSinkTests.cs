@@ -79,7 +79,7 @@ public sealed class GoogleChatSinkTests : IAsyncLifetime
     [Fact]
     public async Task A_refused_connection_is_transient()
     {
-        var error = await ChatItems.FailureOf(Sink(), Item("x", ChatItems.ClosedPortUrl() + SpacePath + SpaceQuery));
+        var error = await ChatItems.FailureOf(Sink(), Item("x", Loopback.ClosedUrl() + SpacePath + SpaceQuery));
 
         DeliveryFailures.AssertTransient(error, null);
         Assert.Equal("googlechat webhook failed: could not connect", error.Message);

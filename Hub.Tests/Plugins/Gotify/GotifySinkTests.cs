@@ -104,7 +104,7 @@ public sealed class GotifySinkTests : IAsyncLifetime
         var context = new TestPluginContext(Some.Dict(("url", _api.BaseUrl), ("token", Token)));
         var sink = BuiltInPlugins.Create("gotify", context);
         await sink.SendAsync(Item("x", Some.List()), CancellationToken.None);
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => sink.SendAsync(Item("x", Some.Dict(("url", PushItems.ClosedUrl()))), CancellationToken.None).AsTask());
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => sink.SendAsync(Item("x", Some.Dict(("url", Loopback.ClosedUrl()))), CancellationToken.None).AsTask());
 
         DeliveryFailures.AssertTransient(error, null);
         Assert.NotEmpty(context.Log.Records);

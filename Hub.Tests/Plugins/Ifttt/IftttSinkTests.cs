@@ -70,7 +70,7 @@ public sealed class IftttSinkTests : IAsyncLifetime
     {
         var context = new TestPluginContext(Some.Dict(("base_url", _api.BaseUrl)));
         await BuiltInPlugins.Create("ifttt", context).SendAsync(Item("x", Some.List(Key, "doorbell_rang")), CancellationToken.None);
-        var closed = BuiltInPlugins.Create("ifttt", new TestPluginContext(Some.Dict(("base_url", ChatItems.ClosedPortUrl()))));
+        var closed = BuiltInPlugins.Create("ifttt", new TestPluginContext(Some.Dict(("base_url", Loopback.ClosedUrl()))));
         var error = await ChatItems.FailureOf(closed, Item("x", Some.List(Key, "doorbell_rang")));
 
         DeliveryFailures.AssertTransient(error, null);

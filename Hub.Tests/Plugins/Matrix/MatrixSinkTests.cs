@@ -125,7 +125,7 @@ public sealed partial class MatrixSinkTests : IAsyncLifetime
     [Fact]
     public async Task A_refused_connection_is_transient()
     {
-        var sink = BuiltInPlugins.Create("matrix", new TestPluginContext(Some.Dict(("homeserver", ChatItems.ClosedPortUrl()), ("access_token", Token))));
+        var sink = BuiltInPlugins.Create("matrix", new TestPluginContext(Some.Dict(("homeserver", Loopback.ClosedUrl()), ("access_token", Token))));
         var error = await ChatItems.FailureOf(sink, Item("x", "!abc:example.org"));
 
         DeliveryFailures.AssertTransient(error, null);

@@ -86,7 +86,7 @@ public sealed class MattermostSinkTests : IAsyncLifetime
     [Fact]
     public async Task A_refused_connection_is_transient()
     {
-        var error = await ChatItems.FailureOf(Sink(), Item("x", Some.List(ChatItems.ClosedPortUrl() + HookPath, "ops")));
+        var error = await ChatItems.FailureOf(Sink(), Item("x", Some.List(Loopback.ClosedUrl() + HookPath, "ops")));
 
         DeliveryFailures.AssertTransient(error, null);
         Assert.Equal("mattermost webhook failed: could not connect", error.Message);

@@ -106,7 +106,7 @@ public sealed class MsTeamsSinkTests : IAsyncLifetime
     [Fact]
     public async Task A_refused_connection_is_transient()
     {
-        var error = await ChatItems.FailureOf(Sink(), Item("x", ChatItems.ClosedPortUrl() + FlowPath));
+        var error = await ChatItems.FailureOf(Sink(), Item("x", Loopback.ClosedUrl() + FlowPath));
 
         DeliveryFailures.AssertTransient(error, null);
         Assert.Equal("msteams webhook failed: could not connect", error.Message);

@@ -165,7 +165,7 @@ public sealed class NtfySinkTests : IAsyncLifetime
         var context = new TestPluginContext(Some.Dict(("token", "tk_SECRET")));
         var sink = BuiltInPlugins.Create("ntfy", context);
         await sink.SendAsync(Item("m", Topic), CancellationToken.None);
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => sink.SendAsync(Item("m", PushItems.ClosedUrl() + "/SECRETtopic"), CancellationToken.None).AsTask());
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => sink.SendAsync(Item("m", Loopback.ClosedUrl() + "/SECRETtopic"), CancellationToken.None).AsTask());
 
         DeliveryFailures.AssertTransient(error, null);
         Assert.NotEmpty(context.Log.Records);

@@ -90,7 +90,7 @@ public sealed class OpsgenieSinkTests : IAsyncLifetime
         _api.On("POST", "/v2/alerts", FakeHttpResponse.Json(Accepted, 202));
         var context = new TestPluginContext(Some.Dict(("api_url", _api.BaseUrl), ("api_key", Key)));
         await BuiltInPlugins.Create("opsgenie", context).SendAsync(Item("x", Some.List()), CancellationToken.None);
-        var unreachable = BuiltInPlugins.Create("opsgenie", new TestPluginContext(Some.Dict(("api_url", PushItems.ClosedUrl()), ("api_key", Key))));
+        var unreachable = BuiltInPlugins.Create("opsgenie", new TestPluginContext(Some.Dict(("api_url", Loopback.ClosedUrl()), ("api_key", Key))));
         var error = await Assert.ThrowsAnyAsync<Exception>(() => unreachable.SendAsync(Item("x", Some.List()), CancellationToken.None).AsTask());
 
         DeliveryFailures.AssertTransient(error, null);

@@ -119,7 +119,7 @@ public sealed class PagerdutySinkTests : IAsyncLifetime
         _api.On("POST", "/v2/enqueue", FakeHttpResponse.Json(Accepted, 202));
         var context = new TestPluginContext(Some.Dict(("api_url", _api.BaseUrl), ("routing_key", Key)));
         await BuiltInPlugins.Create("pagerduty", context).SendAsync(Item("x", Some.List()), CancellationToken.None);
-        var unreachable = BuiltInPlugins.Create("pagerduty", new TestPluginContext(Some.Dict(("api_url", PushItems.ClosedUrl()), ("routing_key", Key))));
+        var unreachable = BuiltInPlugins.Create("pagerduty", new TestPluginContext(Some.Dict(("api_url", Loopback.ClosedUrl()), ("routing_key", Key))));
         var error = await Assert.ThrowsAnyAsync<Exception>(() => unreachable.SendAsync(Item("x", Some.List()), CancellationToken.None).AsTask());
 
         DeliveryFailures.AssertTransient(error, null);

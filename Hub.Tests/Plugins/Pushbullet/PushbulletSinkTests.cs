@@ -83,7 +83,7 @@ public sealed class PushbulletSinkTests : IAsyncLifetime
         _api.On("POST", "/v2/pushes", FakeHttpResponse.Json(Pushed));
         var context = new TestPluginContext(Some.Dict(("api_url", _api.BaseUrl)));
         await BuiltInPlugins.Create("pushbullet", context).SendAsync(Item("x", Some.List(Token, "dev1")), CancellationToken.None);
-        var unreachable = BuiltInPlugins.Create("pushbullet", new TestPluginContext(Some.Dict(("api_url", PushItems.ClosedUrl()))));
+        var unreachable = BuiltInPlugins.Create("pushbullet", new TestPluginContext(Some.Dict(("api_url", Loopback.ClosedUrl()))));
         var error = await Assert.ThrowsAnyAsync<Exception>(() => unreachable.SendAsync(Item("x", Some.List(Token, "dev1")), CancellationToken.None).AsTask());
 
         DeliveryFailures.AssertTransient(error, null);

@@ -203,7 +203,7 @@ public sealed class PushoverSinkTests : IAsyncLifetime
     [Fact]
     public async Task An_unreachable_api_is_a_transient_failure_that_names_no_url()
     {
-        var sink = BuiltInPlugins.Create("pushover", new TestPluginContext(Some.Dict(("api_url", PushItems.ClosedUrl()))));
+        var sink = BuiltInPlugins.Create("pushover", new TestPluginContext(Some.Dict(("api_url", Loopback.ClosedUrl()))));
         var error = await Assert.ThrowsAnyAsync<Exception>(() => sink.SendAsync(Item("x", Some.List(User, App)), CancellationToken.None).AsTask());
 
         DeliveryFailures.AssertTransient(error, null);

@@ -97,7 +97,7 @@ public sealed class PushsaferSinkTests : IAsyncLifetime
         _api.On("POST", "/api", FakeHttpResponse.Json(Ok));
         var context = new TestPluginContext(Some.Dict(("api_url", _api.BaseUrl)));
         await BuiltInPlugins.Create("pushsafer", context).SendAsync(Item("x", Some.List(Key)), CancellationToken.None);
-        var unreachable = BuiltInPlugins.Create("pushsafer", new TestPluginContext(Some.Dict(("api_url", PushItems.ClosedUrl()))));
+        var unreachable = BuiltInPlugins.Create("pushsafer", new TestPluginContext(Some.Dict(("api_url", Loopback.ClosedUrl()))));
         var error = await Assert.ThrowsAnyAsync<Exception>(() => unreachable.SendAsync(Item("x", Some.List(Key)), CancellationToken.None).AsTask());
 
         DeliveryFailures.AssertTransient(error, null);

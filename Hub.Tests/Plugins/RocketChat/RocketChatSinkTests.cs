@@ -103,7 +103,7 @@ public sealed class RocketChatSinkTests : IAsyncLifetime
     [Fact]
     public async Task A_refused_connection_is_transient()
     {
-        var sink = BuiltInPlugins.Create("rocketchat", new TestPluginContext(Some.Dict(("server_url", ChatItems.ClosedPortUrl()), ("user_id", "u"), ("auth_token", Token))));
+        var sink = BuiltInPlugins.Create("rocketchat", new TestPluginContext(Some.Dict(("server_url", Loopback.ClosedUrl()), ("user_id", "u"), ("auth_token", Token))));
         var error = await ChatItems.FailureOf(sink, Item("x", "#ops"));
 
         DeliveryFailures.AssertTransient(error, null);

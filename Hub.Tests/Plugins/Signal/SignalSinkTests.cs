@@ -77,7 +77,7 @@ public sealed class SignalSinkTests : IAsyncLifetime
     [Fact]
     public async Task An_unreachable_server_is_transient_and_names_no_url()
     {
-        var sink = BuiltInPlugins.Create("signal", new TestPluginContext(Some.Dict(("url", PushItems.ClosedUrl() + "/SECRET"), ("number", Sender))));
+        var sink = BuiltInPlugins.Create("signal", new TestPluginContext(Some.Dict(("url", Loopback.ClosedUrl() + "/SECRET"), ("number", Sender))));
         var error = await Assert.ThrowsAnyAsync<Exception>(() => sink.SendAsync(Item("x", Some.List("+491")), CancellationToken.None).AsTask());
 
         DeliveryFailures.AssertTransient(error, null);

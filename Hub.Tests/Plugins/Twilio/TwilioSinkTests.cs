@@ -71,7 +71,7 @@ public sealed class TwilioSinkTests : IAsyncLifetime
         _api.On("POST", Path, FakeHttpResponse.Json(Queued, 201));
         var context = new TestPluginContext(Some.Dict(("api_url", _api.BaseUrl)));
         await BuiltInPlugins.Create("twilio", context).SendAsync(Item("x", Some.List(Sid, Token, "+1", "+2")), CancellationToken.None);
-        var unreachable = BuiltInPlugins.Create("twilio", new TestPluginContext(Some.Dict(("api_url", PushItems.ClosedUrl()))));
+        var unreachable = BuiltInPlugins.Create("twilio", new TestPluginContext(Some.Dict(("api_url", Loopback.ClosedUrl()))));
         var error = await Assert.ThrowsAnyAsync<Exception>(() => unreachable.SendAsync(Item("x", Some.List(Sid, Token, "+1", "+2")), CancellationToken.None).AsTask());
 
         DeliveryFailures.AssertTransient(error, null);

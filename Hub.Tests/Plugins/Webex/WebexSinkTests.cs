@@ -69,7 +69,7 @@ public sealed class WebexSinkTests : IAsyncLifetime
     [Fact]
     public async Task A_refused_connection_is_transient()
     {
-        var sink = BuiltInPlugins.Create("webex", new TestPluginContext(Some.Dict(("api_url", ChatItems.ClosedPortUrl()), ("token", Token))));
+        var sink = BuiltInPlugins.Create("webex", new TestPluginContext(Some.Dict(("api_url", Loopback.ClosedUrl()), ("token", Token))));
         var error = await ChatItems.FailureOf(sink, Item("x", Room));
 
         DeliveryFailures.AssertTransient(error, null);

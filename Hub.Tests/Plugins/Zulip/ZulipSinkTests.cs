@@ -104,7 +104,7 @@ public sealed class ZulipSinkTests : IAsyncLifetime
     [Fact]
     public async Task A_refused_connection_is_transient()
     {
-        var sink = BuiltInPlugins.Create("zulip", new TestPluginContext(Some.Dict(("site", ChatItems.ClosedPortUrl()), ("email", Email), ("api_key", ApiKey))));
+        var sink = BuiltInPlugins.Create("zulip", new TestPluginContext(Some.Dict(("site", Loopback.ClosedUrl()), ("email", Email), ("api_key", ApiKey))));
         var error = await ChatItems.FailureOf(sink, Item("x", "ops"));
 
         DeliveryFailures.AssertTransient(error, null);
