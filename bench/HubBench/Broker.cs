@@ -4,16 +4,16 @@ using System.Net.Sockets;
 
 namespace HubBench;
 
-/// <summary>A mosquitto with default limits on a free loopback port.</summary>
+/// <summary>A mosquitto on a free loopback port: default limits, or <paramref name="extraConfig"/> lines added.</summary>
 internal sealed class Broker : IDisposable
 {
     private readonly Process _process;
 
-    public Broker(string directory)
+    public Broker(string directory, string extraConfig = "")
     {
         Port = FreePort();
-        var config = Path.Combine(directory, "mosquitto.conf");
-        File.WriteAllText(config, $"listener {Port} 127.0.0.1\nallow_anonymous true\n");
+        var config = Path.Combine(directory, $"mosquitto-{Port}.conf");
+        File.WriteAllText(config, $"listener {Port} 127.0.0.1\nallow_anonymous true\n{extraConfig}");
         var executable = File.Exists("/usr/sbin/mosquitto") ? "/usr/sbin/mosquitto" : "mosquitto";
         _process = Process.Start(new ProcessStartInfo(executable, ["-c", config]) { RedirectStandardError = true, RedirectStandardOutput = true })!;
         var deadline = DateTime.UtcNow.AddSeconds(10);

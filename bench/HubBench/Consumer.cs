@@ -29,7 +29,7 @@ internal sealed class Consumer : IDisposable
         return new Consumer("mosquitto_sub", Process.Start(new ProcessStartInfo("sh", ["-c", script]))!, output);
     }
 
-    public static Consumer Hub(string directory, string hubExecutable, int port, int qos, string tag)
+    public static Consumer Hub(string directory, string hubExecutable, int port, int qos, string tag, bool durable = false)
     {
         var output = Path.Combine(directory, $"hub-q{qos}-{tag}.txt");
         File.WriteAllText(output, ""); // the tail opens it before the first message arrives
@@ -43,6 +43,8 @@ internal sealed class Consumer : IDisposable
             lwt = None
             loglevel = WARNING
             launch = file
+            durable = {{durable}}
+            state_dir = '{{Path.Combine(directory, $"state-{tag}")}}'
 
             [config:file]
             append_newline = True

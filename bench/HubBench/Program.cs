@@ -8,7 +8,7 @@ var messages = Arg("--messages", 100_000);
 var rssMessages = Arg("--rss-messages", 1_000_000);
 var output = ArgText("--out", "bench/results.md");
 var hub = ArgText("--hub", Path.GetFullPath("artifacts/Release/hub/hub"));
-var scenarios = ArgText("--scenarios", "qos0,qos1,latency,rss").Split(',');
+var scenarios = ArgText("--scenarios", "qos0,qos1,durable,latency,rss").Split(',');
 var work = Directory.CreateTempSubdirectory("hub-bench-").FullName;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 
@@ -43,6 +43,24 @@ foreach (var qos in new[] { 0, 1 }.Where(q => scenarios.Contains($"qos{q}")))
 
     Say($"| {messages:N0} msgs QoS {qos}: msg/s | {reference.Rate:N0} | {measured.Rate:N0} | {measured.Rate / reference.Rate:P0} |");
     Say($"| {messages:N0} msgs QoS {qos}: lost | {reference.Lost:N0} | {measured.Lost:N0} | |");
+}
+
+if (scenarios.Contains("durable"))
+{
+    // The journal's cost: the same QoS 1 burst into a file target, durable off then on. A broker without a queue limit
+    // (max_queued_messages 0), so nothing is dropped while the hub acknowledges only what its targets accepted.
+    using var unbounded = new Broker(work, "max_queued_messages 0\n");
+    var rates = new double[2];
+    var lost = new long[2];
+    foreach (var durable in new[] { false, true })
+    {
+        using var consumer = Consumer.Hub(work, hub, unbounded.Port, 1, (tag++).ToString(CultureInfo.InvariantCulture), durable);
+        var result = Scenarios.Throughput(consumer, unbounded.Port, 1, messages, payloads);
+        rates[durable ? 1 : 0] = result.Rate;
+        lost[durable ? 1 : 0] = result.Lost;
+    }
+
+    Say($"| {messages:N0} msgs QoS 1 to a file target: msg/s, durable = false (ceiling) vs true | {rates[0]:N0} ({lost[0]:N0} lost) | {rates[1]:N0} ({lost[1]:N0} lost) | {rates[1] / rates[0]:P0} |");
 }
 
 if (scenarios.Contains("latency"))

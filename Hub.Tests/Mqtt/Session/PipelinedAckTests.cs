@@ -62,7 +62,7 @@ public sealed class PipelinedAckTests(ITestOutputHelper output)
     public async Task QoS_0_messages_need_no_acceptance_and_do_not_wait_behind_unaccepted_ones()
     {
         await using var harness = new ClientHarness(output, new MqttClientOptions { KeepAliveSeconds = 0, ConnectTimeout = TimeSpan.FromHours(1) });
-        var never = new TaskCompletionSource();
+        var never = new TaskCompletionSource(); // completed at the end: disconnecting waits (on the fake clock) for owed acknowledgements
         var zeroHandled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         harness.Client.MessageAccepting = (m, _) =>
         {
@@ -78,6 +78,8 @@ public sealed class PipelinedAckTests(ITestOutputHelper output)
         await broker.SendAsync(new PublishPacket(new MqttApplicationMessage("t", Encoding.UTF8.GetBytes("zero"), 0), 0));
         await zeroHandled.Task.WaitAsync(T);
         Assert.True(harness.Client.IsConnected);
+        never.SetResult();
+        Assert.Equal(new PubAckPacket(1), await broker.ReadAsync(T));
     }
 
     [Fact]
