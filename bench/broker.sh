@@ -50,7 +50,7 @@ WORK="$(mktemp -d /tmp/hub-broker-bench.XXXXXX)"
 PIDS=()          # every background process this script started; killed by id on exit
 cleanup() {
   local pid
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do pkill -TERM -P "$pid" 2>/dev/null || true; kill "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   rm -rf "$WORK"
 }
@@ -123,8 +123,16 @@ make_payloads() {  # count file
     for (i = 1; i <= n; i++) print substr(i "-" pad, 1, size)
   }' > "$2"
 }
-make_payloads $((MESSAGES / PUBLISHERS)) "$WORK/fan-in.txt"
-make_payloads "$MESSAGES" "$WORK/fan-out.txt"
+# mosquitto_pub -l (2.0.11) disconnects once the PUBACK for the last message id arrives; ids wrap at 65535, so a
+# longer input ends early (an earlier message's PUBACK matches). Each publisher therefore sends its lines in chunks,
+# one mosquitto_pub connection after the other.
+CHUNK_LINES=50000
+for shape in fan-in fan-out; do
+  count=$MESSAGES; [ $shape = fan-in ] && count=$((MESSAGES / PUBLISHERS))
+  mkdir -p "$WORK/$shape"
+  make_payloads "$count" "$WORK/$shape.txt"
+  split -l $CHUNK_LINES -d -a 4 "$WORK/$shape.txt" "$WORK/$shape/chunk-"
+done
 # The retained "ready" message is larger than stdio's buffer, so it reaches the subscriber's output file at once
 # (while the small payloads after it stay block-buffered): a non-empty file means the subscription is active.
 READY_PAYLOAD="$(head -c 8192 /dev/zero | tr '\0' 'r')"
@@ -166,8 +174,13 @@ measure() {
   local start end pub_pids=() failed="" lines received=0
   start=$(now_ns)
   for ((i = 0; i < pubs; i++)); do
-    timeout "$TIMEOUT" mosquitto_pub -h $HOST -p "$port" -q "$qos" -t "$base/data/$i" -l -i "pub-$$-$RUN_ID-$i" \
-      < "$WORK/$shape.txt" 2> "$dir/pub-$i.err" &
+    (
+      # A client id per chunk: reusing one would make the broker take the session over from the previous
+      # connection and drop what it had not read from that socket yet.
+      for chunk in "$WORK/$shape"/chunk-*; do
+        timeout "$TIMEOUT" mosquitto_pub -h $HOST -p "$port" -q "$qos" -t "$base/data/$i" -l -i "pub-$$-$RUN_ID-$i-${chunk##*-}" < "$chunk" || exit $?
+      done
+    ) 2> "$dir/pub-$i.err" &
     pub_pids+=($!); PIDS+=($!)
   done
   for pid in "${sub_pids[@]}"; do wait "$pid" || failed="subscriber exit $?"; done
@@ -179,7 +192,7 @@ measure() {
     lines=$(wc -l < "$dir/sub-$i.out"); received=$((received + lines - 1))
   done
   if [ -n "$failed" ]; then
-    RESULT="FAIL $failed (124 = timeout after ${TIMEOUT}s); received $received of $((subs * per_sub)) $(cat "$dir"/*.err | head -c 300 | tr '\n' ' ')"
+    RESULT="FAIL $failed (124 = timeout after ${TIMEOUT}s); received about $received of $((subs * per_sub)) (output is block-buffered) $(cat "$dir"/*.err | head -c 300 | tr '\n' ' ')"
     return
   fi
   RESULT=$(awk -v n=$((subs * per_sub)) -v ns=$((end - start)) 'BEGIN { printf "%.0f", n / (ns / 1e9) }')
