@@ -14,19 +14,23 @@ internal sealed class BrokerSecurity : IBrokerSecurity
     /// <summary>Resolved rule lists are kept per (client id, user name); past this many the cache starts over.</summary>
     private const int MaxCachedClients = 10_000;
 
-    /// <summary>Hashed for unknown users, so a wrong user name costs as long as a wrong password and does not reveal itself.</summary>
-    private static readonly Lazy<PasswordHash> Decoy = new(() => PasswordHash.Create(Guid.NewGuid().ToString()));
-
     private readonly IReadOnlyDictionary<string, PasswordHash>? _passwords;
     private readonly AclRules? _acl;
     private readonly bool _allowAnonymous;
     private readonly ConcurrentDictionary<(string ClientId, string? UserName), ClientRules> _resolved = new();
+
+    /// <summary>Hashed for unknown users, with the file's highest iteration count, so a wrong user name costs as long as a
+    /// wrong password and does not reveal which names exist.</summary>
+    private readonly Lazy<PasswordHash> _decoy;
 
     internal BrokerSecurity(IReadOnlyDictionary<string, PasswordHash>? passwords, AclRules? acl, bool allowAnonymous)
     {
         _passwords = passwords;
         _acl = acl;
         _allowAnonymous = allowAnonymous;
+        _decoy = new(() => PasswordHash.Create(
+            Guid.NewGuid().ToString(),
+            passwords?.Values.Select(h => h.Iterations).DefaultIfEmpty(PasswordHash.DefaultIterations).Max() ?? PasswordHash.DefaultIterations));
     }
 
     /// <summary>Reads both files (either may be null: no authentication of user names, no ACL).</summary>
@@ -49,7 +53,7 @@ internal sealed class BrokerSecurity : IBrokerSecurity
             return hash.Verify(password);
         }
 
-        _ = Decoy.Value.Verify(password);
+        _ = _decoy.Value.Verify(password);
         return false;
     }
 
