@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Hub.Cli;
 
-/// <summary>The command line: <c>run</c>, <c>check</c>, <c>routes</c>, <c>test</c>, <c>notify</c>, <c>publish</c>, <c>plugins</c>, <c>sample</c>, <c>dlq</c>.</summary>
+/// <summary>The command line: <c>run</c>, <c>check</c>, <c>routes</c>, <c>test</c>, <c>notify</c>, <c>publish</c>, <c>plugins</c>, <c>sample</c>, <c>dlq</c>, <c>passwd</c>.</summary>
 public static class CliApp
 {
     public static async Task<int> RunAsync(string[] args, CliContext console, CancellationToken cancellationToken = default)
@@ -84,6 +84,23 @@ public static class CliApp
         var sample = new Command("sample", "Print a plugin's sample.ini") { sampleName };
         sample.SetAction(r => Guard(cli, () => Task.FromResult(SampleCommand.Execute(r.GetValue(config), r.GetValue(sampleName)!, cli))).GetAwaiter().GetResult());
         root.Subcommands.Add(sample);
+
+        var passwdFile = new Argument<string>("FILE") { Description = "The password file (mosquitto's format)" };
+        var passwdUser = new Argument<string?>("USER") { Description = "The user name", Arity = ArgumentArity.ZeroOrOne };
+        var passwdPassword = new Argument<string?>("PASSWORD") { Description = "The password, with -b only", Arity = ArgumentArity.ZeroOrOne };
+        var passwdCreate = new Option<bool>("-c") { Description = "Create the file; an existing one is overwritten", Arity = ArgumentArity.Zero };
+        var passwdBatch = new Option<bool>("-b") { Description = "Take the password from the command line (visible in the process list)", Arity = ArgumentArity.Zero };
+        var passwdDelete = new Option<bool>("-D") { Description = "Delete the user", Arity = ArgumentArity.Zero };
+        var passwdUpdate = new Option<bool>("-U") { Description = "Hash every plain-text password of a USER:PASSWORD file", Arity = ArgumentArity.Zero };
+        var passwdIterations = new Option<int>("-I") { Description = $"PBKDF2 iterations (default {Hub.Broker.Security.PasswordHash.DefaultIterations})", DefaultValueFactory = _ => Hub.Broker.Security.PasswordHash.DefaultIterations, HelpName = "N" };
+        var passwd = new Command("passwd", "Add, change or delete a user of the embedded broker's password file (asks for the password without echo)")
+        {
+            passwdFile, passwdUser, passwdPassword, passwdCreate, passwdBatch, passwdDelete, passwdUpdate, passwdIterations,
+        };
+        passwd.SetAction(r => Guard(cli, () => Task.FromResult(PasswdCommand.Execute(
+            new PasswdRequest(r.GetValue(passwdFile)!, r.GetValue(passwdUser), r.GetValue(passwdPassword), r.GetValue(passwdCreate), r.GetValue(passwdBatch), r.GetValue(passwdDelete), r.GetValue(passwdUpdate), r.GetValue(passwdIterations)),
+            cli))).GetAwaiter().GetResult());
+        root.Subcommands.Add(passwd);
 
         var parsed = root.Parse(args);
         if (parsed.GetValue(pluginDirectories) is { Length: > 0 } directories)
