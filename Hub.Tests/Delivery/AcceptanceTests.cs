@@ -117,6 +117,29 @@ public sealed class AcceptanceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_failing_target_stops_holding_acknowledgements_for_what_waits_for_it_and_for_what_comes_next()
+    {
+        var down = new ScriptedSink(_time, new TransientDeliveryException("HTTP 503"));
+        var queue = Queue(down, new DeliveryPolicy { Retries = 100, Backoff = TimeSpan.FromHours(1), MaxBackoff = TimeSpan.FromHours(1), MaxAge = TimeSpan.FromDays(1) });
+        var first = new MessageAcceptance();
+        var second = new MessageAcceptance();
+        await queue.EnqueueAsync(Item("first", first.Take()), CancellationToken.None);
+        await queue.EnqueueAsync(Item("second", second.Take()), CancellationToken.None);
+        first.Seal();
+        second.Seal();
+
+        // The first attempt fails: the retry comes in an hour, and nothing waits for it meanwhile.
+        await Task.WhenAll(first.Accepted, second.Accepted).WaitAsync(Wait);
+        Assert.Equal(0, queue.Counters.Sent);
+        Assert.Contains(_log.Records, r => r.Message.Contains("Target svc:t is failing: 2 messages waiting for it are acknowledged", StringComparison.Ordinal));
+
+        var third = new MessageAcceptance();
+        await queue.EnqueueAsync(Item("third", third.Take()), CancellationToken.None);
+        third.Seal();
+        Assert.True(third.Accepted.IsCompletedSuccessfully, "a failing target accepts at once");
+    }
+
+    [Fact]
     public void A_ticket_accepted_twice_counts_once()
     {
         var acceptance = new MessageAcceptance();

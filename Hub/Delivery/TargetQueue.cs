@@ -25,6 +25,7 @@ public sealed class TargetQueue
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Deduplicator? _dedup;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<AcceptanceTicket> _owed = new();
     private readonly RateLimiter? _rate;
     private CancellationToken _stopping;
     private int _worker;
@@ -147,6 +148,11 @@ public sealed class TargetQueue
         Counters.OnQueued();
         if (Journal is not { } journal || queued.JournalSequence != 0)
         {
+            if (queued.Ticket is { } owed)
+            {
+                Owe(owed);
+            }
+
             return Write(queued, cancellationToken);
         }
 
@@ -200,6 +206,46 @@ public sealed class TargetQueue
         return writer.WriteAsync(queued, cancellationToken);
     }
 
+    /// <summary>
+    /// A plain (not durable) target owes its acceptance until it delivered the item; a failing one does not hold the
+    /// broker's acknowledgements (and with them every other route) for its retries: it accepts at once.
+    /// </summary>
+    private void Owe(AcceptanceTicket ticket)
+    {
+        if (_failing)
+        {
+            ticket.Accept();
+            return;
+        }
+
+        _owed.Enqueue(ticket);
+        if (_failing)
+        {
+            ReleaseOwed(); // it started failing meanwhile
+        }
+    }
+
+    /// <summary>The target is failing: what it owes is accepted now, so acknowledgements to the broker go on for every other route.
+    /// Its queued items are then kept in memory only (<c>durable</c> keeps them on disk).</summary>
+    private void ReleaseOwed()
+    {
+        var released = 0;
+        while (_owed.TryDequeue(out var ticket))
+        {
+            if (!ticket.IsAccepted)
+            {
+                ticket.Accept();
+                released++;
+            }
+        }
+
+        if (released > 0)
+        {
+            _logger.LogWarning("Target {Target} is failing: {Count} messages waiting for it are acknowledged to the broker now, so other routes go on; "
+                + "they are kept in memory until delivered (durable = true keeps them on disk)", DisplayName, released);
+        }
+    }
+
     /// <summary>After a drain that ran out of time: the items still queued, taken out (the worker has stopped taking them).</summary>
     public IReadOnlyList<QueuedItem> TakeLeftovers()
     {
@@ -243,7 +289,15 @@ public sealed class TargetQueue
     /// here, and its journal record is done, so a restart will not deliver it again.</summary>
     private void Done(QueuedItem queued)
     {
-        queued.Ticket?.Accept();
+        if (queued.Ticket is { } ticket)
+        {
+            ticket.Accept();
+            while (_owed.TryPeek(out var head) && head.IsAccepted)
+            {
+                _owed.TryDequeue(out _);
+            }
+        }
+
         if (queued.JournalSequence != 0)
         {
             Journal?.Complete(queued.JournalSequence);
@@ -372,6 +426,7 @@ public sealed class TargetQueue
             }
 
             _failing = true;
+            ReleaseOwed();
             var transient = DeliveryPolicy.IsTransient(result.Failure);
             var now = _time.GetUtcNow();
             var delay = Policy.Delay(attempt, DeliveryPolicy.RetryAfterOf(result.Failure), Jitter());
