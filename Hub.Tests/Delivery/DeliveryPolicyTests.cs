@@ -121,6 +121,7 @@ public sealed class DeliveryPolicyTests
             failover = file:out, log:info
             failover.crit = file:out
             max_queue.crit = 100
+            max_journal_bytes.crit = 64MB
             durable = yes
             targets = { 'info': ['info'], 'crit': ['crit'] }
 
@@ -139,6 +140,7 @@ public sealed class DeliveryPolicyTests
         Assert.Equal(["file:out"], crit.Failover);
         Assert.Equal((10_000, 100), (info.MaxQueue, crit.MaxQueue));
         Assert.True(info.Durable && crit.Durable);
+        Assert.Equal((256L << 20, 64L << 20), (info.MaxJournalBytes, crit.MaxJournalBytes));
         Assert.Equal(5, DeliveryPolicy.For(config.FindService("file")!, "out", new Hub.Config.DefaultsOptions()).Retries);
     }
 
@@ -156,11 +158,13 @@ public sealed class DeliveryPolicyTests
             rate.nosuch = 1/s
             failover = a:b:c
             max_queue = 0
+            max_journal_bytes = lots
             targets = { 'info': ['info'] }
             """);
         var problems = DeliveryPolicy.Check(config.FindService("log")!).Select(d => $"{d.Location.Line}: {d.Message}").ToList();
 
-        Assert.Equal(6, problems.Count);
+        Assert.Equal(7, problems.Count);
+        Assert.StartsWith("11: [config:log]: max_journal_bytes must be a size in bytes such as 1048576, 512KB, 64MB or 1GB", problems[6]);
         Assert.StartsWith("10: [config:log]: max_queue must be a whole number of items, at least 1", problems[5]);
         Assert.StartsWith("5: [config:log]: retries must be a whole number", problems[0]);
         Assert.StartsWith("6: [config:log]: rate must be COUNT/PERIOD", problems[1]);

@@ -32,8 +32,8 @@ public sealed class DeliveryPolicyRunTests : IAsyncLifetime
 
     private static FakeHttpResponse Status(int status, string body = "error") => FakeHttpResponse.Text(body, status);
 
-    private string Config(string clientId, string slackOptions, string routes) => $$"""
-        {{HubConfigFiles.Defaults(_broker, clientId, "launch = slack, file\nretry_backoff = 200ms")}}
+    private string Config(string clientId, string slackOptions, string routes, string defaults = "") => $$"""
+        {{HubConfigFiles.Defaults(_broker, clientId, "launch = slack, file\nretry_backoff = 200ms\n" + defaults)}}
 
         [config:slack]
         {{slackOptions}}
@@ -203,6 +203,46 @@ public sealed class DeliveryPolicyRunTests : IAsyncLifetime
         }
 
         Assert.Equal(4, _api.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_QoS_1_message_is_acknowledged_only_once_delivered_so_after_kill_9_the_broker_sends_it_again()
+    {
+        _api.On("POST", "/hooks/flaky", Status(503, "down for maintenance"));
+        var config = _temp.Write("hub.ini", Config("policy-ack", "retry_backoff = 1h", """
+            [alarms/acked]
+            targets = slack:flaky
+            qos = 1
+            """, "cleansession = False"));
+        await using (var hub = HubProcess.Start(_temp.Path, "run", "--config", config))
+        {
+            await hub.WaitForLineAsync("Subscribed", Wait);
+            await MosquittoClients.PublishAsync(_broker, "alarms/acked", "not yet delivered", qos: 1);
+
+            // Not durable: the target has not accepted it (it retries in an hour), so the broker has no PUBACK yet.
+            await hub.WaitForLineAsync("Retrying slack:flaky in", Wait);
+            hub.Signal(9);
+            await hub.WaitForExitAsync(Wait);
+        }
+
+        _api.On("POST", "/hooks/flaky", FakeHttpResponse.Text("ok"));
+        await using (var hub = HubProcess.Start(_temp.Path, "run", "--config", config))
+        {
+            // The persistent session kept the unacknowledged message: the broker sends it again.
+            var requests = await _api.WaitForRequestsAsync(2, Wait);
+            Assert.Equal(["not yet delivered", "not yet delivered"], requests.Select(Text));
+            hub.Terminate();
+            Assert.Equal(0, await hub.WaitForExitAsync(Wait));
+        }
+
+        // Delivered and acknowledged on a clean stop: a third start gets nothing again.
+        await using (var hub = HubProcess.Start(_temp.Path, "run", "--config", config))
+        {
+            await hub.WaitForLineAsync("Subscribed", Wait);
+            await MosquittoClients.PublishAsync(_broker, "alarms/acked", "marker", qos: 1);
+            var requests = await _api.WaitForRequestsAsync(3, Wait);
+            Assert.Equal(["not yet delivered", "not yet delivered", "marker"], requests.Select(Text));
+        }
     }
 
     [Fact]

@@ -55,6 +55,19 @@ public sealed class HotReloadTests(ITestOutputHelper output) : IAsyncLifetime
         return hub;
     }
 
+    /// <summary>Waits for the lines; on a timeout the failure carries the hub's own log, which says where messages stopped.</summary>
+    private async Task<string> LinesOrHubOutputAsync(HubProcess hub, int count)
+    {
+        try
+        {
+            return await FileWait.LinesAsync(_temp.File("out.log"), count, Wait);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message}\nHub output:\n{hub.Output}", ex);
+        }
+    }
+
     [Fact]
     public async Task Replacing_a_plugins_files_while_messages_flow_delivers_every_message_once()
     {
@@ -63,7 +76,7 @@ public sealed class HotReloadTests(ITestOutputHelper output) : IAsyncLifetime
         var sent = await StreamDuringAsync(hub, () =>
             FixturePlugins.Copy(Path.Combine(FixturePlugins.Directory, "FixtureLineSink"), Path.Combine(_temp.Path, "plugins", "FixtureLineSink")));
 
-        AssertEachOnceInOrder(sent, await FileWait.LinesAsync(_temp.File("out.log"), sent, Wait));
+        AssertEachOnceInOrder(sent, await LinesOrHubOutputAsync(hub, sent));
     }
 
     [Fact]
@@ -73,7 +86,7 @@ public sealed class HotReloadTests(ITestOutputHelper output) : IAsyncLifetime
 
         var sent = await StreamDuringAsync(hub, () => _temp.Write("hub.ini", Config("reload-ini", "v2 {payload}", hotReload: true)));
 
-        var lines = await FileWait.LinesAsync(_temp.File("out.log"), sent, Wait);
+        var lines = await LinesOrHubOutputAsync(hub, sent);
         AssertEachOnceInOrder(sent, lines);
         Assert.StartsWith("v2 ", lines.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
     }
@@ -86,7 +99,7 @@ public sealed class HotReloadTests(ITestOutputHelper output) : IAsyncLifetime
 
         var sent = await StreamDuringAsync(hub, () => hub.Signal(1));
 
-        var lines = await FileWait.LinesAsync(_temp.File("out.log"), sent, Wait);
+        var lines = await LinesOrHubOutputAsync(hub, sent);
         AssertEachOnceInOrder(sent, lines);
         Assert.StartsWith("v2 ", lines.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
         Assert.Contains("Reloading (SIGHUP)", hub.Output);

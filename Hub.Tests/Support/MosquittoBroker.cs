@@ -260,7 +260,7 @@ public sealed class MosquittoBroker : IAsyncDisposable, IDisposable
     private static async Task<bool> AcceptsAsync(int port)
     {
         using var client = new TcpClient();
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try
         {
             await client.ConnectAsync(IPAddress.Loopback, port, cts.Token);

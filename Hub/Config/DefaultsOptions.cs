@@ -60,6 +60,8 @@ public sealed class DefaultsOptions
     public TimeSpan RetryMaxAge { get; init; } = TimeSpan.FromHours(1);
     /// <summary>Journal every target's accepted items on disk (hub key <c>durable</c>; per service and target too).</summary>
     public bool Durable { get; init; }
+    /// <summary>Bytes of undelivered items each durable target's journal may hold (hub key <c>max_journal_bytes</c>; 0: no limit).</summary>
+    public long MaxJournalBytes { get; init; } = 256L << 20;
     /// <summary>Reload plugins and this file when they change on disk (hub key <c>hot_reload</c>); SIGHUP reloads regardless.</summary>
     public bool HotReload { get; init; } = true;
 }

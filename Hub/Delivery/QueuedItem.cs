@@ -19,4 +19,7 @@ public sealed record QueuedItem(DeliveryItem Item, DateTimeOffset Accepted)
 
     /// <summary>Targets this item already went through (the first one included), so failover never loops.</summary>
     public IReadOnlyList<string> Visited { get; init; } = [];
+
+    /// <summary>The received message's share that this item owes (null: nothing waits for it, e.g. QoS 0).</summary>
+    public AcceptanceTicket? Ticket { get; init; }
 }

@@ -35,6 +35,7 @@ public sealed class TargetJournal : IAsyncDisposable
     private FileStream _file;
     private long _sequence;
     private long _pendingBytes;
+    private TaskCompletionSource? _room;
 
     private TargetJournal(string path, FileStream file, long sequence, ILogger logger)
     {
@@ -123,6 +124,38 @@ public sealed class TargetJournal : IAsyncDisposable
         return journal;
     }
 
+    /// <summary>Bytes of the items appended and not yet done.</summary>
+    public long PendingBytes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pendingBytes;
+            }
+        }
+    }
+
+    /// <summary>Completes once the undone items take fewer than <paramref name="limit"/> bytes.</summary>
+    public async Task WaitForRoomAsync(long limit, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task room;
+            lock (_gate)
+            {
+                if (_pendingBytes < limit)
+                {
+                    return;
+                }
+
+                room = (_room ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+            }
+
+            await room.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Appends an item; the task completes once it is on disk. The sequence number marks it done later.</summary>
     public (long Sequence, Task Durable) Append(DeliveryItem item)
     {
@@ -155,6 +188,8 @@ public sealed class TargetJournal : IAsyncDisposable
             }
 
             _pendingBytes -= payload.Length;
+            _room?.TrySetResult();
+            _room = null;
         }
 
         _writes.Writer.TryWrite(new Write(DoneRecord, sequence, [], null));

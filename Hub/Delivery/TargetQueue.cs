@@ -92,9 +92,53 @@ public sealed class TargetQueue
 
     public ValueTask EnqueueAsync(QueuedItem queued, CancellationToken cancellationToken)
     {
+        if (Journal is { } full && queued.JournalSequence == 0 && Policy.MaxJournalBytes > 0 && full.PendingBytes >= Policy.MaxJournalBytes)
+        {
+            return EnqueueWhenJournalHasRoomAsync(full, queued, cancellationToken);
+        }
+
+        return EnqueueNowAsync(queued, cancellationToken);
+    }
+
+    /// <summary>
+    /// The journal holds <c>max_journal_bytes</c> of undelivered items: as for a full queue, wait while the target
+    /// delivers (the broker holds the rest), drop the oldest to the dead letters while it is failing.
+    /// </summary>
+    private async ValueTask EnqueueWhenJournalHasRoomAsync(TargetJournal journal, QueuedItem queued, CancellationToken cancellationToken)
+    {
+        while (journal.PendingBytes >= Policy.MaxJournalBytes)
+        {
+            if (_failing && !_draining.IsCancellationRequested)
+            {
+                if (DropOldest("journal"))
+                {
+                    continue;
+                }
+
+                break; // only the item being retried holds the journal: let this one wait behind it
+            }
+
+            using var poll = new CancellationTokenSource(TimeSpan.FromSeconds(1), _time);
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, poll.Token);
+            try
+            {
+                await journal.WaitForRoomAsync(Policy.MaxJournalBytes, wait.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // look again: the target may have started failing meanwhile
+            }
+        }
+
+        await EnqueueNowAsync(queued, cancellationToken).ConfigureAwait(false);
+    }
+
+    private ValueTask EnqueueNowAsync(QueuedItem queued, CancellationToken cancellationToken)
+    {
         if ((queued.RouteDedup ?? Policy.Dedup) is { } window && _dedup!.IsDuplicate(queued.Item, window))
         {
             Counters.OnDeduplicated();
+            queued.Ticket?.Accept();
             _logger.LogInformation("Notification not sent again within {Window}: identical to one sent before. service={Service}, target={Target}, topic={Topic}",
                 Durations.Format(window), Service, Target ?? "", queued.Item.Topic);
             return ValueTask.CompletedTask;
@@ -106,10 +150,23 @@ public sealed class TargetQueue
             return Write(queued, cancellationToken);
         }
 
-        // Journaled first (the order of appends is the queue's order), acknowledged once on disk.
+        // Journaled first (the order of appends is the queue's order); the message is accepted once the record is
+        // on disk. Should the write fail, the ticket stays open and the worker accepts it on delivery instead.
         var (sequence, durable) = journal.Append(queued.Item);
-        var write = Write(queued with { JournalSequence = sequence }, cancellationToken);
-        return write.IsCompletedSuccessfully && durable.IsCompletedSuccessfully ? ValueTask.CompletedTask : WhenBothAsync(write, durable);
+        if (queued.Ticket is { } ticket)
+        {
+            if (durable.IsCompletedSuccessfully)
+            {
+                ticket.Accept();
+            }
+            else
+            {
+                _ = durable.ContinueWith(static (t, state) => ((AcceptanceTicket)state!).Accept(), ticket, CancellationToken.None,
+                    TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+        }
+
+        return Write(queued with { JournalSequence = sequence }, cancellationToken);
     }
 
     /// <summary>Items a restarted hub found in the journal: queued again, without a second journal record.</summary>
@@ -120,12 +177,6 @@ public sealed class TargetQueue
             Counters.OnQueued();
             await Write(item, cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    private static async ValueTask WhenBothAsync(ValueTask write, Task durable)
-    {
-        await write.ConfigureAwait(false);
-        await durable.ConfigureAwait(false);
     }
 
     private ValueTask Write(QueuedItem queued, CancellationToken cancellationToken)
@@ -143,22 +194,56 @@ public sealed class TargetQueue
                 return ValueTask.CompletedTask;
             }
 
-            if (_channel.Reader.TryRead(out var oldest))
-            {
-                Counters.OnDropped();
-                var letter = DeadLetter(oldest.Item, "dropped: the queue was full while the target was failing");
-                Done(oldest);
-                _logger.LogError("Notification dropped: the queue of failing target {Target} is full ({Count} items); the oldest item goes{Letter}. topic={Topic}",
-                    DisplayName, _channel.Reader.Count, letter is null ? "" : $" to the dead letters ({letter})", oldest.Item.Topic);
-            }
+            DropOldest("queue");
         }
 
         return writer.WriteAsync(queued, cancellationToken);
     }
 
-    /// <summary>The item's journal record is done: a restart will not deliver it again.</summary>
+    /// <summary>After a drain that ran out of time: the items still queued, taken out (the worker has stopped taking them).</summary>
+    public IReadOnlyList<QueuedItem> TakeLeftovers()
+    {
+        var left = new List<QueuedItem>();
+        while (_channel.Reader.TryRead(out var queued))
+        {
+            left.Add(queued);
+        }
+
+        return left;
+    }
+
+    /// <summary>An item this queue took over from another (a reload's leftovers): dead-lettered when there is no queue for it.</summary>
+    public void AbandonToDeadLetters(QueuedItem queued, string reason)
+    {
+        Counters.OnFailed();
+        var letter = DeadLetter(queued.Item, reason);
+        Done(queued);
+        _logger.LogError("Notification not delivered: {Reason}. service={Service}, target={Target}, topic={Topic}{Letter}",
+            reason, Service, Target ?? "", queued.Item.Topic, letter is null ? "" : $"; kept as dead letter {letter} (hub dlq list)");
+    }
+
+    /// <summary>Takes the oldest queued item out to the dead letters (counted as dropped) because the <paramref name="full"/>
+    /// ("queue" or "journal") is full; false when the queue is empty.</summary>
+    private bool DropOldest(string full)
+    {
+        if (!_channel.Reader.TryRead(out var oldest))
+        {
+            return false;
+        }
+
+        Counters.OnDropped();
+        var letter = DeadLetter(oldest.Item, $"dropped: the {full} was full while the target was failing");
+        Done(oldest);
+        _logger.LogError("Notification dropped: the {Full} of failing target {Target} is full ({Count} items queued); the oldest item goes{Letter}. topic={Topic}",
+            full, DisplayName, _channel.Reader.Count, letter is null ? "" : $" to the dead letters ({letter})", oldest.Item.Topic);
+        return true;
+    }
+
+    /// <summary>The target is done with the item (delivered, failed over, dead-lettered or dropped): its message is accepted
+    /// here, and its journal record is done, so a restart will not deliver it again.</summary>
     private void Done(QueuedItem queued)
     {
+        queued.Ticket?.Accept();
         if (queued.JournalSequence != 0)
         {
             Journal?.Complete(queued.JournalSequence);

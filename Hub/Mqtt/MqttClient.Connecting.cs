@@ -107,7 +107,7 @@ public sealed partial class MqttClient
                 _options.PingTimeout ?? TimeSpan.FromSeconds(Math.Max(1, KeepAlive(connAck))),
                 _options.MaxPacketSize,
                 _options.InboundQueueCapacity),
-            (message, token) => MessageReceived?.Invoke(message, token) ?? default,
+            HandleMessageAsync,
             _time,
             _logger);
 

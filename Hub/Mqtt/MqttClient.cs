@@ -44,6 +44,13 @@ public sealed partial class MqttClient : IAsyncDisposable
     /// <summary>Called for each received PUBLISH, one at a time, in arrival order; the acknowledgement is sent after it completes.</summary>
     public Func<MqttApplicationMessage, CancellationToken, ValueTask>? MessageReceived { get; set; }
 
+    /// <summary>
+    /// Like <see cref="MessageReceived"/> (and used instead of it when set), for handlers that finish with a message
+    /// later: the returned task completes when the message may be acknowledged. The next message is handled at once;
+    /// acknowledgements still go out in arrival order (a QoS 1/2 message waits for the ones before it).
+    /// </summary>
+    public Func<MqttApplicationMessage, CancellationToken, ValueTask<Task>>? MessageAccepting { get; set; }
+
     /// <summary>Called after each successful CONNACK and resubscription (argument: session present).</summary>
     public Func<bool, CancellationToken, ValueTask>? Connected { get; set; }
 
@@ -197,6 +204,23 @@ public sealed partial class MqttClient : IAsyncDisposable
             }
 
             await signal.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private ValueTask<Task> HandleMessageAsync(MqttApplicationMessage message, CancellationToken cancellationToken)
+    {
+        if (MessageAccepting is { } accepting)
+        {
+            return accepting(message, cancellationToken);
+        }
+
+        var handled = MessageReceived?.Invoke(message, cancellationToken) ?? default;
+        return handled.IsCompletedSuccessfully ? new ValueTask<Task>(Task.CompletedTask) : AwaitHandledAsync(handled);
+
+        static async ValueTask<Task> AwaitHandledAsync(ValueTask handled)
+        {
+            await handled.ConfigureAwait(false);
+            return Task.CompletedTask;
         }
     }
 }

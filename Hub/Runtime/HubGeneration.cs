@@ -18,6 +18,7 @@ internal sealed class HubGeneration
 {
     private readonly Dictionary<(string Service, string? Target), TargetQueue> _queues = [];
     private readonly Dictionary<TargetQueue, List<QueuedItem>> _recovered = [];
+    private readonly Dictionary<TargetQueue, List<QueuedItem>> _carried = [];
     private readonly CancellationTokenSource _workers = new();
     private readonly TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly BackgroundPlugins _background;
@@ -109,6 +110,34 @@ internal sealed class HubGeneration
         return (generation, []);
     }
 
+    /// <summary>
+    /// What the previous generation could not deliver before a reload's deadline: queued here first (before any new
+    /// message, so the order per target holds), or kept as dead letters when this configuration no longer has the target.
+    /// </summary>
+    public void CarryOver(HubGeneration old)
+    {
+        foreach (var (key, from) in old._queues)
+        {
+            var left = from.TakeLeftovers();
+            if (left.Count == 0)
+            {
+                continue;
+            }
+
+            if (_queues.TryGetValue(key, out var to))
+            {
+                _logger.LogWarning("Reload: {Count} notifications for {Target} move to the new configuration", left.Count, to.DisplayName);
+                _carried[to] = [.. left];
+                continue;
+            }
+
+            foreach (var queued in left)
+            {
+                from.AbandonToDeadLetters(queued, "its target is gone from the reloaded configuration");
+            }
+        }
+    }
+
     /// <summary>Starts the target workers, sources and scheduled jobs.</summary>
     public void Start()
     {
@@ -125,6 +154,12 @@ internal sealed class HubGeneration
         }
 
         _recovered.Clear();
+        foreach (var (queue, items) in _carried)
+        {
+            queue.EnqueueRecoveredAsync(items, _workers.Token).GetAwaiter().GetResult();
+        }
+
+        _carried.Clear();
 
         Cron.Start();
         _background.Start(Config.Services.Where(s => Services.Instances.ContainsKey(s.Name)).Select(s => (s, Services.Instances[s.Name])), Config.Defaults);
@@ -152,10 +187,10 @@ internal sealed class HubGeneration
     }
 
     /// <summary>Routes one outcome into this generation's queues.</summary>
-    public async ValueTask EnqueueAsync(SectionOutcome outcome, CancellationToken cancellationToken)
+    public async ValueTask EnqueueAsync(SectionOutcome outcome, CancellationToken cancellationToken, MessageAcceptance? acceptance = null)
     {
         var section = outcome.Section;
-        var plain = section.Failover.Count == 0 && section.Dedup is null;
+        var plain = section.Failover.Count == 0 && section.Dedup is null && acceptance is null;
         foreach (var routed in outcome.Items)
         {
             if (_queues.TryGetValue((routed.Service.Name, routed.Target.Name), out var queue))
@@ -171,6 +206,7 @@ internal sealed class HubGeneration
                     RouteFailover = section.Failover,
                     RouteDedup = section.Dedup,
                     Visited = [queue.DisplayName],
+                    Ticket = acceptance?.Take(),
                 }, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -202,6 +238,7 @@ internal sealed class HubGeneration
                     Item = ItemJson.Bind(queued.Item, service, target),
                     RouteFailover = chain.Skip(link + 1).ToList(),
                     Visited = [.. queued.Visited, queue.DisplayName],
+                    Ticket = queued.Ticket?.Split(),
                 }, _workers.Token).ConfigureAwait(false);
                 taken.Add(queue.DisplayName);
             }

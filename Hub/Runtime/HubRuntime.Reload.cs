@@ -94,6 +94,7 @@ public sealed partial class HubRuntime
                 old.Queues.Values.Sum(q => q.Pending));
         }
 
+        generation.CarryOver(old);
         generation.Start();
         await old.DisposeAsync(unload: true).ConfigureAwait(false);
         Interlocked.Increment(ref _reloads);

@@ -75,7 +75,7 @@ public sealed partial class HubRuntime
         var config = Config;
         _current.Start();
         _client.Subscriptions = Subscriptions(config);
-        _client.MessageReceived = OnMessageAsync;
+        _client.MessageAccepting = OnMessageAsync;
         _client.Connected = OnConnectedAsync;
         _client.ConnectionLost = OnConnectionLost;
         _logger.LogInformation("Starting hub: {Sections} topic sections, {Targets} targets, broker {Host}:{Port}",
@@ -150,10 +150,16 @@ public sealed partial class HubRuntime
         }
     }
 
-    private async ValueTask OnMessageAsync(MqttApplicationMessage message, CancellationToken cancellationToken)
+    /// <summary>
+    /// Routes one received message into the current generation. Returns when every item is queued (a full queue makes
+    /// this wait: backpressure); the returned task completes when every target accepted its item (QoS 1/2 only), and
+    /// the client acknowledges the message then, in arrival order.
+    /// </summary>
+    private async ValueTask<Task> OnMessageAsync(MqttApplicationMessage message, CancellationToken cancellationToken)
     {
         Statistics.OnReceived();
         var generation = Enter();
+        var acceptance = message.Qos > 0 ? new MessageAcceptance() : null;
         try
         {
             List<SectionOutcome> outcomes;
@@ -171,18 +177,21 @@ public sealed partial class HubRuntime
                 // A routing bug must not take the session down: log, count, go on with the next message.
                 Statistics.OnRoutingFailure();
                 _logger.LogError(ex, "Routing the message on {Topic} failed", message.Topic);
-                return;
+                return Task.CompletedTask;
             }
 
             foreach (var outcome in outcomes)
             {
-                await generation.EnqueueAsync(outcome, cancellationToken).ConfigureAwait(false);
+                await generation.EnqueueAsync(outcome, cancellationToken, acceptance).ConfigureAwait(false);
             }
         }
         finally
         {
             generation.Exit();
+            acceptance?.Seal();
         }
+
+        return acceptance?.Accepted ?? Task.CompletedTask;
     }
 
     private async ValueTask EnqueueAsync(SectionOutcome outcome, CancellationToken cancellationToken)

@@ -14,7 +14,7 @@ internal static class DefaultsReader
         "cleansession", "protocol", "tls", "ca_certs", "certfile", "keyfile", "tls_version", "tls_insecure",
         "loglevel", "logformat", "logfile", "filteredmessagesloglevel", "functions", "launch", "num_workers",
         "status_publish", "status_topic", "plugins", "keepalive", "queue_size", "plugin_timeout", "shutdown_timeout", "state_dir",
-        "session_expiry", "retries", "retry_backoff", "retry_max_backoff", "retry_max_age", "durable",
+        "session_expiry", "retries", "retry_backoff", "retry_max_backoff", "retry_max_age", "durable", "max_journal_bytes",
         "hot_reload",
     ];
 
@@ -86,6 +86,7 @@ internal static class DefaultsReader
             HotReload = Get("hot_reload", defaults.HotReload),
             Retries = Get("retries", defaults.Retries),
             Durable = Get("durable", defaults.Durable),
+            MaxJournalBytes = Get("max_journal_bytes", defaults.MaxJournalBytes),
             SessionExpiry = values.TryGetValue("session_expiry", out var expiry) && expiry is long seconds ? (uint)seconds : null,
             RetryBackoff = Get("retry_backoff", defaults.RetryBackoff),
             RetryMaxBackoff = Get("retry_max_backoff", defaults.RetryMaxBackoff),
@@ -119,6 +120,7 @@ internal static class DefaultsReader
             "retries" => reader.Int(entry, value, 0, 1000),
             "session_expiry" => SessionExpiry(entry, value, reader),
             "retry_backoff" or "retry_max_backoff" or "retry_max_age" => reader.Duration(entry, text),
+            "max_journal_bytes" => reader.ByteSize(entry, text),
             "ca_certs" or "certfile" or "keyfile" or "state_dir" => string.IsNullOrEmpty(text) ? null : ConfigPaths.Resolve(text, configDirectory),
             "tls_version" => TlsVersion(entry, text, reader),
             "loglevel" or "filteredmessagesloglevel" => LogLevels.Normalise(text),

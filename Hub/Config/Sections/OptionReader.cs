@@ -48,6 +48,22 @@ internal sealed class OptionReader(DiagnosticBag diagnostics, string section)
     }
 
     /// <summary>A duration greater than zero (<c>30s</c>, <c>10m</c>, <c>2h</c>; a plain number is seconds).</summary>
+    public long? ByteSize(IniEntry entry, string? text)
+    {
+        if (IsEmpty(entry))
+        {
+            return null;
+        }
+
+        if (ByteSizes.TryParse(text, out var result) && result > 0)
+        {
+            return result;
+        }
+
+        Error(entry.Line, $"'{entry.Key}' must be a size in bytes such as 1048576, 512KB, 64MB or 1GB, not '{entry.Value.Trim()}'");
+        return null;
+    }
+
     public TimeSpan? Duration(IniEntry entry, string? text)
     {
         if (IsEmpty(entry))

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Hub.Mqtt.Framing;
 using Hub.Mqtt.Packets;
 using Microsoft.Extensions.Logging;
@@ -8,6 +9,7 @@ namespace Hub.Mqtt.Session;
 internal sealed partial class MqttConnection
 {
     private bool _readerPaused;
+    private int _acksPending;
 
     private async Task ReadLoopAsync(CancellationToken cancellationToken)
     {
@@ -127,11 +129,12 @@ internal sealed partial class MqttConnection
                 while (reader.TryRead(out var delivery))
                 {
                     var publish = delivery.Packet;
+                    var accepted = Task.CompletedTask;
                     if (delivery.Deliver && _handler is not null)
                     {
                         try
                         {
-                            await _handler(publish.Message, cancellationToken).ConfigureAwait(false);
+                            accepted = await _handler(publish.Message, cancellationToken).ConfigureAwait(false);
                         }
                         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                         {
@@ -145,13 +148,84 @@ internal sealed partial class MqttConnection
                         }
                     }
 
-                    Acknowledge(publish);
+                    if (publish.Message.Qos == 0)
+                    {
+                        continue;
+                    }
+
+                    // In arrival order: straight away when nothing waits before it, else behind the ones that do.
+                    if (accepted.IsCompleted && Volatile.Read(ref _acksPending) == 0)
+                    {
+                        Acknowledge(publish);
+                    }
+                    else
+                    {
+                        Interlocked.Increment(ref _acksPending);
+                        await _acks.Writer.WriteAsync(new PendingAck(publish, accepted, null), cancellationToken).ConfigureAwait(false);
+                    }
                 }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
+        catch (ChannelClosedException)
+        {
+            // the connection closed while a message waited for room in the acknowledgement queue
+        }
+    }
+
+    /// <summary>Sends each waiting acknowledgement once its message is accepted, in arrival order.</summary>
+    private async Task AcknowledgeLoopAsync(CancellationToken cancellationToken)
+    {
+        var reader = _acks.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (reader.TryRead(out var pending))
+                {
+                    if (pending.Flushed is { } flushed)
+                    {
+                        flushed.TrySetResult();
+                        continue;
+                    }
+
+                    try
+                    {
+                        await pending.Accepted.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                    {
+                        return;
+                    }
+#pragma warning disable CA1031 // As for a failing handler: logged, and the message is acknowledged anyway.
+                    catch (Exception ex)
+#pragma warning restore CA1031
+                    {
+                        _logger.LogError(ex, "Accepting the message on {Topic} failed", pending.Packet!.Message.Topic);
+                    }
+
+                    Acknowledge(pending.Packet!);
+                    Interlocked.Decrement(ref _acksPending);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Completes when every acknowledgement owed so far has been queued for the writer.</summary>
+    private Task FlushAcknowledgementsAsync()
+    {
+        if (Volatile.Read(ref _acksPending) == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var flushed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        return _acks.Writer.TryWrite(new PendingAck(null, Task.CompletedTask, flushed)) ? flushed.Task : Task.CompletedTask;
     }
 
     private void Acknowledge(PublishPacket publish)

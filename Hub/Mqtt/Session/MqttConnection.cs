@@ -7,11 +7,12 @@ using Microsoft.Extensions.Logging;
 namespace Hub.Mqtt.Session;
 
 /// <summary>
-/// One network connection after CONNACK. Four loops: the reader (frames, acks, PINGRESP), the
-/// dispatcher (calls the message handler in arrival order, then acknowledges), the single writer
+/// One network connection after CONNACK. Five loops: the reader (frames, acks, PINGRESP), the
+/// dispatcher (calls the message handler in arrival order), the acknowledger (sends each PUBACK/PUBREC
+/// once the handler's acceptance of that message completed, in arrival order), the single writer
 /// (batches packets, one socket write per batch), and keep-alive. The reader hands PUBLISHes to
 /// the dispatcher through a bounded channel: when it is full the reader stops reading, which
-/// pushes back on the broker through TCP.
+/// pushes back on the broker through TCP. So does a full acknowledgement queue.
 /// </summary>
 internal sealed partial class MqttConnection : IAsyncDisposable
 {
@@ -19,17 +20,19 @@ internal sealed partial class MqttConnection : IAsyncDisposable
     private readonly IMqttPacketFormatter _formatter;
     private readonly SessionState _session;
     private readonly MqttConnectionSettings _settings;
-    private readonly Func<MqttApplicationMessage, CancellationToken, ValueTask>? _handler;
+    private readonly Func<MqttApplicationMessage, CancellationToken, ValueTask<Task>>? _handler;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource<string> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Channel<OutgoingPacket> _outgoing = Channel.CreateUnbounded<OutgoingPacket>(new() { SingleReader = true });
     private readonly Channel<InboundDelivery> _inbound;
+    private readonly Channel<PendingAck> _acks;
     private readonly Action<PublishPacket> _sendPublish;
     private Task _reader = Task.CompletedTask;
     private Task _writer = Task.CompletedTask;
     private Task _dispatcher = Task.CompletedTask;
+    private Task _acknowledger = Task.CompletedTask;
     private Task _keepAlive = Task.CompletedTask;
     private readonly TaskCompletionSource _shutDown = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -38,7 +41,7 @@ internal sealed partial class MqttConnection : IAsyncDisposable
         IMqttPacketFormatter formatter,
         SessionState session,
         MqttConnectionSettings settings,
-        Func<MqttApplicationMessage, CancellationToken, ValueTask>? handler,
+        Func<MqttApplicationMessage, CancellationToken, ValueTask<Task>>? handler,
         TimeProvider time,
         ILogger logger)
     {
@@ -57,6 +60,12 @@ internal sealed partial class MqttConnection : IAsyncDisposable
             SingleWriter = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
+        _acks = Channel.CreateBounded<PendingAck>(new BoundedChannelOptions(settings.InboundCapacity)
+        {
+            SingleReader = true,
+            SingleWriter = false,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
     }
 
     /// <summary>Completes with the reason once the connection is closed, for whatever cause.</summary>
@@ -69,6 +78,7 @@ internal sealed partial class MqttConnection : IAsyncDisposable
         var token = _stop.Token;
         _writer = Task.Run(() => WriteLoopAsync(token), CancellationToken.None);
         _dispatcher = Task.Run(() => DispatchLoopAsync(token), CancellationToken.None);
+        _acknowledger = Task.Run(() => AcknowledgeLoopAsync(token), CancellationToken.None);
         _reader = Task.Run(() => ReadLoopAsync(token), CancellationToken.None);
         if (_settings.KeepAlive > TimeSpan.Zero)
         {
@@ -109,9 +119,21 @@ internal sealed partial class MqttConnection : IAsyncDisposable
     /// <summary>Sends DISCONNECT (waiting at most <paramref name="timeout"/>), then closes.</summary>
     public async Task DisconnectAsync(TimeSpan timeout)
     {
+        var started = _time.GetTimestamp();
         try
         {
-            await SendAsync(DisconnectPacket.Instance).WaitAsync(timeout, _time).ConfigureAwait(false);
+            // Acknowledgements whose messages were accepted go out before DISCONNECT; the rest the broker sends again.
+            await FlushAcknowledgementsAsync().WaitAsync(timeout, _time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            _logger.LogDebug("{Count} received messages were not accepted within {Timeout}; the broker will send them again", Volatile.Read(ref _acksPending), timeout);
+        }
+
+        try
+        {
+            var left = timeout - _time.GetElapsedTime(started);
+            await SendAsync(DisconnectPacket.Instance).WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(100), _time).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
@@ -132,6 +154,7 @@ internal sealed partial class MqttConnection : IAsyncDisposable
         _stop.Cancel();
         _outgoing.Writer.TryComplete();
         _inbound.Writer.TryComplete();
+        _acks.Writer.TryComplete();
         _session.FailRequests(reason);
         _ = ShutdownAsync();
     }
@@ -157,7 +180,7 @@ internal sealed partial class MqttConnection : IAsyncDisposable
 
             // The socket closes now; the dispatcher may still be inside a handler (its token is cancelled).
             await _transport.DisposeAsync().ConfigureAwait(false);
-            await _dispatcher.ConfigureAwait(false);
+            await Task.WhenAll(_dispatcher, _acknowledger).ConfigureAwait(false);
             _session.ForgetUnhandledIncoming();
         }
         finally
