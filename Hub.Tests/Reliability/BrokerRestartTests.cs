@@ -15,6 +15,7 @@ public sealed class BrokerRestartTests(ITestOutputHelper output) : IAsyncLifetim
     private const string ClientId = "fault-broker";
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(120);
     private readonly TempDirectory _temp = new();
+    private HubProcess? _hub;
     private MosquittoBroker _broker = null!;
 
     public async Task InitializeAsync() =>
@@ -22,6 +23,11 @@ public sealed class BrokerRestartTests(ITestOutputHelper output) : IAsyncLifetim
 
     public async Task DisposeAsync()
     {
+        if (_hub is not null)
+        {
+            output.WriteLine("--- the hub's last lines ---\n" + FaultConfig.Tail(_hub));
+        }
+
         await _broker.DisposeAsync();
         _temp.Dispose();
     }
@@ -42,6 +48,7 @@ public sealed class BrokerRestartTests(ITestOutputHelper output) : IAsyncLifetim
             qos = 1
             """);
         await using var hub = HubProcess.Start(_temp.Path, "run", "--config", config);
+        _hub = hub;
         await _broker.WaitForLogAsync("Sending SUBACK to " + ClientId, Wait);
 
         for (var restart = 0; restart < Restarts; restart++)

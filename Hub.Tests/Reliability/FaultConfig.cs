@@ -16,4 +16,12 @@ public static class FaultConfig
         shutdown_timeout = 5
         {extra}
         """;
+
+    /// <summary>The hub's last output lines, for the test output when something did not arrive.</summary>
+    public static string Tail(HubProcess hub, int count = 80)
+    {
+        ArgumentNullException.ThrowIfNull(hub);
+        var lines = hub.Lines.ToList();
+        return string.Join('\n', lines.Skip(Math.Max(0, lines.Count - count)).Select(l => l.Length > 300 ? l[..300] + "…" : l));
+    }
 }

@@ -16,6 +16,7 @@ public sealed class TargetOutageTests(ITestOutputHelper output) : IAsyncLifetime
     private const string ClientId = "fault-outage";
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(90);
     private readonly TempDirectory _temp = new();
+    private HubProcess? _hub;
     private MosquittoBroker _broker = null!;
     private FakeHttpApi _api = null!;
 
@@ -27,6 +28,11 @@ public sealed class TargetOutageTests(ITestOutputHelper output) : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        if (_hub is not null)
+        {
+            output.WriteLine("--- the hub's last lines ---\n" + FaultConfig.Tail(_hub));
+        }
+
         await _api.DisposeAsync();
         await _broker.DisposeAsync();
         _temp.Dispose();
@@ -40,6 +46,7 @@ public sealed class TargetOutageTests(ITestOutputHelper output) : IAsyncLifetime
         var first = await SmtpServer.StartAsync();
         var port = first.Port;
         SmtpServer? second = null;
+        var firstStopped = false;
         try
         {
             var config = _temp.Write("hub.ini", $$"""
@@ -68,23 +75,26 @@ public sealed class TargetOutageTests(ITestOutputHelper output) : IAsyncLifetime
                 format = {topic} {payload}
                 """);
             await using var hub = HubProcess.Start(_temp.Path, "run", "--config", config);
+            _hub = hub;
             await _broker.WaitForLogAsync("Sending SUBACK to " + ClientId, Wait);
 
-            // Two topics, interleaved; the SMTP server goes away after the first 20 mails and comes back once the hub retries.
-            await NumberedStream.PublishAsync(_broker, "fault-outage-publisher", 0, 40, Topic, Wait);
+            // Two topics, interleaved. The SMTP server goes away once it has the first 20 mails (nothing else is in
+            // flight then: only 20 were published), and comes back on the same port once the hub retries.
+            await NumberedStream.PublishAsync(_broker, "fault-outage-publisher", 0, 20, Topic, Wait);
             await Condition.UntilAsync(() => first.Messages.Count >= 20, Wait, "20 mails before the outage");
+            var beforeOutage = first.Messages.Select(m => m.Subject).ToList();
             await first.DisposeAsync();
-            await NumberedStream.PublishAsync(_broker, "fault-outage-publisher", 40, 2 * PerTopic - 40, Topic, Wait);
+            firstStopped = true;
+            await NumberedStream.PublishAsync(_broker, "fault-outage-publisher", 20, 2 * PerTopic - 20, Topic, Wait);
             await hub.WaitForLineAsync("Retrying smtp:ops", Wait);
             second = await SmtpServer.StartOnPortAsync(port);
 
             var expected = NumberedStream.Ids(0, 2 * PerTopic);
-            await Condition.UntilAsync(() => second.Messages.Select(m => m.Subject).Union(expected.Take(20)).Distinct().Count() >= expected.Count, Wait, "every mail after the outage");
+            await Condition.UntilAsync(() => beforeOutage.Concat(second.Messages.Select(m => m.Subject)).Distinct().Count() >= expected.Count, Wait, "every mail after the outage");
+
             // Answers go in order: the first requests got the 503s, every later one a 200.
             await _api.WaitForRequestsAsync(Failures + expected.Count, Wait);
-
-            // What the first server saved is complete (the process is gone); its last mail may come again to the second.
-            var mails = first.Messages.Concat(second.Messages).Select(m => m.Subject).ToList();
+            var mails = beforeOutage.Concat(second.Messages.Select(m => m.Subject)).ToList();
             var posts = _api.Requests.Skip(Failures).Select(r => r.BodyText.Split(' ')[1]).ToList();
             var smtpFigures = FaultFigures.Count("SMTP server down, then back", "smtp", expected, mails, "stopped after 20 mails, restarted on the same port");
             var httpFigures = FaultFigures.Count("HTTP API 503 x20, then 200", "http", expected, posts, "retries = 1000, retry_max_age = 10m");
@@ -97,7 +107,11 @@ public sealed class TargetOutageTests(ITestOutputHelper output) : IAsyncLifetime
         }
         finally
         {
-            await first.DisposeAsync();
+            if (!firstStopped)
+            {
+                await first.DisposeAsync();
+            }
+
             if (second is not null)
             {
                 await second.DisposeAsync();
