@@ -40,7 +40,7 @@ public sealed record FaultFigures(string Scenario, string Target, int Sent, int 
                 Duplicated.ToString(CultureInfo.InvariantCulture), Lost.ToString(CultureInfo.InvariantCulture), Notes.ReplaceLineEndings(" "));
             lock (FileGate)
             {
-                File.AppendAllText(Path.Combine(directory, "figures.tsv"), line + "\n", Encoding.UTF8);
+                File.AppendAllText(Path.Combine(directory, "figures.tsv"), line + "\n", new UTF8Encoding(false));
             }
         }
     }
