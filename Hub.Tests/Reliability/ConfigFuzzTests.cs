@@ -38,7 +38,7 @@ public sealed class ConfigFuzzTests(ITestOutputHelper output) : IDisposable
         var bases = Bases();
         var path = _temp.File("fuzz.ini");
         var failures = 0;
-        for (var i = 0; i < 1500; i++)
+        for (var i = 0; i < 1000; i++)
         {
             var (name, text) = bases[random.Next(bases.Count)];
             var bytes = ConfigMutations.Mutate(text, random, 1 + random.Next(4));
