@@ -22,6 +22,9 @@ public sealed class HubProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>The process id (for /proc/ID/status).</summary>
+    public int Id => _process.Id;
+
     /// <summary>Starts <c>hub ARGS</c> in <paramref name="workingDirectory"/>; stdout and stderr are collected together.</summary>
     public static HubProcess Start(string workingDirectory, params string[] args)
     {

@@ -40,7 +40,13 @@ public sealed class SmtpServer : IAsyncDisposable
 
     public SmtpServerTls Tls { get; private init; }
 
-    public static async Task<SmtpServer> StartAsync(SmtpServerTls tls = SmtpServerTls.None, string? user = null, string? password = null, params string[] excludeAuth)
+    public static Task<SmtpServer> StartAsync(SmtpServerTls tls = SmtpServerTls.None, string? user = null, string? password = null, params string[] excludeAuth) =>
+        StartAsync(FreePort(), tls, user, password, excludeAuth);
+
+    /// <summary>A plain, anonymous server on <paramref name="port"/>: one stopped (disposed) server's successor on the same port.</summary>
+    public static Task<SmtpServer> StartOnPortAsync(int port) => StartAsync(port, SmtpServerTls.None, null, null);
+
+    private static async Task<SmtpServer> StartAsync(int port, SmtpServerTls tls, string? user, string? password, params string[] excludeAuth)
     {
         if (!File.Exists(Python))
         {
@@ -48,7 +54,6 @@ public sealed class SmtpServer : IAsyncDisposable
         }
 
         var directory = new TempDirectory();
-        var port = FreePort();
         var start = new ProcessStartInfo(Python)
         {
             UseShellExecute = false,

@@ -75,6 +75,7 @@ public sealed partial class MessageRouter
         var priority = PriorityConverter.ToPriority(result, out var ok);
         if (!ok)
         {
+            Counters.OnFunctionFailure();
             _logger.LogError("Failed to determine the priority, defaulting to zero (section [{Section}], {Function}() returned {Value})", section.Name, function.Name, Describe(result));
         }
 
@@ -111,6 +112,7 @@ public sealed partial class MessageRouter
             reason = ex is TimeoutException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
             if (!quiet)
             {
+                Counters.OnFunctionFailure();
                 _logger.LogError("Invoking function failed: {Function}() (section [{Section}]: {Reason})", function.Name, section.Name, reason);
             }
 

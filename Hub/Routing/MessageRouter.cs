@@ -47,6 +47,9 @@ public sealed partial class MessageRouter
         }
     }
 
+    /// <summary>Inputs refused or repaired on the way, by kind (each is also logged).</summary>
+    public RouterCounters Counters { get; } = new();
+
     /// <summary>Routes a message received from the broker.</summary>
     public List<SectionOutcome> Route(string topic, ReadOnlyMemory<byte> payload, bool retained)
     {
@@ -179,6 +182,7 @@ public sealed partial class MessageRouter
         }
         catch (DecoderFallbackException)
         {
+            Counters.OnInvalidUtf8();
             _logger.LogWarning("Payload on {Topic} is not valid UTF-8; invalid bytes replaced by U+FFFD", topic);
             return Encoding.UTF8.GetString(payload);
         }
@@ -242,6 +246,7 @@ public sealed partial class MessageRouter
             catch (FormatException ex)
             {
                 var text = $"Interpolating transformation data into topic target '{reference}' failed. Reason: {ex.Message}";
+                Counters.OnFormatFailure();
                 _logger.LogError("{Problem} (section [{Section}], topic {Topic})", text, section.Name, topic);
                 outcome.Problems.Add(text);
             }
@@ -263,6 +268,7 @@ public sealed partial class MessageRouter
         var sharedMessage = binary ? Encoding.UTF8.GetString(payload.Span) : outcome.Message;
         if (outcome.Section.Overrides.Count == 0 && (binary ? payload.IsEmpty : string.IsNullOrEmpty(sharedMessage)))
         {
+            Counters.OnEmptySuppressed();
             _logger.LogInformation("Notification suppressed. Reason: Payload is empty. service={Service}, topic={Topic}", service.Name, topic);
             outcome.Notes.Add($"{reference}: suppressed, the message is empty");
             return;
@@ -288,6 +294,7 @@ public sealed partial class MessageRouter
             var isBinary = binary && own?.Format is null;
             if (isBinary ? payload.IsEmpty : string.IsNullOrEmpty(message))
             {
+                Counters.OnEmptySuppressed();
                 _logger.LogInformation("Notification suppressed. Reason: Payload is empty. service={Service}, topic={Topic}", service.Name, topic);
                 outcome.Notes.Add($"{(target.Name is null ? reference : $"{service.Name}:{target.Name}")}: suppressed, the message is empty");
                 continue;
@@ -380,6 +387,7 @@ public sealed partial class MessageRouter
         }
         catch (FormatException ex)
         {
+            Counters.OnFormatFailure();
             _logger.LogError("Formatting message with function failed: {Format} ({Key} in section [{Section}]: {Reason})", format, key, section.Name, ex.Message);
             return PyValue.ExpandNewlines(fallback);
         }
@@ -399,6 +407,7 @@ public sealed partial class MessageRouter
             return priority;
         }
 
+        Counters.OnFormatFailure();
         _logger.LogError("Failed to determine the priority, defaulting to zero (section [{Section}], value '{Value}')", section.Name, text);
         return 0;
     }

@@ -98,8 +98,9 @@ internal static class ServiceReader
 
         // Each target is located at the line of its key (the targets line if the value was reshaped by variables).
         PythonLiteralParser.TryParse(entry.Value, out _, out var keyOffsets);
+        var lineAt = entry.LineLookup();
         return dict
-            .Select(pair => new ServiceTarget(pair.Key, pair.Value, new SourceLocation(reader.File, keyOffsets.TryGetValue(pair.Key, out var offset) ? entry.LineAt(offset) : entry.Line)))
+            .Select(pair => new ServiceTarget(pair.Key, pair.Value, new SourceLocation(reader.File, keyOffsets.TryGetValue(pair.Key, out var offset) ? lineAt(offset) : entry.Line)))
             .ToList();
     }
 }
