@@ -40,6 +40,9 @@ internal sealed partial class BrokerEngine
 
     public DateTimeOffset Started { get; }
 
+    /// <summary>Open connections (all listeners and in-process), CONNECT sent or not.</summary>
+    public int ConnectionCount => Volatile.Read(ref _connections);
+
     public int SessionCount { get { lock (_sessionsGate) { return _sessions.Count; } } }
 
     public List<BrokerSession> Sessions { get { lock (_sessionsGate) { return [.. _sessions.Values]; } } }
