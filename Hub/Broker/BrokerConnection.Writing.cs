@@ -20,10 +20,10 @@ internal sealed partial class BrokerConnection
             {
                 while (buffer.WrittenCount < BatchBytes && reader.TryRead(out var packet))
                 {
-                    Interlocked.Decrement(ref _queued);
                     _formatter.Encode(packet, buffer);
-                    if (packet is PublishPacket)
+                    if (packet is PublishPacket publish)
                     {
+                        Interlocked.Add(ref _queuedBytes, -(publish.Message.Payload.Length + publish.Message.Topic.Length));
                         _engine.Statistics.MessageSent();
                     }
                 }

@@ -20,7 +20,8 @@ internal sealed partial class BrokerConnection
     private readonly CancellationTokenSource _readCancellation = new();
     private readonly Dictionary<ushort, string> _topicAliases = [];
     private IMqttPacketFormatter _formatter = MqttPacketFormatters.For(4);
-    private int _queued;
+    private const long Qos0BacklogBytes = 64L * 1024 * 1024;
+    private long _queuedBytes;
     private int _closed;
     private long _lastReceived;
     private ITimer? _keepAliveTimer;
@@ -133,16 +134,19 @@ internal sealed partial class BrokerConnection
 
     public void Enqueue(MqttPacket packet)
     {
-        if (_outgoing.Writer.TryWrite(packet))
+        if (_outgoing.Writer.TryWrite(packet) && packet is PublishPacket publish)
         {
-            Interlocked.Increment(ref _queued);
+            Interlocked.Add(ref _queuedBytes, publish.Message.Payload.Length + publish.Message.Topic.Length);
         }
     }
 
-    /// <summary>QoS 0 goes out unless this client is backed up by <c>max_queued_messages</c> packets already.</summary>
+    /// <summary>
+    /// QoS 0 goes out at once, as in mosquitto, unless more than <see cref="Qos0BacklogBytes"/> are already waiting to be
+    /// written to this client (a reader that stopped reading must not make the broker hold everything for it).
+    /// </summary>
     public bool TrySendQos0(OutgoingMessage message)
     {
-        if (Volatile.Read(ref _queued) >= _engine.Options.MaxQueuedMessages)
+        if (Volatile.Read(ref _queuedBytes) >= Qos0BacklogBytes)
         {
             return false;
         }
