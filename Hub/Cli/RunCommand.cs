@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Hub.Broker;
 using Hub.Runtime;
 using Microsoft.Extensions.Logging;
 
@@ -23,7 +24,13 @@ internal static class RunCommand
             logger.LogWarning("Plugin not loaded: {Path}: {Reason}", error.Path, error.Reason);
         }
 
-        var (runtime, errors) = HubRuntime.Create(config, catalog, loggers);
+        await using var broker = await StartBrokerAsync(config, loggers, cli).ConfigureAwait(false);
+        if (config.Broker is not null && broker is null)
+        {
+            return ExitCodes.Failure;
+        }
+
+        var (runtime, errors) = HubRuntime.Create(config, catalog, loggers, null, config.BrokerInProcess ? broker?.CreateInProcessTransport() : null);
         if (runtime is null)
         {
             return ConfigSource.PrintErrors(errors, cli);
@@ -36,6 +43,7 @@ internal static class RunCommand
         await runtime.RunAsync(stop.Token).ConfigureAwait(false);
         return ExitCodes.Ok;
 
+        // The broker starts before the hub's client and stops after it (await using above).
         void Stop(PosixSignalContext context)
         {
             context.Cancel = true;
@@ -47,6 +55,25 @@ internal static class RunCommand
         {
             context.Cancel = true;
             runtime.RequestReload("SIGHUP");
+        }
+    }
+
+    /// <summary>Starts the embedded broker when <c>[broker]</c> enables it; null (after saying why) when it cannot start.</summary>
+    private static async Task<BrokerServer?> StartBrokerAsync(Config.HubConfig config, ILoggerFactory loggers, CliContext cli)
+    {
+        if (config.Broker is not { } options)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await BrokerServer.StartAsync(options, loggers).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException or InvalidOperationException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            await cli.Error.WriteLineAsync($"hub: cannot start the broker: {ex.Message}").ConfigureAwait(false);
+            return null;
         }
     }
 }

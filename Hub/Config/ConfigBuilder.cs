@@ -13,13 +13,14 @@ internal static class ConfigBuilder
         PrepareValues(document, configDirectory, diagnostics);
         var defaultsSection = document.Find(DefaultsReader.SectionName);
         var defaults = DefaultsReader.Read(defaultsSection, configDirectory, diagnostics);
+        var broker = BrokerReader.Read(document.Find(BrokerReader.SectionName), defaults, configDirectory, diagnostics);
         var services = ReadLaunchedServices(document, defaults, defaultsSection, configDirectory, diagnostics);
         var sections = new List<TopicSection>();
         TopicSection? failover = null;
         var cron = new List<CronEntry>();
         foreach (var section in document.Sections)
         {
-            if (section.Name == DefaultsReader.SectionName || section.Name.StartsWith(ServiceReader.SectionPrefix, StringComparison.Ordinal))
+            if (section.Name is DefaultsReader.SectionName or BrokerReader.SectionName || section.Name.StartsWith(ServiceReader.SectionPrefix, StringComparison.Ordinal))
             {
                 continue;
             }
@@ -55,6 +56,9 @@ internal static class ConfigBuilder
             Templates = LoadTemplates(sections.Append(failover).OfType<TopicSection>(), configDirectory, diagnostics),
             FilePath = fullPath,
             Defaults = defaults,
+            Broker = broker,
+            // With the broker on and no hostname of its own, the hub's client attaches to it in-process.
+            BrokerInProcess = broker is not null && defaultsSection?.Find("hostname") is null,
             Services = services,
             Sections = sections,
             Failover = failover,
@@ -86,7 +90,7 @@ internal static class ConfigBuilder
     {
         foreach (var section in document.Sections)
         {
-            var stripComments = section.Name == DefaultsReader.SectionName || section.Name.StartsWith(ServiceReader.SectionPrefix, StringComparison.Ordinal);
+            var stripComments = section.Name is DefaultsReader.SectionName or BrokerReader.SectionName || section.Name.StartsWith(ServiceReader.SectionPrefix, StringComparison.Ordinal);
             foreach (var entry in section.Entries.ToList())
             {
                 var prepared = stripComments ? entry with { Value = InlineComments.Remove(entry.Value).Trim() } : entry;

@@ -11,6 +11,12 @@ public sealed class HubConfig
 
     public required DefaultsOptions Defaults { get; init; }
 
+    /// <summary>The embedded broker's options when <c>[broker] enabled = True</c>, else null.</summary>
+    internal Broker.BrokerOptions? Broker { get; init; }
+
+    /// <summary>The hub's own client talks to the embedded broker through a pipe (broker on, no <c>hostname</c> in <c>[defaults]</c>).</summary>
+    internal bool BrokerInProcess { get; init; }
+
     /// <summary>The service instances named in <c>launch</c>, in <c>launch</c> order.</summary>
     public required IReadOnlyList<ServiceConfig> Services { get; init; }
 

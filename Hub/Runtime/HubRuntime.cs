@@ -45,10 +45,17 @@ public sealed partial class HubRuntime
     public HubConfig Config => _current.Config;
 
     /// <summary>Creates the runtime; returns the plugin/target errors instead when there are any.</summary>
-    public static (HubRuntime? Runtime, IReadOnlyList<ConfigDiagnostic> Errors) Create(HubConfig config, PluginCatalog catalog, ILoggerFactory loggers, TimeProvider? time = null)
+    public static (HubRuntime? Runtime, IReadOnlyList<ConfigDiagnostic> Errors) Create(HubConfig config, PluginCatalog catalog, ILoggerFactory loggers, TimeProvider? time = null) =>
+        Create(config, catalog, loggers, time, transport: null);
+
+    /// <summary>As above; <paramref name="transport"/> replaces TCP (the embedded broker's in-process pipe).</summary>
+    internal static (HubRuntime? Runtime, IReadOnlyList<ConfigDiagnostic> Errors) Create(HubConfig config, PluginCatalog catalog, ILoggerFactory loggers, TimeProvider? time, Mqtt.Transport.IMqttTransport? transport)
     {
         time ??= TimeProvider.System;
-        var client = new MqttClient(MqttOptionsFactory.FromDefaults(config.Defaults), loggers.CreateLogger("hub.mqtt"), time);
+        var options = MqttOptionsFactory.FromDefaults(config.Defaults);
+        var client = transport is null
+            ? new MqttClient(options, loggers.CreateLogger("hub.mqtt"), time)
+            : new MqttClient(options, loggers.CreateLogger("hub.mqtt"), time, transport, new Mqtt.Session.SessionState(maxInflight: options.MaxInflightMessages));
         var runtime = new HubRuntime(client, loggers, time);
         var (generation, errors) = runtime.Build(config, catalog);
         if (generation is null)

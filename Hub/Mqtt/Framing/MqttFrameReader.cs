@@ -32,7 +32,7 @@ internal static class MqttFrameReader
         var total = reader.Consumed + (long)length;
         if (total > maxPacketSize)
         {
-            throw new MqttProtocolException($"Packet of {total} bytes exceeds the maximum packet size {maxPacketSize}.");
+            throw new MqttProtocolException($"Packet of {total} bytes exceeds the maximum packet size {maxPacketSize}.", MqttReasonCode.PacketTooLarge);
         }
 
         if (reader.Remaining < length)
