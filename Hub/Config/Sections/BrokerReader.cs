@@ -1,4 +1,5 @@
 using Hub.Broker;
+using Hub.Broker.Security;
 using Hub.Config.Ini;
 using Hub.Config.Values;
 
@@ -94,6 +95,19 @@ internal static class BrokerReader
         if (options.TlsListen.Count > 0 && (options.CertFile is null || options.KeyFile is null))
         {
             reader.Error(section.Find("tls_listen")!.Line, "'tls_listen' needs 'certfile' and 'keyfile' (PEM)");
+        }
+
+        if (options.PasswordFile is not null || options.AclFile is not null)
+        {
+            // Checked here, so `hub check` names the line of a bad password or ACL file, as for any other error.
+            try
+            {
+                BrokerSecurity.Load(options.PasswordFile, options.AclFile, options.AllowAnonymous);
+            }
+            catch (BrokerSecurityException ex)
+            {
+                diagnostics.ErrorIn(ex.File, ex.Line, ex.Detail);
+            }
         }
 
         return enabled ? options : null;
