@@ -164,7 +164,7 @@ public sealed partial class HubRuntime
                     await generation.Watchdogs.OnMessageAsync(message.Topic).ConfigureAwait(false);
                 }
 
-                outcomes = generation.Router.Route(message.Topic, message.Payload, message.Retain);
+                outcomes = generation.Router.Route(message.Topic, message.Payload, message.Retain, message.Properties);
             }
             catch (Exception ex)
             {

@@ -27,6 +27,8 @@ internal sealed partial class MqttConnection : IAsyncDisposable
     private readonly Channel<OutgoingPacket> _outgoing = Channel.CreateUnbounded<OutgoingPacket>(new() { SingleReader = true });
     private readonly Channel<InboundDelivery> _inbound;
     private readonly Action<PublishPacket> _sendPublish;
+    private readonly InboundTopicAliases _inboundAliases;
+    private readonly OutboundTopicAliases _outboundAliases;
     private Task _reader = Task.CompletedTask;
     private Task _writer = Task.CompletedTask;
     private Task _dispatcher = Task.CompletedTask;
@@ -51,6 +53,8 @@ internal sealed partial class MqttConnection : IAsyncDisposable
         _logger = logger;
         _lastSendTimestamp = time.GetTimestamp();
         _sendPublish = packet => Enqueue(packet);
+        _inboundAliases = new InboundTopicAliases(settings.InboundTopicAliasMaximum);
+        _outboundAliases = new OutboundTopicAliases(settings.OutboundTopicAliasMaximum);
         _inbound = Channel.CreateBounded<InboundDelivery>(new BoundedChannelOptions(settings.InboundCapacity)
         {
             SingleReader = true,
@@ -75,6 +79,9 @@ internal sealed partial class MqttConnection : IAsyncDisposable
             _keepAlive = Task.Run(() => KeepAliveLoopAsync(token), CancellationToken.None);
         }
     }
+
+    /// <summary>MQTT 5.0: the broker's Maximum Packet Size from CONNACK (null: no limit).</summary>
+    public uint? ServerMaximumPacketSize => _settings.ServerMaximumPacketSize;
 
     /// <summary>Hands a PUBLISH that got its in-flight slot to this connection's writer.</summary>
     public Action<PublishPacket> SendPublish => _sendPublish;
