@@ -4,7 +4,7 @@ namespace Hub.Plugins;
 /// MQTT 5.0 properties of a message a plugin publishes (<see cref="IMessagePublisher"/>). A hub connected with
 /// MQTT 3.1.1 (<c>protocol = 4</c>) cannot send them and publishes the message without them.
 /// </summary>
-public sealed record PublishProperties
+public sealed class PublishProperties
 {
     /// <summary>Seconds after which the broker discards the message if it is not yet delivered; <see langword="null"/>: never.</summary>
     public uint? MessageExpirySeconds { get; init; }
