@@ -91,6 +91,36 @@ public sealed class Mqtt5RoutingRunTests : IAsyncLifetime
         Assert.Equal(Enumerable.Range(0, Sent).Select(i => $"m{i}").Order(), a.Concat(b).Order());
     }
 
+    [Fact]
+    public async Task A_publish_the_broker_refuses_is_a_failed_delivery_in_words()
+    {
+        await using var broker = await MosquittoBroker.StartAsync(new MosquittoBrokerOptions
+        {
+            AllowAnonymous = false,
+            Users = new Dictionary<string, string> { ["hub"] = "pw" },
+            Acl = "user hub\ntopic readwrite in/#\ntopic readwrite clients/#\ntopic readwrite allowed/#\n",
+        });
+        var config = _temp.Write("hub.ini", $$$"""
+            {{{HubConfigFiles.Defaults(broker, "e2e-v5-refused", "protocol = 5\nusername = hub\npassword = pw\nlaunch = mqttpub\nretries = 0")}}}
+
+            [config:mqttpub]
+            targets = { 'denied': ['denied/x', 1, False], 'allowed': ['allowed/x', 1, False] }
+
+            [in/#]
+            targets = mqttpub:denied, mqttpub:allowed
+            qos = 1
+            """);
+        await using var sub = await MosquittoClients.SubscribeAsync(broker, "allowed/#", 1, "-V", "mqttv5", "-u", "hub", "-P", "pw");
+        await using var hub = HubProcess.Start(_temp.Path, "run", "--config", config);
+        await hub.WaitForLineAsync("Subscribed", Wait);
+        await MosquittoClients.PublishAsync(broker, "in/x", "hello", 1, "-V", "mqttv5", "-u", "hub", "-P", "pw");
+
+        var line = await hub.WaitForLineAsync("Notification not delivered", Wait);
+        Assert.Contains("The broker refused the message: Not authorized (PUBACK reason code 0x87)", line, StringComparison.Ordinal);
+        Assert.Contains("target=denied", line, StringComparison.Ordinal);
+        Assert.Equal("allowed/x hello", await sub.ReadAsync(Wait)); // the other target, on the same connection, is unaffected
+    }
+
     private string SharingConfig(string name, bool cleanSession) =>
         _temp.Write(name + ".ini", HubConfigFiles.FileRoute(_broker, "e2e-share-kill-" + name, _temp.File(name + ".log"), qos: 1,
                 extraDefaults: cleanSession ? "cleansession = True" : "cleansession = False")
