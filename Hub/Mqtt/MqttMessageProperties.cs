@@ -43,6 +43,11 @@ public sealed record MqttMessageProperties
     /// <summary>The application-message properties of a received PUBLISH; null when it has none.</summary>
     internal static MqttMessageProperties? From(MqttProperties p)
     {
+        if (ReferenceEquals(p, MqttProperties.None))
+        {
+            return null;
+        }
+
         var properties = new MqttMessageProperties
         {
             PayloadFormatIndicator = p.PayloadFormatIndicator,
