@@ -8,4 +8,13 @@ public interface IMessagePublisher
     /// has been handed to the broker (QoS 0) or acknowledged by it (QoS 1 and 2).
     /// </summary>
     ValueTask PublishAsync(string topic, ReadOnlyMemory<byte> payload, int qos, bool retain, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Publishes with MQTT 5.0 <paramref name="properties"/> (expiry, content type, response topic, correlation data,
+    /// user properties). Fails with <see cref="PermanentDeliveryException"/> or <see cref="TransientDeliveryException"/>
+    /// when the broker refuses the message (a PUBACK/PUBREC reason code, or a message above its maximum packet size).
+    /// The default implementation, for publishers written before properties existed, publishes without them.
+    /// </summary>
+    ValueTask PublishAsync(string topic, ReadOnlyMemory<byte> payload, int qos, bool retain, PublishProperties properties, CancellationToken cancellationToken) =>
+        PublishAsync(topic, payload, qos, retain, cancellationToken);
 }

@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using Hub.Mqtt.Formatting;
 using Hub.Mqtt.Formatting.V311;
 using Hub.Mqtt.Framing;
 using Hub.Mqtt.Packets;
@@ -6,9 +7,9 @@ using Hub.Mqtt.Packets;
 namespace Hub.Tests.Support;
 
 /// <summary>The broker's end of a <see cref="FakeTransport"/> connection: reads the client's packets, sends packets to it.</summary>
-internal sealed class FakeBrokerConnection(PipeReader fromClient, PipeWriter toClient)
+internal sealed class FakeBrokerConnection(PipeReader fromClient, PipeWriter toClient, int protocolLevel = 4)
 {
-    private readonly MqttV311PacketFormatter _formatter = new();
+    private readonly IMqttPacketFormatter _formatter = protocolLevel == 5 ? MqttPacketFormatters.For(5) : new MqttV311PacketFormatter();
 
     /// <summary>The next packet from the client; null when the client closed the connection.</summary>
     public async Task<MqttPacket?> ReadAsync(TimeSpan timeout)
@@ -49,10 +50,10 @@ internal sealed class FakeBrokerConnection(PipeReader fromClient, PipeWriter toC
     }
 
     /// <summary>Answers the CONNECT with an accepting CONNACK.</summary>
-    public async Task<ConnectPacket> AcceptConnectAsync(TimeSpan timeout, bool sessionPresent = false)
+    public async Task<ConnectPacket> AcceptConnectAsync(TimeSpan timeout, bool sessionPresent = false, MqttProperties? connAckProperties = null)
     {
         var connect = await ReadAsync<ConnectPacket>(timeout);
-        await SendAsync(new ConnAckPacket(sessionPresent, 0));
+        await SendAsync(new ConnAckPacket(sessionPresent, 0) { Properties = connAckProperties ?? MqttProperties.None });
         return connect;
     }
 

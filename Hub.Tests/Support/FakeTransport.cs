@@ -11,6 +11,9 @@ internal sealed class FakeTransport : IMqttTransport
 
     public string Endpoint => "fake:1883";
 
+    /// <summary>The protocol level the fake broker speaks (4 = 3.1.1, 5 = 5.0).</summary>
+    public int ProtocolLevel { get; set; } = 4;
+
     /// <summary>When set, connection attempts fail with this exception.</summary>
     public Exception? RefuseWith { get; set; }
 
@@ -23,7 +26,7 @@ internal sealed class FakeTransport : IMqttTransport
 
         var toBroker = new Pipe();
         var toClient = new Pipe();
-        _accepted.Writer.TryWrite(new FakeBrokerConnection(toBroker.Reader, toClient.Writer));
+        _accepted.Writer.TryWrite(new FakeBrokerConnection(toBroker.Reader, toClient.Writer, ProtocolLevel));
         return ValueTask.FromResult<ITransportConnection>(new ClientEnd(toClient.Reader, toBroker.Writer));
     }
 

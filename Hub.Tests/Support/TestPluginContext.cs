@@ -10,6 +10,8 @@ public sealed class TestPluginContext(IReadOnlyDictionary<string, object?>? opti
 {
     public CollectingLogger Log { get; } = new();
     public ConcurrentQueue<(string Topic, byte[] Payload, int Qos, bool Retain)> Published { get; } = new();
+    /// <summary>The MQTT 5.0 properties of each publish made with them (also listed in <see cref="Published"/>).</summary>
+    public ConcurrentQueue<PublishProperties> PublishedProperties { get; } = new();
 
     public string ServiceName { get; init; } = "test";
     public IReadOnlyDictionary<string, object?> Options { get; } = options ?? new Dictionary<string, object?>();
@@ -26,5 +28,11 @@ public sealed class TestPluginContext(IReadOnlyDictionary<string, object?>? opti
     {
         Published.Enqueue((topic, payload.ToArray(), qos, retain));
         return ValueTask.CompletedTask;
+    }
+
+    public ValueTask PublishAsync(string topic, ReadOnlyMemory<byte> payload, int qos, bool retain, PublishProperties properties, CancellationToken cancellationToken)
+    {
+        PublishedProperties.Enqueue(properties);
+        return PublishAsync(topic, payload, qos, retain, cancellationToken);
     }
 }

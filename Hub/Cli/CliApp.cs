@@ -40,8 +40,10 @@ public static class CliApp
         var testTopic = new Argument<string>("TOPIC") { Description = "The message topic" };
         var testPayload = new Argument<string>("PAYLOAD") { Description = "The message payload (text)" };
         var testRetained = new Option<bool>("--retained") { Description = "Treat the message as a retained one" };
-        var test = new Command("test", "Dry run: what the routes would do with one message; nothing is sent") { testTopic, testPayload, testRetained };
-        test.SetAction(r => Guard(cli, () => Task.FromResult(TestCommand.Execute(r.GetValue(config), r.GetValue(testTopic)!, r.GetValue(testPayload)!, r.GetValue(testRetained), cli))).GetAwaiter().GetResult());
+        var testProperty = new Option<string[]>("--property") { Description = $"An MQTT 5.0 property of the message, NAME=VALUE ({TestProperties.Names}); repeatable" };
+        var testUserProperty = new Option<string[]>("--user-property") { Description = "An MQTT 5.0 user property of the message, NAME=VALUE; repeatable" };
+        var test = new Command("test", "Dry run: what the routes would do with one message; nothing is sent") { testTopic, testPayload, testRetained, testProperty, testUserProperty };
+        test.SetAction(r => Guard(cli, () => Task.FromResult(RunTest(r, config, testTopic, testPayload, testRetained, testProperty, testUserProperty, cli))).GetAwaiter().GetResult());
         root.Subcommands.Add(test);
 
         var notifyTarget = new Argument<string>("SERVICE:TARGET") { Description = "A configured service, or one of its targets" };
@@ -129,6 +131,20 @@ public static class CliApp
     }
 
     /// <summary>No stack traces for users: an unexpected exception becomes one line and exit code 1.</summary>
+    private static int RunTest(
+        ParseResult r, Option<string?> config, Argument<string> topic, Argument<string> payload, Option<bool> retained,
+        Option<string[]> property, Option<string[]> userProperty, CliContext cli)
+    {
+        var properties = TestProperties.Parse(r.GetValue(property) ?? [], r.GetValue(userProperty) ?? [], out var error);
+        if (error is not null)
+        {
+            cli.Error.WriteLine($"error: {error}");
+            return ExitCodes.Failure;
+        }
+
+        return TestCommand.Execute(r.GetValue(config), r.GetValue(topic)!, r.GetValue(payload)!, r.GetValue(retained), cli, properties);
+    }
+
     private static async Task<int> Guard(CliContext cli, Func<Task<int>> action)
     {
         try

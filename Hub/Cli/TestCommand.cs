@@ -11,7 +11,7 @@ namespace Hub.Cli;
 /// </summary>
 internal static class TestCommand
 {
-    public static int Execute(string? configOption, string topic, string payload, bool retained, CliContext cli)
+    public static int Execute(string? configOption, string topic, string payload, bool retained, CliContext cli, Hub.Mqtt.MqttMessageProperties? properties = null)
     {
         var (config, services) = ConfigSource.LoadOffline(configOption, cli);
         if (config is null || services is null)
@@ -20,7 +20,7 @@ internal static class TestCommand
         }
 
         var router = new MessageRouter(config, NullLogger.Instance, TimeProvider.System);
-        var outcomes = router.Route(topic, Encoding.UTF8.GetBytes(payload), retained);
+        var outcomes = router.Route(topic, Encoding.UTF8.GetBytes(payload), retained, properties);
         var o = cli.Out;
         o.WriteLine($"Message: topic {topic}, {Encoding.UTF8.GetByteCount(payload)} bytes{(retained ? ", retained" : "")}");
         if (retained && config.Defaults.SkipRetained)

@@ -49,6 +49,7 @@ internal static class ConfigBuilder
             }
         }
 
+        SubscriptionOptionsChecker.Check(sections, defaults, diagnostics);
         var script = UserFunctionFile.Load(defaults, defaultsSection, sections.Append(failover).OfType<TopicSection>(), cron, diagnostics);
         return new HubConfig
         {

@@ -19,6 +19,12 @@ public sealed class DefaultsOptions
     public int KeepAlive { get; init; } = 60;
     /// <summary>MQTT 5.0 session expiry in seconds (hub key <c>session_expiry</c>); null: 0 with <c>cleansession</c>, else never.</summary>
     public uint? SessionExpiry { get; init; }
+    /// <summary>MQTT 5.0 Receive Maximum announced in CONNECT (hub key <c>receive_maximum</c>); null: 1024 (the inbound queue).</summary>
+    public int? ReceiveMaximum { get; init; }
+    /// <summary>MQTT 5.0 Topic Alias Maximum announced in CONNECT (hub key <c>topic_alias_maximum</c>); 0: the broker may use none.</summary>
+    public int TopicAliasMaximum { get; init; } = 64;
+    /// <summary>MQTT 5.0: use the broker's topic aliases for repeated topics we publish (hub key <c>topic_aliases</c>).</summary>
+    public bool TopicAliases { get; init; } = true;
     public bool Tls { get; init; }
     /// <summary>Absolute path (resolved at load) of the PEM CA bundle.</summary>
     public string? CaCerts { get; init; }

@@ -8,6 +8,14 @@ public sealed class TopicSection
     /// <summary>The subscription filter (<c>topic =</c>, default the section name).</summary>
     public required string Topic { get; init; }
     public int Qos { get; init; }
+    /// <summary><c>share = GROUP</c>: subscribe as <c>$share/GROUP/TOPIC</c> (the broker spreads messages over the group's members).</summary>
+    public string? Share { get; init; }
+    /// <summary>MQTT 5.0 subscription options (<c>no_local</c>, <c>retain_as_published</c>, <c>retain_handling</c>); null when not set.</summary>
+    public bool? NoLocal { get; init; }
+    public bool? RetainAsPublished { get; init; }
+    public int? RetainHandling { get; init; }
+    /// <summary>The filter subscribed to: <see cref="Topic"/>, or <c>$share/GROUP/TOPIC</c> with <see cref="Share"/>.</summary>
+    public string SubscriptionFilter => Share is null ? Topic : $"$share/{Share}/{Topic}";
     public required TargetSpec Targets { get; init; }
     /// <summary>Raw values after quote stripping; null when absent. A value like <c>name()</c> is a function reference.</summary>
     public string? Format { get; init; }

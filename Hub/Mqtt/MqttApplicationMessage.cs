@@ -4,4 +4,7 @@ namespace Hub.Mqtt;
 public sealed record MqttApplicationMessage(string Topic, ReadOnlyMemory<byte> Payload, int Qos = 0, bool Retain = false)
 {
     public bool Dup { get; init; }
+
+    /// <summary>MQTT 5.0 properties (expiry, content type, response topic, correlation data, user properties); null = none.</summary>
+    public MqttMessageProperties? Properties { get; init; }
 }

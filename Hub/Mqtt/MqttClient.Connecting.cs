@@ -106,10 +106,23 @@ public sealed partial class MqttClient
                 TimeSpan.FromSeconds(KeepAlive(connAck)),
                 _options.PingTimeout ?? TimeSpan.FromSeconds(Math.Max(1, KeepAlive(connAck))),
                 _options.MaxPacketSize,
+<<<<<<< HEAD
                 _options.InboundQueueCapacity),
             HandleMessageAsync,
+=======
+                _options.InboundQueueCapacity)
+            {
+                InboundTopicAliasMaximum = _options.ProtocolLevel < 5 ? 0 : AnnouncedTopicAliasMaximum,
+                OutboundTopicAliasMaximum = _options.ProtocolLevel < 5 || !_options.UseTopicAliases ? 0 : connAck.Properties.TopicAliasMaximum ?? 0,
+                ServerMaximumPacketSize = _options.ProtocolLevel < 5 ? null : connAck.Properties.MaximumPacketSize,
+            },
+            (message, token) => MessageReceived?.Invoke(message, token) ?? default,
+>>>>>>> wt-mqtt5
             _time,
             _logger);
+
+        // MQTT 5.0: never more unacknowledged QoS 1/2 PUBLISHes than the broker's Receive Maximum.
+        _session.LimitInflight(_options.ProtocolLevel < 5 ? null : connAck.Properties.ReceiveMaximum);
 
         // Retransmission comes first on the new connection, in the original order.
         foreach (var packet in _session.PrepareRetransmission(connAck.SessionPresent))
@@ -220,13 +233,20 @@ public sealed partial class MqttClient
         _options.Will)
     {
         // MQTT 5.0: a persistent session needs an expiry (3.1.1's sessions never expire: the same by default);
-        // our maximum packet size is announced so the broker never sends more.
+        // our maximum packet size is announced so the broker never sends more; so are our receive maximum
+        // (no more unacknowledged messages than the inbound queue holds) and topic alias maximum.
         Properties = _options.ProtocolLevel < 5 ? MqttProperties.None : new MqttProperties
         {
             SessionExpiryInterval = (_options.SessionExpiryInterval ?? (_options.CleanSession ? 0u : uint.MaxValue)) is var expiry && expiry > 0 ? expiry : null,
             MaximumPacketSize = _options.MaxPacketSize < 268_435_455 ? (uint)_options.MaxPacketSize : null,
+            ReceiveMaximum = AnnouncedReceiveMaximum < ushort.MaxValue ? (ushort)AnnouncedReceiveMaximum : null,
+            TopicAliasMaximum = AnnouncedTopicAliasMaximum > 0 ? (ushort)AnnouncedTopicAliasMaximum : null,
         },
     };
+
+    private int AnnouncedReceiveMaximum => Math.Clamp(_options.ReceiveMaximum ?? _options.InboundQueueCapacity, 1, ushort.MaxValue);
+
+    private int AnnouncedTopicAliasMaximum => Math.Clamp(_options.TopicAliasMaximum, 0, ushort.MaxValue);
 
     /// <summary>The keep-alive in force: MQTT 5.0's Server Keep Alive overrides ours.</summary>
     private int KeepAlive(ConnAckPacket connAck) => connAck.Properties.ServerKeepAlive is { } server ? server : _options.KeepAliveSeconds;

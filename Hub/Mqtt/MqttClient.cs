@@ -105,10 +105,11 @@ public sealed partial class MqttClient : IAsyncDisposable
 
         if (message.Qos == 0)
         {
-            var packet = new PublishPacket(message.Dup ? message with { Dup = false } : message);
+            var packet = new PublishPacket(message.Dup ? message with { Dup = false } : message) { Properties = MqttMessageProperties.ToPacket(message.Properties) };
             while (true)
             {
                 var connection = await WaitConnectedAsync(cancellationToken).ConfigureAwait(false);
+                CheckSize(packet, connection);
                 if (await connection.SendAsync(packet).WaitAsync(cancellationToken).ConfigureAwait(false))
                 {
                     return;
@@ -120,6 +121,7 @@ public sealed partial class MqttClient : IAsyncDisposable
         while (flight is null)
         {
             var connection = await WaitConnectedAsync(cancellationToken).ConfigureAwait(false);
+            CheckSize(new PublishPacket(message, 1) { Properties = MqttMessageProperties.ToPacket(message.Properties) }, connection);
             lock (_gate)
             {
                 // Registered while this connection is up: if it drops before the ack, the next
@@ -174,6 +176,25 @@ public sealed partial class MqttClient : IAsyncDisposable
 
     /// <summary>Closes the current connection without DISCONNECT, as a network failure would (the will is published; the client reconnects).</summary>
     internal void DropConnection(string reason) => Volatile.Read(ref _connection)?.Close(reason);
+
+    /// <summary>MQTT 5.0: a PUBLISH bigger than the broker's Maximum Packet Size fails alone, before it is sent (the broker would drop the connection).</summary>
+    private void CheckSize(PublishPacket packet, MqttConnection connection)
+    {
+        // Cheap test first: without properties, a PUBLISH is at most 5 (fixed header) + 2 + 4 per topic character + 2 + 1 bytes besides the payload.
+        if (connection.ServerMaximumPacketSize is not { } limit
+            || (packet.Properties.IsEmpty && packet.Message.Payload.Length + (4L * packet.Message.Topic.Length) + 10 <= limit))
+        {
+            return;
+        }
+
+        var encoded = new System.Buffers.ArrayBufferWriter<byte>(packet.Message.Payload.Length + 256);
+        _formatter.Encode(packet, encoded);
+        if (encoded.WrittenCount > limit)
+        {
+            throw new MqttPublishRejectedException(
+                $"The message on {packet.Message.Topic} is {encoded.WrittenCount} bytes as a PUBLISH packet, more than the broker's maximum packet size of {limit} bytes");
+        }
+    }
 
     private static TaskCompletionSource<MqttConnection> NewConnectedSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 

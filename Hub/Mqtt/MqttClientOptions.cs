@@ -28,8 +28,15 @@ public sealed class MqttClientOptions
     public TimeSpan? PingTimeout { get; init; }
     /// <summary>Received messages buffered between the socket reader and <see cref="MqttClient.MessageReceived"/>; when full, reading pauses.</summary>
     public int InboundQueueCapacity { get; init; } = 1024;
-    /// <summary>Outgoing QoS 1/2 messages awaiting their acknowledgement at once; further publishes wait for a slot.</summary>
+    /// <summary>Outgoing QoS 1/2 messages awaiting their acknowledgement at once; further publishes wait for a slot.
+    /// MQTT 5.0: the broker's Receive Maximum lowers it for each connection.</summary>
     public int MaxInflightMessages { get; init; } = 1024;
+    /// <summary>MQTT 5.0: the Receive Maximum announced in CONNECT (unacknowledged QoS 1/2 PUBLISHes the broker may send us); null = <see cref="InboundQueueCapacity"/>.</summary>
+    public int? ReceiveMaximum { get; init; }
+    /// <summary>MQTT 5.0: the Topic Alias Maximum announced in CONNECT (aliases the broker may use towards us); 0 = none.</summary>
+    public int TopicAliasMaximum { get; init; } = 64;
+    /// <summary>MQTT 5.0: use topic aliases towards the broker (up to its Topic Alias Maximum) for repeated topics.</summary>
+    public bool UseTopicAliases { get; init; } = true;
 }
 
 /// <summary>The last will, published by the broker when the connection is lost.</summary>

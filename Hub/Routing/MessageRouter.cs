@@ -50,8 +50,8 @@ public sealed partial class MessageRouter
     /// <summary>Inputs refused or repaired on the way, by kind (each is also logged).</summary>
     public RouterCounters Counters { get; } = new();
 
-    /// <summary>Routes a message received from the broker.</summary>
-    public List<SectionOutcome> Route(string topic, ReadOnlyMemory<byte> payload, bool retained)
+    /// <summary>Routes a message received from the broker; its MQTT 5.0 <paramref name="properties"/> become data keys (<see cref="PropertyData"/>).</summary>
+    public List<SectionOutcome> Route(string topic, ReadOnlyMemory<byte> payload, bool retained, Hub.Mqtt.MqttMessageProperties? properties = null)
     {
         var outcomes = new List<SectionOutcome>();
         if (retained && _config.Defaults.SkipRetained)
@@ -74,7 +74,7 @@ public sealed partial class MessageRouter
             }
 
             now ??= _time.GetUtcNow();
-            outcomes.Add(RouteSection(section, topic, payload, now.Value, applyFilter: true));
+            outcomes.Add(RouteSection(section, topic, payload, now.Value, applyFilter: true, properties));
         }
 
         return outcomes;
@@ -107,7 +107,8 @@ public sealed partial class MessageRouter
     public SectionOutcome RouteSynthetic(TopicSection section, string topic, string text) =>
         RouteSection(section, topic, Encoding.UTF8.GetBytes(text), _time.GetUtcNow(), applyFilter: false);
 
-    private SectionOutcome RouteSection(TopicSection section, string topic, ReadOnlyMemory<byte> payload, DateTimeOffset now, bool applyFilter)
+    private SectionOutcome RouteSection(
+        TopicSection section, string topic, ReadOnlyMemory<byte> payload, DateTimeOffset now, bool applyFilter, Hub.Mqtt.MqttMessageProperties? properties = null)
     {
         var outcome = new SectionOutcome(section);
         // Null for sections that name no function or template: their path stays as cheap as before.
@@ -120,8 +121,8 @@ public sealed partial class MessageRouter
 
         // Without functions the data is built only if something reads it (most busy routes format nothing).
         var data = hooks is null
-            ? new LazyData(() => BuildData(topic, payload, now, null, section))
-            : LazyData.Of(BuildData(topic, payload, now, hooks, section));
+            ? new LazyData(() => BuildData(topic, payload, now, null, section, properties))
+            : LazyData.Of(BuildData(topic, payload, now, hooks, section, properties));
         outcome.Data = data;
         if (_stages is not null && _stages.HasStages(section) && !_stages.Run(section, topic, payload, retained: false, data.Value))
         {
@@ -158,7 +159,8 @@ public sealed partial class MessageRouter
         return outcome;
     }
 
-    private OrderedDictionary<string, object?> BuildData(string topic, ReadOnlyMemory<byte> payload, DateTimeOffset now, SectionHooks? hooks, TopicSection section)
+    private OrderedDictionary<string, object?> BuildData(
+        string topic, ReadOnlyMemory<byte> payload, DateTimeOffset now, SectionHooks? hooks, TopicSection section, Hub.Mqtt.MqttMessageProperties? properties)
     {
         var data = TransformationData.Create(topic, payload.Span, now, TimeZoneInfo.Local);
         if (hooks is not null)
@@ -171,6 +173,7 @@ public sealed partial class MessageRouter
             _logger.LogDebug("Decoding JSON failed: {Reason}", jsonError);
         }
 
+        PropertyData.Add(data, properties);
         return data;
     }
 

@@ -71,10 +71,10 @@ public sealed partial class HubRuntime
         HubGeneration.Build(config, catalog, _loggers, new MqttPublisher(_client), _time, outcome => EnqueueAsync(outcome, CancellationToken.None),
             _journals ??= JournalSet.For(config, _loggers.CreateLogger("hub.journal")));
 
-    /// <summary>Distinct subscription filters, each with the highest QoS among its sections.</summary>
+    /// <summary>Distinct subscription filters (<c>$share/GROUP/</c> included), each with the options merged from its sections.</summary>
     public static IReadOnlyList<MqttSubscription> Subscriptions(HubConfig config) =>
-        config.Sections.GroupBy(s => s.Topic, StringComparer.Ordinal)
-            .Select(g => new MqttSubscription(g.Key, g.Max(s => s.Qos)))
+        config.Sections.GroupBy(s => s.SubscriptionFilter, StringComparer.Ordinal)
+            .Select(g => Hub.Config.Sections.SubscriptionOptionsChecker.Merge(g.Key, g.ToList()))
             .ToList();
 
     public async Task RunAsync(CancellationToken stopping)
@@ -177,7 +177,7 @@ public sealed partial class HubRuntime
                     await generation.Watchdogs.OnMessageAsync(message.Topic).ConfigureAwait(false);
                 }
 
-                outcomes = generation.Router.Route(message.Topic, message.Payload, message.Retain);
+                outcomes = generation.Router.Route(message.Topic, message.Payload, message.Retain, message.Properties);
             }
             catch (Exception ex)
             {

@@ -19,6 +19,9 @@ public static class MqttOptionsFactory
         KeepAliveSeconds = d.KeepAlive,
         CleanSession = d.CleanSession,
         SessionExpiryInterval = d.SessionExpiry,
+        ReceiveMaximum = d.ReceiveMaximum,
+        TopicAliasMaximum = d.TopicAliasMaximum,
+        UseTopicAliases = d.TopicAliases,
         Will = string.IsNullOrEmpty(d.Lwt) ? null : new MqttWill(d.Lwt, Encoding.UTF8.GetBytes(d.LwtDead), 0, true),
         Tls = d.Tls || d.CaCerts is not null
             ? new MqttTlsOptions

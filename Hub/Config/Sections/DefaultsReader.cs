@@ -14,8 +14,13 @@ internal static class DefaultsReader
         "cleansession", "protocol", "tls", "ca_certs", "certfile", "keyfile", "tls_version", "tls_insecure",
         "loglevel", "logformat", "logfile", "filteredmessagesloglevel", "functions", "launch", "num_workers",
         "status_publish", "status_topic", "plugins", "keepalive", "queue_size", "plugin_timeout", "shutdown_timeout", "state_dir",
+<<<<<<< HEAD
         "session_expiry", "retries", "retry_backoff", "retry_max_backoff", "retry_max_age", "durable", "max_journal_bytes",
         "hot_reload",
+=======
+        "session_expiry", "retries", "retry_backoff", "retry_max_backoff", "retry_max_age", "durable",
+        "hot_reload", "receive_maximum", "topic_alias_maximum", "topic_aliases",
+>>>>>>> wt-mqtt5
     ];
 
     private static readonly HashSet<string> TlsVersions = ["tlsv1", "tlsv1_1", "tlsv1_2", "tlsv1_3"];
@@ -86,7 +91,13 @@ internal static class DefaultsReader
             HotReload = Get("hot_reload", defaults.HotReload),
             Retries = Get("retries", defaults.Retries),
             Durable = Get("durable", defaults.Durable),
+<<<<<<< HEAD
             MaxJournalBytes = Get("max_journal_bytes", defaults.MaxJournalBytes),
+=======
+            ReceiveMaximum = values.TryGetValue("receive_maximum", out var receiveMaximum) && receiveMaximum is int receive ? receive : null,
+            TopicAliasMaximum = Get("topic_alias_maximum", defaults.TopicAliasMaximum),
+            TopicAliases = Get("topic_aliases", defaults.TopicAliases),
+>>>>>>> wt-mqtt5
             SessionExpiry = values.TryGetValue("session_expiry", out var expiry) && expiry is long seconds ? (uint)seconds : null,
             RetryBackoff = Get("retry_backoff", defaults.RetryBackoff),
             RetryMaxBackoff = Get("retry_max_backoff", defaults.RetryMaxBackoff),
@@ -115,7 +126,9 @@ internal static class DefaultsReader
             "num_workers" => reader.Int(entry, value, 1, int.MaxValue),
             "queue_size" => reader.Int(entry, value, 1, int.MaxValue),
             "protocol" => Protocol(entry, value, reader),
-            "skipretained" or "cleansession" or "tls" or "tls_insecure" or "status_publish" or "hot_reload" or "durable" => reader.Bool(entry, value),
+            "skipretained" or "cleansession" or "tls" or "tls_insecure" or "status_publish" or "hot_reload" or "durable" or "topic_aliases" => reader.Bool(entry, value),
+            "receive_maximum" => reader.Int(entry, value, 1, 65535),
+            "topic_alias_maximum" => reader.Int(entry, value, 0, 65535),
             "plugin_timeout" or "shutdown_timeout" => reader.PositiveSeconds(entry, value),
             "retries" => reader.Int(entry, value, 0, 1000),
             "session_expiry" => SessionExpiry(entry, value, reader),

@@ -12,7 +12,8 @@ internal static class TopicSectionReader
     private static readonly HashSet<string> FunctionOnlyKeys = ["filter", "datamap", "alldata"];
 
     // [failover] receives internal events: these keys have no meaning there.
-    private static readonly HashSet<string> IgnoredInFailover = ["topic", "qos", "filter", "timeout", "notify_only_on_timeout"];
+    private static readonly HashSet<string> IgnoredInFailover =
+        ["topic", "qos", "filter", "timeout", "notify_only_on_timeout", "share", "no_local", "retain_as_published", "retain_handling"];
 
     /// <summary>The section, or null when it has no targets (a warning) and is therefore skipped.</summary>
     public static TopicSection? Read(IniSection section, DiagnosticBag diagnostics)
@@ -36,8 +37,9 @@ internal static class TopicSectionReader
         var failover = new List<string>();
         TimeSpan? dedup = null;
         var overrides = new Dictionary<string, TargetOverride>(StringComparer.Ordinal);
-        int? qos = null, timeout = null;
-        bool? notifyOnlyOnTimeout = null;
+        int? qos = null, timeout = null, retainHandling = null;
+        bool? notifyOnlyOnTimeout = null, noLocal = null, retainAsPublished = null;
+        string? share = null;
         foreach (var entry in section.Entries)
         {
             var value = values[entry.Key];
@@ -49,6 +51,10 @@ internal static class TopicSectionReader
             switch (entry.Key)
             {
                 case "qos": qos = reader.Int(entry, value, 0, 2); break;
+                case "share": share = ShareName(entry, value, reader); break;
+                case "no_local": noLocal = reader.Bool(entry, value); break;
+                case "retain_as_published": retainAsPublished = reader.Bool(entry, value); break;
+                case "retain_handling": retainHandling = reader.Int(entry, value, 0, 2); break;
                 case "timeout": timeout = reader.Int(entry, value, 1, int.MaxValue); break;
                 case "notify_only_on_timeout": notifyOnlyOnTimeout = reader.Bool(entry, value); break;
                 case "topic":
@@ -79,6 +85,10 @@ internal static class TopicSectionReader
             Name = section.Name,
             Topic = isFailover ? FailoverName : Get("topic") ?? section.Name,
             Qos = qos ?? 0,
+            Share = share,
+            NoLocal = noLocal,
+            RetainAsPublished = retainAsPublished,
+            RetainHandling = retainHandling,
             Targets = targets ?? new TargetList([]),
             Format = Get("format"),
             Title = Get("title"),
@@ -98,6 +108,19 @@ internal static class TopicSectionReader
             Location = new SourceLocation(diagnostics.File, section.Line),
             TargetsLocation = new SourceLocation(diagnostics.File, targetsEntry.Line),
         };
+    }
+
+    /// <summary>A share name is non-empty and holds no <c>/</c>, <c>+</c> or <c>#</c> (MQTT 5.0 §4.8.2).</summary>
+    private static string? ShareName(IniEntry entry, string value, OptionReader reader)
+    {
+        var name = value.Trim();
+        if (name.Length == 0 || name.AsSpan().IndexOfAny("/+#") >= 0)
+        {
+            reader.Error(entry.Line, $"'share' must be a group name without '/', '+' or '#', not '{name}'");
+            return null;
+        }
+
+        return name;
     }
 
     private static List<string> References(IniEntry entry, string value, OptionReader reader)

@@ -66,16 +66,20 @@ internal sealed partial class MqttConnection
     {
         switch (packet)
         {
-            case PublishPacket publish:
+            case PublishPacket received:
+                var publish = _inboundAliases.Resolve(received);
                 var deliver = publish.Message.Qos < 2 || _session.TryBeginIncomingQos2(publish.PacketId);
                 var delivery = new InboundDelivery(publish, deliver);
                 return _inbound.Writer.TryWrite(delivery) ? default : WaitForRoomAsync(delivery, cancellationToken);
             case PubAckPacket ack:
-                _session.OnPubAck(ack.PacketId, _sendPublish);
+                _session.OnPubAck(ack.PacketId, Refusal(MqttPacketType.PubAck, (byte)ack.ReasonCode, ack.Properties), _sendPublish);
                 break;
             case PubRecPacket rec:
-                _session.OnPubRec(rec.PacketId);
-                Enqueue(new PubRelPacket(rec.PacketId));
+                if (_session.OnPubRec(rec.PacketId, Refusal(MqttPacketType.PubRec, (byte)rec.ReasonCode, rec.Properties), _sendPublish))
+                {
+                    Enqueue(new PubRelPacket(rec.PacketId));
+                }
+
                 break;
             case PubCompPacket comp:
                 _session.OnPubComp(comp.PacketId, _sendPublish);
@@ -104,6 +108,16 @@ internal sealed partial class MqttConnection
 
         return default;
     }
+
+    /// <summary>MQTT 5.0: a PUBACK/PUBREC reason code of 0x80 and up refuses that one message, in words.</summary>
+    private static MqttPublishRejectedException? Refusal(MqttPacketType packet, byte code, MqttProperties properties) =>
+        MqttReasonCodes.IsFailure(code)
+            ? new MqttPublishRejectedException(
+                $"The broker refused the message: {MqttReasonCodes.Describe(packet, code)} ({packet.ToString().ToUpperInvariant()} reason code 0x{code:X2})"
+                + (properties.ReasonString is { Length: > 0 } reason ? $": {reason}" : ""),
+                code,
+                isTransient: code is 0x80 or 0x97)
+            : null;
 
     /// <summary>The queue to the handler is full: stop reading (TCP pushes back on the broker) until there is room.</summary>
     private async ValueTask WaitForRoomAsync(InboundDelivery delivery, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Hub.Mqtt.Packets;
 using Microsoft.Extensions.Logging;
 
 namespace Hub.Mqtt.Session;
@@ -20,10 +21,11 @@ internal sealed partial class MqttConnection
             {
                 while (buffer.WrittenCount < BatchBytes && reader.TryRead(out var item))
                 {
-                    _formatter.Encode(item.Packet, buffer);
+                    var packet = item.Packet is PublishPacket publish ? _outboundAliases.Apply(publish) : item.Packet;
+                    _formatter.Encode(packet, buffer);
                     if (_logger.IsEnabled(LogLevel.Trace))
                     {
-                        _logger.LogTrace("Sending {Packet}", item.Packet);
+                        _logger.LogTrace("Sending {Packet}", packet);
                     }
 
                     if (item.Written is not null)

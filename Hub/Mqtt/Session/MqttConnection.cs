@@ -29,6 +29,8 @@ internal sealed partial class MqttConnection : IAsyncDisposable
     private readonly Channel<InboundDelivery> _inbound;
     private readonly Channel<PendingAck> _acks;
     private readonly Action<PublishPacket> _sendPublish;
+    private readonly InboundTopicAliases _inboundAliases;
+    private readonly OutboundTopicAliases _outboundAliases;
     private Task _reader = Task.CompletedTask;
     private Task _writer = Task.CompletedTask;
     private Task _dispatcher = Task.CompletedTask;
@@ -54,6 +56,8 @@ internal sealed partial class MqttConnection : IAsyncDisposable
         _logger = logger;
         _lastSendTimestamp = time.GetTimestamp();
         _sendPublish = packet => Enqueue(packet);
+        _inboundAliases = new InboundTopicAliases(settings.InboundTopicAliasMaximum);
+        _outboundAliases = new OutboundTopicAliases(settings.OutboundTopicAliasMaximum);
         _inbound = Channel.CreateBounded<InboundDelivery>(new BoundedChannelOptions(settings.InboundCapacity)
         {
             SingleReader = true,
@@ -85,6 +89,9 @@ internal sealed partial class MqttConnection : IAsyncDisposable
             _keepAlive = Task.Run(() => KeepAliveLoopAsync(token), CancellationToken.None);
         }
     }
+
+    /// <summary>MQTT 5.0: the broker's Maximum Packet Size from CONNACK (null: no limit).</summary>
+    public uint? ServerMaximumPacketSize => _settings.ServerMaximumPacketSize;
 
     /// <summary>Hands a PUBLISH that got its in-flight slot to this connection's writer.</summary>
     public Action<PublishPacket> SendPublish => _sendPublish;

@@ -1,4 +1,14 @@
 namespace Hub.Mqtt.Session;
 
-/// <summary>What one network connection needs to know after CONNACK.</summary>
-internal sealed record MqttConnectionSettings(TimeSpan KeepAlive, TimeSpan PingTimeout, int MaxPacketSize, int InboundCapacity = 1024);
+/// <summary>
+/// What one network connection needs to know after CONNACK. MQTT 5.0: the Topic Alias Maximum we announced
+/// (inbound), the broker's (outbound), and the broker's Maximum Packet Size (null: no limit).
+/// </summary>
+internal sealed record MqttConnectionSettings(TimeSpan KeepAlive, TimeSpan PingTimeout, int MaxPacketSize, int InboundCapacity = 1024)
+{
+    public int InboundTopicAliasMaximum { get; init; }
+
+    public int OutboundTopicAliasMaximum { get; init; }
+
+    public uint? ServerMaximumPacketSize { get; init; }
+}

@@ -28,9 +28,15 @@ internal sealed class OutgoingFlight(MqttApplicationMessage message)
     public PublishPacket Activate(ushort packetId, long sequence)
     {
         Sequence = sequence;
-        Packet = new PublishPacket(Message.Dup ? Message with { Dup = false } : Message, packetId);
+        Packet = new PublishPacket(Message.Dup ? Message with { Dup = false } : Message, packetId)
+        {
+            Properties = MqttMessageProperties.ToPacket(Message.Properties),
+        };
         return Packet;
     }
 
     public void Complete() => _completion.TrySetResult();
+
+    /// <summary>The broker refused the message (MQTT 5.0 reason code 0x80 and up): the publisher gets the reason.</summary>
+    public void Fail(Exception reason) => _completion.TrySetException(reason);
 }

@@ -11,7 +11,8 @@ internal sealed class SessionState
     private readonly Lock _gate = new();
     private readonly Dictionary<ushort, OutgoingFlight> _outgoing = [];
     private readonly Queue<OutgoingFlight> _waiting = new();
-    private readonly int _maxInflight;
+    private readonly int _configuredMaxInflight;
+    private int _maxInflight;
     private readonly Dictionary<ushort, TaskCompletionSource<MqttPacket>> _requests = [];
 
     // Incoming QoS 2 ids until PUBREL; the value says whether PUBREC was sent (the handler finished).
@@ -25,7 +26,7 @@ internal sealed class SessionState
     public SessionState(PacketIdAllocator? ids = null, int maxInflight = 1024)
     {
         _ids = ids ?? new PacketIdAllocator();
-        _maxInflight = Math.Clamp(maxInflight, 1, ushort.MaxValue - 16); // leave ids for SUBSCRIBE/UNSUBSCRIBE
+        _maxInflight = _configuredMaxInflight = Math.Clamp(maxInflight, 1, ushort.MaxValue - 16); // leave ids for SUBSCRIBE/UNSUBSCRIBE
         _isInUse = id => _outgoing.ContainsKey(id) || _requests.ContainsKey(id);
     }
 
@@ -62,8 +63,39 @@ internal sealed class SessionState
         }
     }
 
+    /// <summary>
+    /// MQTT 5.0: the server's Receive Maximum from CONNACK caps the in-flight window of this connection
+    /// (null: ours alone). Called before <see cref="PrepareRetransmission"/>.
+    /// </summary>
+    public void LimitInflight(int? serverReceiveMaximum)
+    {
+        lock (_gate)
+        {
+            _maxInflight = serverReceiveMaximum is { } server ? Math.Clamp(server, 1, _configuredMaxInflight) : _configuredMaxInflight;
+        }
+    }
+
     /// <summary>QoS 1 done; a waiting PUBLISH that takes the freed slot goes to <paramref name="send"/>.</summary>
     public void OnPubAck(ushort id, Action<PublishPacket>? send = null) => Finish(id, qos: 1, send);
+
+    /// <summary>QoS 1 done, or (reason code 0x80 and up, MQTT 5.0) refused: the publisher gets <paramref name="refusal"/>.</summary>
+    public void OnPubAck(ushort id, Exception? refusal, Action<PublishPacket>? send) => Finish(id, qos: 1, send, refusal);
+
+    /// <summary>
+    /// QoS 2, PUBREC. True when PUBREL is owed. A refusal (reason code 0x80 and up, MQTT 5.0) ends the flow
+    /// at once: no PUBREL, the slot is free, the publisher gets <paramref name="refusal"/>.
+    /// </summary>
+    public bool OnPubRec(ushort id, Exception? refusal, Action<PublishPacket>? send)
+    {
+        if (refusal is not null)
+        {
+            Finish(id, qos: 2, send, refusal);
+            return false;
+        }
+
+        OnPubRec(id);
+        return true;
+    }
 
     /// <summary>QoS 2 done; a waiting PUBLISH that takes the freed slot goes to <paramref name="send"/>.</summary>
     public void OnPubComp(ushort id, Action<PublishPacket>? send = null) => Finish(id, qos: 2, send);
@@ -179,7 +211,7 @@ internal sealed class SessionState
         }
     }
 
-    private void Finish(ushort id, int qos, Action<PublishPacket>? send)
+    private void Finish(ushort id, int qos, Action<PublishPacket>? send, Exception? refusal = null)
     {
         lock (_gate)
         {
@@ -190,7 +222,15 @@ internal sealed class SessionState
             }
 
             _outgoing.Remove(id);
-            flight.Complete();
+            if (refusal is null)
+            {
+                flight.Complete();
+            }
+            else
+            {
+                flight.Fail(refusal);
+            }
+
             if (_outgoing.Count < _maxInflight && _waiting.TryDequeue(out var next))
             {
                 var packet = ActivateLocked(next);

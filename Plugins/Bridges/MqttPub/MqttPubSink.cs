@@ -26,6 +26,13 @@ public sealed class MqttPubSink : ISink, ITargetValidator
             throw new InvalidOperationException($"cannot publish to '{topic}': a topic name must be non-empty and have no wildcards");
         }
 
-        await _context.Publisher.PublishAsync(topic, item.MessageBytes, target.Qos, target.Retain, cancellationToken);
+        if (target.Properties.IsEmpty)
+        {
+            await _context.Publisher.PublishAsync(topic, item.MessageBytes, target.Qos, target.Retain, cancellationToken);
+            return;
+        }
+
+        var properties = target.Properties.Resolve(text => _context.Formatter.Format(text, item.Data));
+        await _context.Publisher.PublishAsync(topic, item.MessageBytes, target.Qos, target.Retain, properties, cancellationToken);
     }
 }
