@@ -106,18 +106,13 @@ public sealed partial class MqttClient
                 TimeSpan.FromSeconds(KeepAlive(connAck)),
                 _options.PingTimeout ?? TimeSpan.FromSeconds(Math.Max(1, KeepAlive(connAck))),
                 _options.MaxPacketSize,
-<<<<<<< HEAD
-                _options.InboundQueueCapacity),
-            HandleMessageAsync,
-=======
                 _options.InboundQueueCapacity)
             {
                 InboundTopicAliasMaximum = _options.ProtocolLevel < 5 ? 0 : AnnouncedTopicAliasMaximum,
                 OutboundTopicAliasMaximum = _options.ProtocolLevel < 5 || !_options.UseTopicAliases ? 0 : connAck.Properties.TopicAliasMaximum ?? 0,
                 ServerMaximumPacketSize = _options.ProtocolLevel < 5 ? null : connAck.Properties.MaximumPacketSize,
             },
-            (message, token) => MessageReceived?.Invoke(message, token) ?? default,
->>>>>>> wt-mqtt5
+            HandleMessageAsync,
             _time,
             _logger);
 

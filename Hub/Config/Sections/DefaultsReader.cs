@@ -14,13 +14,8 @@ internal static class DefaultsReader
         "cleansession", "protocol", "tls", "ca_certs", "certfile", "keyfile", "tls_version", "tls_insecure",
         "loglevel", "logformat", "logfile", "filteredmessagesloglevel", "functions", "launch", "num_workers",
         "status_publish", "status_topic", "plugins", "keepalive", "queue_size", "plugin_timeout", "shutdown_timeout", "state_dir",
-<<<<<<< HEAD
         "session_expiry", "retries", "retry_backoff", "retry_max_backoff", "retry_max_age", "durable", "max_journal_bytes",
-        "hot_reload",
-=======
-        "session_expiry", "retries", "retry_backoff", "retry_max_backoff", "retry_max_age", "durable",
         "hot_reload", "receive_maximum", "topic_alias_maximum", "topic_aliases",
->>>>>>> wt-mqtt5
     ];
 
     private static readonly HashSet<string> TlsVersions = ["tlsv1", "tlsv1_1", "tlsv1_2", "tlsv1_3"];
@@ -91,13 +86,10 @@ internal static class DefaultsReader
             HotReload = Get("hot_reload", defaults.HotReload),
             Retries = Get("retries", defaults.Retries),
             Durable = Get("durable", defaults.Durable),
-<<<<<<< HEAD
             MaxJournalBytes = Get("max_journal_bytes", defaults.MaxJournalBytes),
-=======
             ReceiveMaximum = values.TryGetValue("receive_maximum", out var receiveMaximum) && receiveMaximum is int receive ? receive : null,
             TopicAliasMaximum = Get("topic_alias_maximum", defaults.TopicAliasMaximum),
             TopicAliases = Get("topic_aliases", defaults.TopicAliases),
->>>>>>> wt-mqtt5
             SessionExpiry = values.TryGetValue("session_expiry", out var expiry) && expiry is long seconds ? (uint)seconds : null,
             RetryBackoff = Get("retry_backoff", defaults.RetryBackoff),
             RetryMaxBackoff = Get("retry_max_backoff", defaults.RetryMaxBackoff),
