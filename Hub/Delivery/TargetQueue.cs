@@ -30,6 +30,7 @@ public sealed class TargetQueue
     private CancellationToken _stopping;
     private int _worker;
     private volatile bool _failing;
+    private volatile bool _retrying; // from the first wait for a retry to the next success
     private bool _reported;
 
     public TargetQueue(string service, string? target, RunningSink sink, int capacity, DeliveryPolicy? policy = null, TimeProvider? time = null, ILogger? logger = null)
@@ -207,25 +208,25 @@ public sealed class TargetQueue
     }
 
     /// <summary>
-    /// A plain (not durable) target owes its acceptance until it delivered the item; a failing one does not hold the
-    /// broker's acknowledgements (and with them every other route) for its retries: it accepts at once.
+    /// A plain (not durable) target owes its acceptance until it delivered the item; one that is retrying does not hold
+    /// the broker's acknowledgements (and with them every other route) for its backoff: it accepts at once.
     /// </summary>
     private void Owe(AcceptanceTicket ticket)
     {
-        if (_failing)
+        if (_retrying)
         {
             ticket.Accept();
             return;
         }
 
         _owed.Enqueue(ticket);
-        if (_failing)
+        if (_retrying)
         {
             ReleaseOwed(); // it started failing meanwhile
         }
     }
 
-    /// <summary>The target is failing: what it owes is accepted now, so acknowledgements to the broker go on for every other route.
+    /// <summary>The target waits to retry: what it owes is accepted now, so acknowledgements to the broker go on for every other route.
     /// Its queued items are then kept in memory only (<c>durable</c> keeps them on disk).</summary>
     private void ReleaseOwed()
     {
@@ -416,6 +417,7 @@ public sealed class TargetQueue
             {
                 batch.ForEach(Done);
                 _reported = false;
+                _retrying = false;
                 if (_failing)
                 {
                     _failing = false;
@@ -426,7 +428,6 @@ public sealed class TargetQueue
             }
 
             _failing = true;
-            ReleaseOwed();
             var transient = DeliveryPolicy.IsTransient(result.Failure);
             var now = _time.GetUtcNow();
             var delay = Policy.Delay(attempt, DeliveryPolicy.RetryAfterOf(result.Failure), Jitter());
@@ -441,6 +442,8 @@ public sealed class TargetQueue
             }
 
             Counters.OnRetried(count);
+            _retrying = true;
+            ReleaseOwed();
             _logger.LogInformation("Retrying {Target} in {Delay} (retry {Retry} of {Retries}). topic={Topic}",
                 DisplayName, Durations.Format(delay), attempt, Policy.Retries, batch[0].Item.Topic);
             using var wait2 = CancellationTokenSource.CreateLinkedTokenSource(_stopping, _draining.Token);
