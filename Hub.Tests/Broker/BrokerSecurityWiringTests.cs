@@ -19,7 +19,7 @@ public sealed class BrokerSecurityWiringTests : IDisposable
     public async Task A_password_file_from_hub_passwd_and_an_acl_file_guard_the_embedded_broker()
     {
         var passwords = _temp.File("passwd");
-        var (code, _, error) = await Cli.CliRunner.RunAsync("passwd", "-c", "-b", "s3cret", passwords, "sensor");
+        var (code, _, error) = await Cli.CliRunner.RunAsync("passwd", "-c", "-b", passwords, "sensor", "s3cret");
         Assert.True(code == 0, error);
         var acl = _temp.Write("acl", "user sensor\ntopic write sensors/#\ntopic read sensors/#\n");
         var config = ConfigTestLoader.LoadValid($"""

@@ -85,8 +85,8 @@ public sealed partial class HubRuntime
         _client.MessageAccepting = OnMessageAsync;
         _client.Connected = OnConnectedAsync;
         _client.ConnectionLost = OnConnectionLost;
-        _logger.LogInformation("Starting hub: {Sections} topic sections, {Targets} targets, broker {Host}:{Port}",
-            config.Sections.Count, _current.Queues.Count, config.Defaults.Hostname, config.Defaults.Port);
+        _logger.LogInformation("Starting hub: {Sections} topic sections, {Targets} targets, broker {Broker}",
+            config.Sections.Count, _current.Queues.Count, config.BrokerInProcess ? "embedded (in-process)" : $"{config.Defaults.Hostname}:{config.Defaults.Port}");
         using var watcher = config.Defaults.HotReload
             ? new ReloadWatcher(config.FilePath, ServiceInstances.PluginDirectories(config), _time, RequestReload)
             : null;
