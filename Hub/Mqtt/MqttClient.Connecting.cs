@@ -111,6 +111,7 @@ public sealed partial class MqttClient
                 InboundTopicAliasMaximum = _options.ProtocolLevel < 5 ? 0 : AnnouncedTopicAliasMaximum,
                 OutboundTopicAliasMaximum = _options.ProtocolLevel < 5 || !_options.UseTopicAliases ? 0 : connAck.Properties.TopicAliasMaximum ?? 0,
                 ServerMaximumPacketSize = _options.ProtocolLevel < 5 ? null : connAck.Properties.MaximumPacketSize,
+                InboundReceiveMaximum = _options.ProtocolLevel < 5 ? 0 : AnnouncedReceiveMaximum,
             },
             HandleMessageAsync,
             _time,

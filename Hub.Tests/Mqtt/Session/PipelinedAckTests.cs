@@ -91,4 +91,39 @@ public sealed class PipelinedAckTests(ITestOutputHelper output)
         await broker.SendAsync(Publish(7));
         Assert.Equal(new PubAckPacket(7), await broker.ReadAsync(T));
     }
+
+    [Fact]
+    public async Task MQTT_5_a_broker_exceeding_our_receive_maximum_is_a_protocol_error_and_acknowledged_messages_free_their_slot()
+    {
+        await using var harness = new ClientHarness(output, new MqttClientOptions
+        {
+            ProtocolLevel = 5, KeepAliveSeconds = 0, ConnectTimeout = TimeSpan.FromHours(1), ReceiveMaximum = 2,
+        });
+        harness.Transport.ProtocolLevel = 5;
+        var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var never = new TaskCompletionSource();
+        var third = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        harness.Client.MessageAccepting = (m, _) =>
+        {
+            var id = Encoding.UTF8.GetString(m.Payload.Span);
+            if (id == "3")
+            {
+                third.TrySetResult();
+            }
+
+            return ValueTask.FromResult(id == "1" ? first.Task : never.Task);
+        };
+        var broker = await harness.StartAsync();
+
+        // 1 and 2 fill the window; 1 is acknowledged, so 3 fits; 4 is one too many.
+        await broker.SendAsync(Publish(1));
+        await broker.SendAsync(Publish(2));
+        first.SetResult();
+        Assert.Equal(new PubAckPacket(1), await broker.ReadAsync(T));
+        await broker.SendAsync(Publish(3));
+        await third.Task.WaitAsync(T); // 3 was taken: the slot 1 held is free again
+        await broker.SendAsync(Publish(4));
+        var (reason, _) = await harness.NextLossAsync();
+        Assert.Contains("Receive Maximum of 2", reason, StringComparison.Ordinal);
+    }
 }

@@ -9,6 +9,17 @@ namespace Hub.Mqtt.Session;
 internal sealed partial class MqttConnection
 {
     private bool _readerPaused;
+    private int _inboundUnacknowledged;
+
+    /// <summary>One QoS 1 message acknowledged (PUBACK) or QoS 2 flow completed (PUBCOMP): one less against our Receive Maximum.
+    /// A PUBREL for a flow begun on an earlier connection has no count here: the count never goes below zero.</summary>
+    private void OnInboundAcknowledged()
+    {
+        if (Interlocked.Decrement(ref _inboundUnacknowledged) < 0)
+        {
+            Interlocked.Exchange(ref _inboundUnacknowledged, 0);
+        }
+    }
     private int _acksPending;
 
     private async Task ReadLoopAsync(CancellationToken cancellationToken)
@@ -69,6 +80,12 @@ internal sealed partial class MqttConnection
             case PublishPacket received:
                 var publish = _inboundAliases.Resolve(received);
                 var deliver = publish.Message.Qos < 2 || _session.TryBeginIncomingQos2(publish.PacketId);
+                if (publish.Message.Qos > 0 && deliver && _settings.InboundReceiveMaximum > 0
+                    && Interlocked.Increment(ref _inboundUnacknowledged) > _settings.InboundReceiveMaximum)
+                {
+                    throw new MqttProtocolException($"The broker sent more unacknowledged QoS 1/2 messages than our Receive Maximum of {_settings.InboundReceiveMaximum} (0x93 Receive Maximum exceeded).");
+                }
+
                 var delivery = new InboundDelivery(publish, deliver);
                 return _inbound.Writer.TryWrite(delivery) ? default : WaitForRoomAsync(delivery, cancellationToken);
             case PubAckPacket ack:
@@ -86,6 +103,7 @@ internal sealed partial class MqttConnection
                 break;
             case PubRelPacket rel:
                 _session.EndIncomingQos2(rel.PacketId);
+                OnInboundAcknowledged();
                 Enqueue(new PubCompPacket(rel.PacketId));
                 break;
             case SubAckPacket subAck:
@@ -248,6 +266,7 @@ internal sealed partial class MqttConnection
         {
             case 1:
                 Enqueue(new PubAckPacket(publish.PacketId));
+                OnInboundAcknowledged();
                 break;
             case 2:
                 _session.MarkPubRecSent(publish.PacketId);

@@ -11,4 +11,7 @@ internal sealed record MqttConnectionSettings(TimeSpan KeepAlive, TimeSpan PingT
     public int OutboundTopicAliasMaximum { get; init; }
 
     public uint? ServerMaximumPacketSize { get; init; }
+
+    /// <summary>MQTT 5.0: the Receive Maximum we announced; the broker must not leave more QoS 1/2 messages unacknowledged (0: not checked).</summary>
+    public int InboundReceiveMaximum { get; init; }
 }
