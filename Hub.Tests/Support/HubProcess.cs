@@ -25,6 +25,9 @@ public sealed class HubProcess : IAsyncDisposable
     /// <summary>The process id (for /proc/ID/status).</summary>
     public int Id => _process.Id;
 
+    /// <summary>"running", or "exited with code N" (128 + a signal's number when a signal ended it), for failure messages.</summary>
+    public string State => _process.HasExited ? $"exited with code {_process.ExitCode}" : "running";
+
     /// <summary>Starts <c>hub ARGS</c> in <paramref name="workingDirectory"/>; stdout and stderr are collected together.</summary>
     public static HubProcess Start(string workingDirectory, params string[] args)
     {
@@ -77,7 +80,7 @@ public sealed class HubProcess : IAsyncDisposable
         }
         catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
         {
-            throw new TimeoutException($"the hub did not print '{text}' within {timeout}. Output so far:\n{Output}");
+            throw new TimeoutException($"the hub did not print '{text}' within {timeout} (it is {State}). Output so far:\n{Output}");
         }
 
         return seen;
