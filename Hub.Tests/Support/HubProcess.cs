@@ -26,7 +26,20 @@ public sealed class HubProcess : IAsyncDisposable
     public int Id => _process.Id;
 
     /// <summary>"running", or "exited with code N" (128 + a signal's number when a signal ended it), for failure messages.</summary>
-    public string State => _process.HasExited ? $"exited with code {_process.ExitCode}" : "running";
+    public string State => _process.HasExited ? $"exited with code {_process.ExitCode}" : $"running; {SignalState()}";
+
+    /// <summary>The blocked, pending and caught signal masks of the process (from /proc), for failure messages about signals.</summary>
+    public string SignalState()
+    {
+        try
+        {
+            return string.Join(", ", File.ReadLines($"/proc/{_process.Id}/status").Where(l => l.StartsWith("Sig", StringComparison.Ordinal) || l.StartsWith("ShdPnd", StringComparison.Ordinal)));
+        }
+        catch (IOException ex)
+        {
+            return ex.Message;
+        }
+    }
 
     /// <summary>Starts <c>hub ARGS</c> in <paramref name="workingDirectory"/>; stdout and stderr are collected together.</summary>
     public static HubProcess Start(string workingDirectory, params string[] args)

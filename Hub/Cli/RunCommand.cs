@@ -40,6 +40,7 @@ internal static class RunCommand
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Reload);
+        SignalMask.UnblockHandledSignals();
         await runtime.RunAsync(stop.Token).ConfigureAwait(false);
         return ExitCodes.Ok;
 
