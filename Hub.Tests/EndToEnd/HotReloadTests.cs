@@ -56,7 +56,7 @@ public sealed class HotReloadTests(ITestOutputHelper output) : IAsyncLifetime
     {
         FixturePlugins.Install(_temp.Path, "FixtureLineSink");
         var config = _temp.Write("hub.ini", ini);
-        var hub = HubProcess.Start(_temp.Path, "run", "--config", config);
+        var hub = HubProcess.StartWithDefaultSignals(_temp.Path, "run", "--config", config);
         // INFO, not DEBUG: two DEBUG lines per message of a fast stream would flood the pipe the test reads the hub's
         // log from; "Connected" comes after the subscription.
         await hub.WaitForLineAsync("Connected to MQTT broker", Wait);

@@ -42,9 +42,17 @@ public sealed class HubProcess : IAsyncDisposable
     }
 
     /// <summary>Starts <c>hub ARGS</c> in <paramref name="workingDirectory"/>; stdout and stderr are collected together.</summary>
-    public static HubProcess Start(string workingDirectory, params string[] args)
+    public static HubProcess Start(string workingDirectory, params string[] args) => Start(workingDirectory, false, args);
+
+    /// <summary>
+    /// As <see cref="Start(string, string[])"/>, with SIGHUP set back to its default disposition first: a test run under
+    /// <c>nohup</c> passes SIGHUP on as ignored, and an ignored signal stays ignored across exec (the runtime keeps it so).
+    /// </summary>
+    public static HubProcess StartWithDefaultSignals(string workingDirectory, params string[] args) => Start(workingDirectory, true, args);
+
+    private static HubProcess Start(string workingDirectory, bool defaultSignals, string[] args)
     {
-        var start = new ProcessStartInfo(Repo.HubExecutable)
+        var start = new ProcessStartInfo(defaultSignals ? "python3" : Repo.HubExecutable)
         {
             WorkingDirectory = workingDirectory,
             UseShellExecute = false,
@@ -52,6 +60,13 @@ public sealed class HubProcess : IAsyncDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
+        if (defaultSignals)
+        {
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add("import os, signal, sys; signal.signal(signal.SIGHUP, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])");
+            start.ArgumentList.Add(Repo.HubExecutable);
+        }
+
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
