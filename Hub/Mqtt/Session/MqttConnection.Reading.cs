@@ -22,6 +22,9 @@ internal sealed partial class MqttConnection
     }
     private int _acksPending;
 
+    /// <summary>Messages handed to the dispatcher and not yet through it; while there are any, the reader queues behind them.</summary>
+    private int _dispatchBacklog;
+
     private async Task ReadLoopAsync(CancellationToken cancellationToken)
     {
         var input = _transport.Input;
@@ -87,6 +90,13 @@ internal sealed partial class MqttConnection
                 }
 
                 var delivery = new InboundDelivery(publish, deliver);
+                if (Volatile.Read(ref _dispatchBacklog) == 0)
+                {
+                    DispatchInline(delivery, cancellationToken);
+                    return default;
+                }
+
+                Interlocked.Increment(ref _dispatchBacklog);
                 return _inbound.Writer.TryWrite(delivery) ? default : WaitForRoomAsync(delivery, cancellationToken);
             case PubAckPacket ack:
                 _session.OnPubAck(ack.PacketId, Refusal(MqttPacketType.PubAck, (byte)ack.ReasonCode, ack.Properties), _sendPublish);
@@ -151,6 +161,68 @@ internal sealed partial class MqttConnection
         }
     }
 
+    /// <summary>
+    /// The dispatcher has nothing to do: the reader calls the handler itself, which saves a thread hop per message.
+    /// When the handler does not finish at once (a full target queue, a watchdog), or the acknowledgement queue is
+    /// full, the dispatcher takes the message over, and everything read after it queues behind it: the order holds.
+    /// </summary>
+    private void DispatchInline(InboundDelivery delivery, CancellationToken cancellationToken)
+    {
+        var publish = delivery.Packet;
+        var accepted = Task.CompletedTask;
+        if (delivery.Deliver && _handler is not null)
+        {
+            ValueTask<Task> routing;
+            try
+            {
+                routing = _handler(publish.Message, cancellationToken);
+            }
+#pragma warning disable CA1031 // The dispatcher logs it and goes on, as for a call it made itself.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                routing = ValueTask.FromException<Task>(ex);
+            }
+
+            if (!routing.IsCompletedSuccessfully)
+            {
+                HandOver(delivery with { Routing = routing.AsTask() });
+                return;
+            }
+
+            accepted = routing.Result;
+        }
+
+        if (publish.Message.Qos == 0)
+        {
+            return;
+        }
+
+        if (accepted.IsCompleted && Volatile.Read(ref _acksPending) == 0)
+        {
+            Acknowledge(publish);
+            return;
+        }
+
+        Interlocked.Increment(ref _acksPending);
+        if (!_acks.Writer.TryWrite(new PendingAck(publish, accepted, null)))
+        {
+            Interlocked.Decrement(ref _acksPending);
+            HandOver(delivery with { Routing = Task.FromResult(accepted) });
+        }
+    }
+
+    /// <summary>Queues a message the reader began for the dispatcher; the queue is empty (nothing was behind), so there is room.</summary>
+    private void HandOver(InboundDelivery delivery)
+    {
+        Interlocked.Increment(ref _dispatchBacklog);
+        if (!_inbound.Writer.TryWrite(delivery))
+        {
+            // Only when the connection is closing: the channel was completed.
+            Interlocked.Decrement(ref _dispatchBacklog);
+        }
+    }
+
     private async Task DispatchLoopAsync(CancellationToken cancellationToken)
     {
         var reader = _inbound.Reader;
@@ -160,40 +232,13 @@ internal sealed partial class MqttConnection
             {
                 while (reader.TryRead(out var delivery))
                 {
-                    var publish = delivery.Packet;
-                    var accepted = Task.CompletedTask;
-                    if (delivery.Deliver && _handler is not null)
+                    try
                     {
-                        try
-                        {
-                            accepted = await _handler(publish.Message, cancellationToken).ConfigureAwait(false);
-                        }
-                        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                        {
-                            return;
-                        }
-#pragma warning disable CA1031 // A failing handler must not stop the session; the message is acknowledged anyway.
-                        catch (Exception ex)
-#pragma warning restore CA1031
-                        {
-                            _logger.LogError(ex, "The message handler failed for a message on {Topic}", publish.Message.Topic);
-                        }
+                        await DispatchAsync(delivery, cancellationToken).ConfigureAwait(false);
                     }
-
-                    if (publish.Message.Qos == 0)
+                    finally
                     {
-                        continue;
-                    }
-
-                    // In arrival order: straight away when nothing waits before it, else behind the ones that do.
-                    if (accepted.IsCompleted && Volatile.Read(ref _acksPending) == 0)
-                    {
-                        Acknowledge(publish);
-                    }
-                    else
-                    {
-                        Interlocked.Increment(ref _acksPending);
-                        await _acks.Writer.WriteAsync(new PendingAck(publish, accepted, null), cancellationToken).ConfigureAwait(false);
+                        Interlocked.Decrement(ref _dispatchBacklog);
                     }
                 }
             }
@@ -204,6 +249,47 @@ internal sealed partial class MqttConnection
         catch (ChannelClosedException)
         {
             // the connection closed while a message waited for room in the acknowledgement queue
+        }
+    }
+
+    private async Task DispatchAsync(InboundDelivery delivery, CancellationToken cancellationToken)
+    {
+        var publish = delivery.Packet;
+        var accepted = Task.CompletedTask;
+        if (delivery.Deliver && _handler is not null)
+        {
+            try
+            {
+                accepted = delivery.Routing is { } routing
+                    ? await routing.ConfigureAwait(false)
+                    : await _handler(publish.Message, cancellationToken).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // A failing handler must not stop the session; the message is acknowledged anyway.
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
+            {
+                _logger.LogError(ex, "The message handler failed for a message on {Topic}", publish.Message.Topic);
+            }
+        }
+        else if (delivery.Routing is { } acceptance)
+        {
+            accepted = await acceptance.ConfigureAwait(false);
+        }
+
+        if (publish.Message.Qos == 0)
+        {
+            return;
+        }
+
+        // In arrival order: straight away when nothing waits before it, else behind the ones that do.
+        if (accepted.IsCompleted && Volatile.Read(ref _acksPending) == 0)
+        {
+            Acknowledge(publish);
+        }
+        else
+        {
+            Interlocked.Increment(ref _acksPending);
+            await _acks.Writer.WriteAsync(new PendingAck(publish, accepted, null), cancellationToken).ConfigureAwait(false);
         }
     }
 

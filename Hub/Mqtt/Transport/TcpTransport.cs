@@ -25,7 +25,7 @@ internal sealed class TcpTransport(MqttClientOptions options) : IMqttTransport
 
         if (options.Tls is null)
         {
-            return new StreamTransportConnection(stream);
+            return new ThreadedStreamConnection(stream, $"mqtt-read {Endpoint}");
         }
 
         var verifier = new TlsServerVerifier(options.Tls);
@@ -45,6 +45,6 @@ internal sealed class TcpTransport(MqttClientOptions options) : IMqttTransport
             throw;
         }
 
-        return new StreamTransportConnection(ssl);
+        return new ThreadedStreamConnection(ssl, $"mqtt-read {Endpoint}");
     }
 }
