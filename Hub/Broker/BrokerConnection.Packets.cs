@@ -1,5 +1,6 @@
 using Hub.Mqtt.Framing;
 using Hub.Mqtt.Packets;
+using Hub.Routing;
 
 namespace Hub.Broker;
 

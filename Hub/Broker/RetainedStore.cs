@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Hub.Routing;
 
 namespace Hub.Broker;
 

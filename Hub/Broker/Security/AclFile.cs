@@ -110,7 +110,7 @@ internal static class AclFile
 
         // A pattern is checked with its placeholders filled by a harmless level, so "%c" inside a level stays valid.
         var checkable = pattern ? topic.Replace("%c", "x", StringComparison.Ordinal).Replace("%u", "x", StringComparison.Ordinal) : topic;
-        if (!Hub.Routing.TopicFilter.IsValid(checkable, out var reason))
+        if (!TopicFilter.IsValid(checkable, out var reason))
         {
             throw new BrokerSecurityException(path, line, $"invalid topic '{topic}': {reason}");
         }

@@ -73,7 +73,7 @@ internal sealed class BrokerSecurity : IBrokerSecurity
             return true;
         }
 
-        if (!Hub.Routing.TopicFilter.IsValid(filter, out _) || RulesFor(clientId, username) is not { } rules)
+        if (!TopicFilter.IsValid(filter) || RulesFor(clientId, username) is not { } rules)
         {
             return false;
         }
@@ -107,7 +107,7 @@ internal sealed class BrokerSecurity : IBrokerSecurity
         var granted = false;
         foreach (var rule in rules.Rules)
         {
-            if (!Hub.Routing.TopicFilter.Matches(rule.Filter, topic))
+            if (!TopicFilter.Matches(rule.Filter, topic))
             {
                 continue;
             }

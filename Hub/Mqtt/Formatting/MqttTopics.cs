@@ -1,3 +1,5 @@
+using Hub.Routing;
+
 namespace Hub.Mqtt.Formatting;
 
 /// <summary>Checks topic names and filters before they are sent.</summary>
@@ -23,19 +25,13 @@ internal static class MqttTopics
             throw new ArgumentException("A topic filter needs at least one character.");
         }
 
-        var levels = filter.Split('/');
-        for (var i = 0; i < levels.Length; i++)
+        // U+0000 is left to MqttStrings, which rejects it in every string we send.
+        switch (TopicFilter.CheckLevels(filter))
         {
-            var level = levels[i];
-            if (level.Contains('#', StringComparison.Ordinal) && (level != "#" || i != levels.Length - 1))
-            {
+            case TopicFilterError.MisplacedHash:
                 throw new ArgumentException($"'#' must be the last level on its own: '{filter}'.");
-            }
-
-            if (level.Contains('+', StringComparison.Ordinal) && level != "+")
-            {
+            case TopicFilterError.PartialPlus:
                 throw new ArgumentException($"'+' must occupy a whole level: '{filter}'.");
-            }
         }
     }
 }
