@@ -16,7 +16,7 @@ namespace Hub.Delivery;
 public sealed record DeliveryPolicy
 {
     /// <summary>The hub keys of <c>[config:NAME]</c> read here (each also as <c>KEY.TARGET</c>).</summary>
-    public static readonly IReadOnlyList<string> Keys = ["retries", "retry_backoff", "retry_max_backoff", "retry_max_age", "failover", "rate", "dedup", "durable", "max_queue", "max_journal_bytes"];
+    public static readonly IReadOnlyList<string> Keys = ["retries", "retry_backoff", "retry_max_backoff", "retry_max_age", "failover", "rate", "dedup", "durable", "max_queue", "max_journal_bytes", "inline"];
 
     /// <summary>No retries, no failover, no limits: one attempt per item.</summary>
     public static DeliveryPolicy None { get; } = new() { Retries = 0 };
@@ -38,6 +38,9 @@ public sealed record DeliveryPolicy
     public long MaxJournalBytes { get; init; }
     /// <summary>Journal accepted items on disk before they are acknowledged; a restart delivers what was not done.</summary>
     public bool Durable { get; init; }
+
+    /// <summary>Whether an idle target may be delivered to on the receiving thread where the plugin allows it (<see cref="IInlineSink"/>): <c>inline</c>, default true.</summary>
+    public bool Inline { get; init; } = true;
 
     /// <summary>
     /// The delay before retry number <paramref name="retry"/> (1-based): <c>backoff × 2^(retry−1)</c> capped at
@@ -95,6 +98,7 @@ public sealed record DeliveryPolicy
             Dedup = Raw("dedup") is { } d && Durations.TryParse(d, out var dedup) && dedup > TimeSpan.Zero ? dedup : null,
             MaxQueue = Raw("max_queue") is { } mq && int.TryParse(mq, out var maxQueue) && maxQueue > 0 ? maxQueue : defaults.QueueSize,
             Durable = Raw("durable") is { } du && ConfigValues.TryToBool(du, out var durable) ? durable : defaults.Durable,
+            Inline = Raw("inline") is not { } il || !ConfigValues.TryToBool(il, out var inline) || inline,
             MaxJournalBytes = Raw("max_journal_bytes") is { } mj && ByteSizes.TryParse(mj, out var maxJournal) && maxJournal > 0 ? maxJournal : defaults.MaxJournalBytes,
         };
     }
@@ -126,7 +130,7 @@ public sealed record DeliveryPolicy
                     Durations.TryParse(text, out var t) && t > TimeSpan.Zero ? null : "must be a duration such as 30s, 10m or 2h (a plain number is seconds)",
                 "rate" => RateLimit.TryParse(text, out _) ? null : "must be COUNT/PERIOD, such as 20/min, 5/s or 1/10s",
                 "max_queue" => int.TryParse(text, out var q) && q > 0 ? null : "must be a whole number of items, at least 1",
-                "durable" => ConfigValues.TryToBool(text, out _) ? null : "must be a boolean (true/false)",
+                "durable" or "inline" => ConfigValues.TryToBool(text, out _) ? null : "must be a boolean (true/false)",
                 "max_journal_bytes" => ByteSizes.TryParse(text, out var jb) && jb > 0 ? null : "must be a size in bytes such as 1048576, 512KB, 64MB or 1GB",
                 "failover" => References(text).Count > 0 && References(text).All(r => r.Split(':').Length <= 2) ? null : "must list SERVICE or SERVICE:TARGET references",
                 _ => null,

@@ -27,6 +27,7 @@ public sealed class TargetQueue
     private readonly Deduplicator? _dedup;
     private readonly System.Collections.Concurrent.ConcurrentQueue<AcceptanceTicket> _owed = new();
     private readonly RateLimiter? _rate;
+    private readonly DeliveryGate _gate = new();
     private CancellationToken _stopping;
     private int _worker;
     private volatile bool _failing;
@@ -73,6 +74,14 @@ public sealed class TargetQueue
 
     /// <summary>Called once when the target starts giving up on items (until it delivers again), with the reason. Set by the host.</summary>
     public Action<string>? Failing { get; set; }
+
+    /// <summary>
+    /// Deliver on the caller's thread when the queue is idle (empty, nobody delivering, the target not failing): the
+    /// receiving thread then writes a message to a local file without waking another thread, which on a small or
+    /// virtual machine is most of the tail latency. Order is kept by the gate that the worker takes too. Set by the
+    /// host: the plugin implements <see cref="IInlineSink"/> (which says yes or no per item) and <c>inline</c> is not false.
+    /// </summary>
+    public bool Inline { get; set; }
 
     /// <summary>The random part of each backoff delay, in [0, 1] (tests make it fixed).</summary>
     public Func<double> Jitter { get; init; } = Random.Shared.NextDouble;
@@ -176,6 +185,83 @@ public sealed class TargetQueue
         return Write(queued with { JournalSequence = sequence }, cancellationToken);
     }
 
+    private bool CanSendInline(DeliveryItem item)
+    {
+        try
+        {
+            return _sink.Sink is IInlineSink inline && inline.CanSendInline(item);
+        }
+#pragma warning disable CA1031 // The plugin's answer is only a hint: if it cannot give one, the worker delivers (and reports any problem).
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Delivers <paramref name="queued"/> here and now if nothing is queued or being delivered; false otherwise.</summary>
+    private bool TryDeliverInline(QueuedItem queued)
+    {
+        var id = Volatile.Read(ref _worker);
+        if (id == 0 || _failing || _retrying || _channel.Reader.Count != 0 || _draining.IsCancellationRequested || _sink.Isolated)
+        {
+            return false;
+        }
+
+        if (!_gate.TryEnter(out var ticket))
+        {
+            return false;
+        }
+
+        if (_channel.Reader.Count != 0)
+        {
+            _gate.Exit(ticket); // the worker queued ahead of us meanwhile: keep the order
+            return false;
+        }
+
+        Task delivering;
+        try
+        {
+            delivering = DeliverAsync(id, [queued], new List<DeliveryItem>(1), ticket);
+        }
+        catch
+        {
+            _gate.Exit(ticket);
+            throw;
+        }
+
+        if (delivering.IsCompleted)
+        {
+            _gate.Exit(ticket);
+            Observe(delivering);
+        }
+        else
+        {
+            // Waiting for a retry, a rate limit or an asynchronous plugin: the gate stays closed until it ends, and
+            // items queued meanwhile wait for it (the worker takes the gate before it delivers).
+            _ = delivering.ContinueWith(
+                (t, state) =>
+                {
+                    _gate.Exit((long)state!);
+                    Observe(t);
+                },
+                ticket,
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
+
+        return true;
+    }
+
+    private void Observe(Task delivery)
+    {
+        if (delivery.Exception is { } failure && !(failure.InnerException is OperationCanceledException && _stopping.IsCancellationRequested))
+        {
+            _logger.LogError(failure.InnerException, "Delivering to {Target} failed", DisplayName);
+        }
+    }
+
     /// <summary>Items a restarted hub found in the journal: queued again, without a second journal record.</summary>
     public async Task EnqueueRecoveredAsync(IEnumerable<QueuedItem> items, CancellationToken cancellationToken)
     {
@@ -188,6 +274,11 @@ public sealed class TargetQueue
 
     private ValueTask Write(QueuedItem queued, CancellationToken cancellationToken)
     {
+        if (Inline && CanSendInline(queued.Item) && TryDeliverInline(queued))
+        {
+            return ValueTask.CompletedTask;
+        }
+
         var writer = _channel.Writer;
         if (writer.TryWrite(queued))
         {
@@ -351,23 +442,38 @@ public sealed class TargetQueue
         {
             while (IsCurrent(id) && await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
             {
-                while (IsCurrent(id) && reader.TryRead(out var first))
+                // An inline delivery in progress goes first (it was enqueued before what waits here).
+                var ticket = await _gate.EnterAsync().ConfigureAwait(false);
+                try
                 {
-                    // Whatever is queued right now goes as one batch: no waiting, so a lone item is not delayed.
-                    batch.Clear();
-                    batch.Add(first);
-                    while (batch.Count < batchSize && reader.TryRead(out var next))
+                    while (IsCurrent(id) && reader.TryRead(out var first))
                     {
-                        batch.Add(next);
-                    }
+                        // Whatever is queued right now goes as one batch: no waiting, so a lone item is not delayed.
+                        batch.Clear();
+                        batch.Add(first);
+                        while (batch.Count < batchSize && reader.TryRead(out var next))
+                        {
+                            batch.Add(next);
+                        }
 
-                    await DeliverAsync(id, batch, items).ConfigureAwait(false);
+                        await DeliverAsync(id, batch, items, ticket).ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    _gate.Exit(ticket);
                 }
             }
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
             // the hub stopped: what is left in the queue is not delivered
+        }
+
+        if (IsCurrent(id) && Inline)
+        {
+            // Drained only once an inline delivery still under way (a retry, say) has ended too.
+            _gate.Exit(await _gate.EnterAsync().ConfigureAwait(false));
         }
 
         if (IsCurrent(id))
@@ -377,12 +483,13 @@ public sealed class TargetQueue
     }
 
     /// <summary>Delivers one item or batch under the policy: rate limit, attempts, backoff, then failover or give-up.</summary>
-    private async Task DeliverAsync(int id, List<QueuedItem> batch, List<DeliveryItem> items)
+    private async Task DeliverAsync(int id, List<QueuedItem> batch, List<DeliveryItem> items, long gateTicket)
     {
         var count = batch.Count;
         Action onBlocked = () =>
         {
             Counters.On(DeliveryResult.TimedOut, count);
+            _gate.Exit(gateTicket); // the new worker must not wait for the call left behind
             ReplaceWorker(id);
         };
         for (var attempt = 1; ; attempt++)

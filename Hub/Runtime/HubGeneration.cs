@@ -91,6 +91,7 @@ internal sealed class HubGeneration
                 queue.Failover = (queued, reason) => generation.FailoverAsync(queue, queued, reason);
                 queue.Failing = reason => generation.OnTargetFailing(queue, reason);
                 queue.DeadLetters = deadLetters;
+                queue.Inline = policy.Inline && instance is IInlineSink;
                 if (journals is not null && queue.Policy.Durable)
                 {
                     queue.Journal = journals.Open(service.Name, target.Name, out var recovered);

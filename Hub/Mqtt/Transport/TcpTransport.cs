@@ -14,6 +14,14 @@ internal sealed class TcpTransport(MqttClientOptions options) : IMqttTransport
         Stream stream;
         try
         {
+            if (options.Tls is null)
+            {
+                // Plain TCP stays a blocking socket: one asynchronous call would switch it to the runtime's event
+                // thread for good, and every read would then wake that thread first (see ThreadedStreamConnection).
+                await ConnectBlockingAsync(socket, cancellationToken).ConfigureAwait(false);
+                return new ThreadedStreamConnection(new NetworkStream(socket, ownsSocket: true), $"mqtt-read {Endpoint}", blocking: true);
+            }
+
             await socket.ConnectAsync(options.Host, options.Port, cancellationToken).ConfigureAwait(false);
             stream = new NetworkStream(socket, ownsSocket: true);
         }
@@ -21,11 +29,6 @@ internal sealed class TcpTransport(MqttClientOptions options) : IMqttTransport
         {
             socket.Dispose();
             throw;
-        }
-
-        if (options.Tls is null)
-        {
-            return new ThreadedStreamConnection(stream, $"mqtt-read {Endpoint}");
         }
 
         var verifier = new TlsServerVerifier(options.Tls);
@@ -45,6 +48,28 @@ internal sealed class TcpTransport(MqttClientOptions options) : IMqttTransport
             throw;
         }
 
-        return new ThreadedStreamConnection(ssl, $"mqtt-read {Endpoint}");
+        return new ThreadedStreamConnection(ssl, $"mqtt-read {Endpoint}", blocking: false);
     }
+
+    /// <summary>A blocking connect on a pool thread; cancelling closes the socket, which ends the connect, and stops waiting for it at once.</summary>
+    private Task ConnectBlockingAsync(Socket socket, CancellationToken cancellationToken) =>
+        Task.Run(
+            () =>
+            {
+                using var cancel = cancellationToken.Register(socket.Dispose);
+                try
+                {
+                    socket.Connect(options.Host, options.Port);
+                }
+                catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is SocketException or ObjectDisposedException)
+                {
+                    throw new OperationCanceledException(cancellationToken);
+                }
+                catch (SocketException ex)
+                {
+                    // The blocking call appends the address to its message; the logs say the endpoint already.
+                    throw new SocketException((int)ex.SocketErrorCode);
+                }
+            },
+            cancellationToken).WaitAsync(cancellationToken);
 }

@@ -26,15 +26,39 @@ internal sealed class ThreadedStreamConnection : ITransportConnection
         writerScheduler: PipeScheduler.ThreadPool,
         useSynchronizationContext: false));
 
-    public ThreadedStreamConnection(Stream stream, string name)
+    private readonly bool _blocking;
+
+    /// <param name="stream">The connected stream.</param>
+    /// <param name="name">The reading thread's name.</param>
+    /// <param name="blocking">A plain socket in blocking mode: writes are synchronous too, so it stays in that mode (a
+    /// write to a TCP socket copies into the kernel's send buffer and returns; it blocks only while the broker does not
+    /// read, and the writer is one loop). False for TLS, whose handshake was asynchronous anyway.</param>
+    public ThreadedStreamConnection(Stream stream, string name, bool blocking)
     {
         _stream = stream;
+        _blocking = blocking;
         new Thread(Fill) { IsBackground = true, Name = name }.Start();
     }
 
     public PipeReader Input => _pipe.Reader;
 
-    public ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken) => _stream.WriteAsync(data, cancellationToken);
+    public ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        if (!_blocking)
+        {
+            return _stream.WriteAsync(data, cancellationToken);
+        }
+
+        try
+        {
+            _stream.Write(data.Span);
+            return default;
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            return ValueTask.FromException(ex);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -5,7 +5,7 @@ namespace Hub.Plugins.Notify;
 
 /// <summary>Writes each message into the hub's own log at the target's level.</summary>
 [Plugin("log", Description = "Write messages into the hub's log")]
-public sealed class LogSink : ISink, ITargetValidator
+public sealed class LogSink : IInlineSink, ITargetValidator
 {
     private readonly IPluginContext _context;
 
@@ -18,6 +18,9 @@ public sealed class LogSink : ISink, ITargetValidator
 
     public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) =>
         TryLevel(descriptor, out _, out var problem) ? [] : [problem!];
+
+    /// <summary>A log line is handed to the hub's logger, which never waits: always inline.</summary>
+    public bool CanSendInline(DeliveryItem item) => true;
 
     public ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {

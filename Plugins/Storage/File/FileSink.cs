@@ -10,7 +10,7 @@ namespace Hub.Plugins.Storage;
 /// pass-through (<c>decode_utf8 = False</c>) stores the exact payload. Append handles stay open.
 /// </summary>
 [Plugin("file", Description = "Append or overwrite a file per message")]
-public sealed class FileSink(IPluginContext context, FileSinkOptions options) : IBatchSink, ITargetValidator, IDisposable
+public sealed class FileSink(IPluginContext context, FileSinkOptions options) : IBatchSink, IInlineSink, ITargetValidator, IDisposable
 {
     public int MaxBatchSize => 256;
 
@@ -30,6 +30,16 @@ public sealed class FileSink(IPluginContext context, FileSinkOptions options) : 
     });
 
     private static FormatException FormatProblem(string message) => new(message);
+
+    /// <summary>
+    /// Inline only for appending to a file this sink already opened (on the target's worker) that is seekable, i.e. a
+    /// regular file: opening can block (a FIFO without a reader), and so can writing to a pipe or device.
+    /// </summary>
+    public bool CanSendInline(DeliveryItem item)
+    {
+        var target = FileTarget.From(options, item.Addrs);
+        return !target.Overwrite && _open.TryGetValue(ResolvePath(target.Path, item), out var stream) && stream.CanSeek;
+    }
 
     public ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
