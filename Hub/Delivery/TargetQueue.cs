@@ -185,6 +185,20 @@ public sealed class TargetQueue
         return Write(queued with { JournalSequence = sequence }, cancellationToken);
     }
 
+    /// <summary>
+    /// True when the previous item came more than <see cref="QuietGap"/> ago: a lone message. In a burst the worker
+    /// delivers, in batches (one write for many items), while the receiving thread goes on routing.
+    /// </summary>
+    private bool Quiet()
+    {
+        var now = _time.GetTimestamp();
+        var last = Interlocked.Exchange(ref _lastWrite, now);
+        return last == 0 || _time.GetElapsedTime(last, now) > QuietGap;
+    }
+
+    private static readonly TimeSpan QuietGap = TimeSpan.FromMilliseconds(0.25);
+    private long _lastWrite;
+
     private bool CanSendInline(DeliveryItem item)
     {
         try
@@ -274,7 +288,7 @@ public sealed class TargetQueue
 
     private ValueTask Write(QueuedItem queued, CancellationToken cancellationToken)
     {
-        if (Inline && CanSendInline(queued.Item) && TryDeliverInline(queued))
+        if (Inline && Quiet() && CanSendInline(queued.Item) && TryDeliverInline(queued))
         {
             return ValueTask.CompletedTask;
         }
