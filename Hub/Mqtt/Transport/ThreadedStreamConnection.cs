@@ -16,7 +16,7 @@ namespace Hub.Mqtt.Transport;
 /// </remarks>
 internal sealed class ThreadedStreamConnection : ITransportConnection
 {
-    private const int MinimumReadSize = 16_384;
+    private const int MinimumReadSize = 65_536;
     private readonly Stream _stream;
     private readonly Pipe _pipe = new(new PipeOptions(
         pauseWriterThreshold: 1 << 20,
