@@ -16,12 +16,17 @@ namespace Hub.Mqtt.Transport;
 /// </remarks>
 internal sealed class ThreadedStreamConnection : ITransportConnection
 {
-    private const int MinimumReadSize = 65_536;
+    private const int SegmentSize = 65_536;
+
+    // Read into what is left of the current segment as long as this much is: asking for a whole segment each time
+    // would start a new 64 KB segment for every small read, and a pipe holding its 1 MB of unread bytes in many
+    // nearly empty segments would hold far more memory than that.
+    private const int MinimumFree = 4_096;
     private readonly Stream _stream;
     private readonly Pipe _pipe = new(new PipeOptions(
         pauseWriterThreshold: 1 << 20,
         resumeWriterThreshold: 1 << 19,
-        minimumSegmentSize: MinimumReadSize,
+        minimumSegmentSize: SegmentSize,
         readerScheduler: PipeScheduler.Inline,
         writerScheduler: PipeScheduler.ThreadPool,
         useSynchronizationContext: false));
@@ -74,7 +79,7 @@ internal sealed class ThreadedStreamConnection : ITransportConnection
         {
             while (true)
             {
-                var read = _stream.Read(writer.GetMemory(MinimumReadSize).Span);
+                var read = _stream.Read(writer.GetMemory(MinimumFree).Span);
                 if (read == 0)
                 {
                     break; // the peer closed the connection
