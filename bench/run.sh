@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end benchmark: the hub next to a plain mosquitto_sub on the same mosquitto, in one run.
-# Writes bench/results.md. Extra arguments go to the bench (--messages N, --rss-messages N).
+# Writes bench/results.md. Extra arguments go to the bench (--messages N, --rss-messages N, --scenarios
+# qos0,qos1,durable,latency,rss, --latency-runs N, --idle-poll: see the README's Speed section).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh Release
