@@ -2,6 +2,7 @@ using Hub.Config.Ini;
 using Hub.Config.Sections;
 using Hub.Config.Values;
 using Hub.Functions;
+using Hub.Functions.Templates;
 
 namespace Hub.Config;
 
@@ -68,16 +69,33 @@ internal static class ConfigBuilder
         };
     }
 
-    /// <summary>Compiles each named template once; one that cannot render is a warning (rendering falls back to the message).</summary>
+    /// <summary>
+    /// Compiles each named template once. A missing file is a warning (rendering then keeps the message, as in
+    /// mqttwarn); a template that does not compile is an error at its own line, naming the INI line that uses it.
+    /// </summary>
     private static Dictionary<TopicSection, TemplateRenderer> LoadTemplates(IEnumerable<TopicSection> sections, string configDirectory, DiagnosticBag diagnostics)
     {
         var templates = new Dictionary<TopicSection, TemplateRenderer>();
         foreach (var section in sections.Where(s => s.Template is not null))
         {
             var template = TemplateRenderer.Load(section.Template!, configDirectory);
-            if (template.Problem is { } problem)
+            var line = section.KeyLines.GetValueOrDefault("template", section.Location.Line);
+            if (template.Path is null)
             {
-                diagnostics.Warning(section.KeyLines.GetValueOrDefault("template", section.Location.Line), section.Name, $"template '{template.Name}' cannot be rendered: {problem}");
+                diagnostics.Warning(line, section.Name, $"template '{template.Name}' cannot be rendered: {template.Problem}");
+            }
+
+            foreach (var problem in template.Problems)
+            {
+                var message = $"{problem.Message} (template = {template.Name} in [{section.Name}], {diagnostics.File}:{line})";
+                if (problem.IsError)
+                {
+                    diagnostics.ErrorIn(template.Path!, problem.Line, message);
+                }
+                else
+                {
+                    diagnostics.WarningIn(template.Path!, problem.Line, message);
+                }
             }
 
             templates[section] = template;

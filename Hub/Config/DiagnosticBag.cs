@@ -17,6 +17,10 @@ internal sealed class DiagnosticBag(string file)
     public void ErrorIn(string file, int line, string message) =>
         diagnostics.Add(new ConfigDiagnostic(new SourceLocation(file, line), message));
 
+    /// <summary>A warning in another file the configuration names (e.g. <c>templates/alert.j2:3: ...</c>).</summary>
+    public void WarningIn(string file, int line, string message) =>
+        diagnostics.Add(new ConfigDiagnostic(new SourceLocation(file, line), message, IsError: false));
+
     /// <summary>In line order; duplicates (e.g. from <c>[DEFAULT]</c> keys copied into many sections) once.</summary>
     public IReadOnlyList<ConfigDiagnostic> ToList() =>
         diagnostics.Distinct().OrderBy(d => d.Location.Line).ToList();

@@ -33,7 +33,7 @@ public sealed class HubConfig
     internal Functions.ScriptFunctions? Script { get; init; }
 
     /// <summary>The <c>template =</c> of each section that names one, loaded and compiled once.</summary>
-    internal IReadOnlyDictionary<TopicSection, Functions.TemplateRenderer> Templates { get; init; } = new Dictionary<TopicSection, Functions.TemplateRenderer>();
+    internal IReadOnlyDictionary<TopicSection, Functions.Templates.TemplateRenderer> Templates { get; init; } = new Dictionary<TopicSection, Functions.Templates.TemplateRenderer>();
 
     /// <summary>
     /// The user functions and templates bound to the hooks that name them. Set when the configuration is

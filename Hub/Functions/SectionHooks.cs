@@ -1,3 +1,5 @@
+using Hub.Functions.Templates;
+
 namespace Hub.Functions;
 
 /// <summary>The functions and template one topic section names, bound once; null where the section uses none.</summary>

@@ -2,6 +2,7 @@ using Hub.Config;
 using Hub.Diagnostics;
 using Hub.Formatting;
 using Hub.Functions;
+using Hub.Functions.Templates;
 using Microsoft.Extensions.Logging;
 
 namespace Hub.Routing;
