@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 COUNT=${1:-100000}
 RUNS=${2:-3}
 QOS_LIST=${3:-"0 1"}
-for tool in mosquitto mosquitto_sub python3; do
+for tool in mosquitto mosquitto_sub python3 stdbuf; do
     command -v "$tool" >/dev/null || { echo "client-compare: $tool is needed (bash scripts/setup.sh installs it)"; exit 1; }
 done
 
@@ -30,7 +30,8 @@ max_queued_messages 0
 log_dest stdout
 log_type subscribe
 CONF
-mosquitto -c "$WORK/mosquitto.conf" > "$WORK/mosquitto.log" 2>&1 &
+# Line-buffered, so that the script sees each subscription in the log as it happens.
+stdbuf -oL mosquitto -c "$WORK/mosquitto.conf" > "$WORK/mosquitto.log" 2>&1 &
 BROKER=$!
 trap 'kill $BROKER 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
@@ -55,7 +56,7 @@ run_once() {
         hub) dotnet "$HUB_SUB" "$PORT" "$qos" "$COUNT" "$out" "$id" > "$status" & ;;
     esac
     local sub=$!
-    wait_for "grep -q '$id $qos bench/compare' '$WORK/mosquitto.log'"
+    wait_for "grep -q '$id $qos bench/compare' '$WORK/mosquitto.log'" || { kill "$sub"; echo "no-subscription"; return; }
     local start
     start=$(python3 bench/ClientCompare/publish.py "$PORT" "$qos" "$COUNT")
     wait "$sub" || true

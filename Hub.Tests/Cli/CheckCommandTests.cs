@@ -102,4 +102,32 @@ public sealed class CheckCommandTests
         var (code, _, error) = await CliRunner.RunAsync("check", "--config", temp.Write("hub.ini", text));
         Assert.True(code == 0, error);
     }
+
+    [Fact]
+    public async Task A_template_error_is_reported_at_the_template_line_and_names_the_ini_line()
+    {
+        using var temp = new TempDirectory();
+        Directory.CreateDirectory(temp.File("templates"));
+        var template = temp.Write(Path.Combine("templates", "alert.j2"), "Alarm {{ room }}\n{% if temp > 30 %}\nhot\n{% elif temp > 20 %}\nwarm\n{% endif %}\n");
+        var path = temp.Write("hub.ini", $"""
+            [defaults]
+            {Plugins}
+            launch = log
+
+            [config:log]
+            targets = {"{"} 'info': ['info'] {"}"}
+
+            [a/#]
+            targets = log:info
+            template = alert.j2
+            """);
+
+        var (code, _, error) = await CliRunner.RunAsync("check", "--config", path);
+
+        Assert.Equal(2, code);
+        var line = Assert.Single(error.Split('\n'), l => l.StartsWith(template, StringComparison.Ordinal));
+        Assert.StartsWith($"{template}:4: unknown filter or tag 'elif'", line, StringComparison.Ordinal);
+        Assert.Contains($"template = alert.j2 in [a/#], {path}:10", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error);
+    }
 }

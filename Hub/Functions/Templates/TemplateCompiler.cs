@@ -5,7 +5,7 @@ using Scriban.Parsing;
 namespace Hub.Functions.Templates;
 
 /// <summary>
-/// Parses template files as Liquid, applies Jinja2's <c>trim_blocks</c> (as mqttwarn configures it) and checks for
+/// Parses template files as Liquid, applies Jinja2's whitespace rules (as mqttwarn configures them) and checks for
 /// Jinja2-only syntax. A file is compiled once per content: a reload with the same text reuses the compiled template.
 /// </summary>
 internal static class TemplateCompiler
@@ -37,7 +37,7 @@ internal static class TemplateCompiler
 
         if (!template.HasErrors && template.Page is not null)
         {
-            TrimBlocks.Apply(template.Page, text);
+            JinjaWhitespace.Apply(template.Page, text);
             problems.AddRange(TemplateChecks.Run(template.Page));
         }
 
