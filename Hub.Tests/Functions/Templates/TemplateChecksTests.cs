@@ -58,4 +58,17 @@ public sealed class TemplateChecksTests : IDisposable
         Assert.Contains("{% comment %}", template.Problems[0].Message, StringComparison.Ordinal);
         Assert.Contains("forloop", template.Problems[1].Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("{{ name if ok else 'x' }}")]
+    [InlineData("{% if 'b' in list %}in{% endif %}")]
+    [InlineData("{% if name is defined %}d{% endif %}")]
+    public void Jinja2_expressions_liquid_reads_as_calls_are_errors_at_load(string text)
+    {
+        var template = _files.Load("t.j2", text);
+
+        var problem = Assert.Single(template.Problems);
+        Assert.True(problem.IsError);
+        Assert.Contains("read as calls in Liquid", problem.Message, StringComparison.Ordinal);
+    }
 }

@@ -28,14 +28,14 @@ internal sealed class TemplateChecks : ScriptVisitor
     public override void Visit(ScriptFunctionCall node)
     {
         ArgumentNullException.ThrowIfNull(node);
-        CheckCallable(node.Target);
+        CheckCallable(node.Target, hasArguments: node.Arguments.Count > 0);
         base.Visit(node);
     }
 
     public override void Visit(ScriptPipeCall node)
     {
         ArgumentNullException.ThrowIfNull(node);
-        CheckCallable(node.To);
+        CheckCallable(node.To, hasArguments: false);
         base.Visit(node);
     }
 
@@ -64,11 +64,19 @@ internal sealed class TemplateChecks : ScriptVisitor
         base.Visit(node);
     }
 
-    private void CheckCallable(ScriptExpression? target)
+    private void CheckCallable(ScriptExpression? target, bool hasArguments)
     {
-        if (target is ScriptVariableGlobal variable && !Known.Contains(variable.Name))
+        // Jinja2's inline if, 'is' tests and 'in' read as a call in Liquid: `name if ok else 'x'` calls `name`.
+        const string ReadAsCall = " (Jinja2's `a if c else b`, `x is defined` and `a in b` read as calls in Liquid: see docs/templates.md)";
+        switch (target)
         {
-            _problems.Add(new TemplateProblem(variable.Span.Start.Line + 1, $"unknown filter or tag '{variable.Name}'{JinjaHints.For(variable.Name)}"));
+            case ScriptVariableGlobal variable when !Known.Contains(variable.Name):
+                var hint = JinjaHints.For(variable.Name);
+                _problems.Add(new TemplateProblem(variable.Span.Start.Line + 1, $"unknown filter or tag '{variable.Name}'{(hint.Length == 0 && hasArguments ? ReadAsCall : hint)}"));
+                break;
+            case ScriptLiteral literal:
+                _problems.Add(new TemplateProblem(literal.Span.Start.Line + 1, $"the value {literal} is called like a filter or tag{ReadAsCall}"));
+                break;
         }
     }
 }
