@@ -1,7 +1,7 @@
 using Hub.Config;
 using Hub.Config.Values;
 
-namespace Hub.Runtime;
+namespace Hub.Graph;
 
 /// <summary>Hub keys read from a <c>[config:NAME]</c> section for the host itself (the plugin sees them too).</summary>
 internal static class ServiceSettings
