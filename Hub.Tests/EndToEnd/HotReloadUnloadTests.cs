@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
-using Hub.Config;
+using Hub.Graph;
 using Hub.PluginHost;
 using Hub.Runtime;
 using Hub.Tests.PluginHost;
@@ -50,8 +50,10 @@ public sealed class HotReloadUnloadTests : IAsyncLifetime
             targets = lines:out
             format = {upper}
             """);
-        var config = ConfigLoader.Load(path).Config!;
-        var (runtime, errors) = HubRuntime.Create(config, PluginCatalog.Discover(ServiceInstances.PluginDirectories(config)), NullLoggerFactory.Instance);
+        var publisher = new LatePublisher();
+        var built = GraphBuilder.Build(path, new GraphEnvironment { Publisher = publisher });
+        Assert.True(built.Graph is not null, string.Join("\n", built.Errors));
+        var (runtime, errors) = HubRuntime.Create(built.Graph, publisher, NullLoggerFactory.Instance);
         Assert.Empty(errors);
         using var stop = new CancellationTokenSource();
         var running = runtime!.RunAsync(stop.Token);

@@ -20,7 +20,7 @@ internal static class ServiceSettings
         {
             if (service.Options.TryGetValue(key, out var value) && (!ConfigValues.TryToDouble(value, out var seconds) || !(seconds > 0)))
             {
-                yield return new ConfigDiagnostic(service.Location, $"[config:{service.Name}]: {key} must be a positive number of seconds, not '{value}'");
+                yield return new ConfigDiagnostic(service.LocationOf(key), $"[config:{service.Name}]: {key} must be a positive number of seconds, not '{value}'");
             }
         }
     }
