@@ -139,7 +139,10 @@ public sealed class ServiceInstances : IAsyncDisposable
             }
         }
 
+        // Nothing of a disposed set may keep a plugin's load context alive.
         _instances.Clear();
+        _sinks.Clear();
+        _plugins.Clear();
     }
 
     private static PluginDescriptor? Resolve(HubConfig config, PluginCatalog catalog, ServiceConfig service, List<ConfigDiagnostic> errors)
