@@ -130,4 +130,112 @@ public sealed class CheckCommandTests
         Assert.Contains($"template = alert.j2 in [a/#], {path}:10", line, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", error);
     }
+
+    [Fact]
+    public async Task Invalid_topic_filters_are_errors_at_their_lines()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.Write("hub.ini", $"""
+            [defaults]
+            {Plugins}
+            launch = log
+
+            [config:log]
+            targets = {"{"} 'info': ['info'] {"}"}
+
+            [sensors/#/temp]
+            targets = log:info
+
+            [other]
+            topic = a/b#
+            targets = log:info
+            """);
+        var (code, _, error) = await CliRunner.RunAsync("check", "--config", path);
+        Assert.Equal(2, code);
+        Assert.Contains($"{path}:8: [sensors/#/temp] invalid topic filter 'sensors/#/temp': '#' must be the last level, alone", error);
+        Assert.Contains($"{path}:12: [other] invalid topic filter 'a/b#': '#' must be the last level, alone", error);
+    }
+
+    [Fact]
+    public async Task Target_descriptors_of_the_wrong_shape_are_errors_at_their_lines()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.Write("hub.ini", $"""
+            [defaults]
+            {Plugins}
+            launch = file, smtp
+
+            [config:file]
+            targets = {"{"}
+                'good': ['out.log'],
+                'bad': 42,
+                'odd': {"{"}'path': 'odd.log', 'colour': 'red'{"}"},
+              {"}"}
+
+            [config:smtp]
+            sender = 'hub@example.org'
+            targets = {"{"} 'ops': 'ops@example.org' {"}"}
+            """);
+        var (code, _, error) = await CliRunner.RunAsync("check", "--config", path);
+        Assert.Equal(2, code);
+        Assert.Contains($"{path}:8: [config:file] target 'bad': the target must be ['/path/to/file'] or {"{"}'path': '/path/to/file'{"}"}, not 42", error);
+        Assert.Contains($"{path}:9: [config:file] target 'odd': unknown key 'colour' in the target", error);
+        Assert.Contains($"{path}:14: [config:smtp] target 'ops': the target must be a list of addresses", error);
+        Assert.DoesNotContain("'good'", error);
+    }
+
+    [Fact]
+    public async Task A_format_string_that_can_never_work_is_a_warning_and_strict_makes_it_an_error()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.Write("hub.ini", $"""
+            [defaults]
+            {Plugins}
+            launch = log
+
+            [config:log]
+            targets = {"{"} 'info': ['info'] {"}"}
+
+            [sensors/+/temp]
+            targets = log:info
+            format = {"{"}temperature:.1q{"}"} °C
+            title = {"{"}sensor!z{"}"}
+            """);
+
+        var (code, output, error) = await CliRunner.RunAsync("check", "--config", path);
+        Assert.True(code == 0, error);
+        Assert.Contains("OK", output);
+        Assert.Contains($"{path}:10: warning: [sensors/+/temp] 'format' can never be rendered (unknown format code 'q' in {"{"}temperature:.1q{"}"}): the message falls back to the payload", error);
+        Assert.Contains($"{path}:11: warning: [sensors/+/temp] 'title': unknown conversion '!z' is ignored", error);
+
+        (code, output, error) = await CliRunner.RunAsync("check", "--strict", "--config", path);
+        Assert.Equal(2, code);
+        Assert.DoesNotContain("OK", output);
+        Assert.Contains($"{path}:10: [sensors/+/temp] 'format' can never be rendered", error);
+        Assert.Contains($"{path}:11: [sensors/+/temp] 'title': unknown conversion '!z'", error);
+        Assert.DoesNotContain("warning:", error);
+    }
+
+    [Fact]
+    public async Task A_plugin_assembly_that_cannot_load_is_reported_and_the_check_passes_with_the_others()
+    {
+        using var temp = new TempDirectory();
+        var plugins = GraphPlugins.Install(temp.Path, ["Log"], "FixtureBroken");
+        var path = temp.Write("hub.ini", $"""
+            [defaults]
+            plugins = '{plugins}'
+            launch = log
+
+            [config:log]
+            targets = {"{"} 'info': ['info'] {"}"}
+
+            [a/#]
+            targets = log:info
+            """);
+        var (code, output, error) = await CliRunner.RunAsync("check", "--config", path);
+        Assert.True(code == 0, error);
+        Assert.Contains("OK (1 topic sections, 1 services, 1 targets)", output);
+        Assert.Contains($"{path}:2: warning: plugin not loaded: {Path.Combine(plugins, "FixtureBroken", "FixtureBroken.dll")}: Could not load file or assembly 'Newtonsoft.Json", error);
+        Assert.DoesNotContain("hub: error", error);
+    }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
-using Hub.Config;
+using Hub.Graph;
 using Hub.PluginHost;
 using Hub.Runtime;
 using Hub.Tests.PluginHost;
@@ -50,11 +50,9 @@ public sealed class HotReloadUnloadTests : IAsyncLifetime
             targets = lines:out
             format = {upper}
             """);
-        var config = ConfigLoader.Load(path).Config!;
-        var (runtime, errors) = HubRuntime.Create(config, PluginCatalog.Discover(ServiceInstances.PluginDirectories(config)), NullLoggerFactory.Instance);
-        Assert.Empty(errors);
+        var runtime = Create(path);
         using var stop = new CancellationTokenSource();
-        var running = runtime!.RunAsync(stop.Token);
+        var running = runtime.RunAsync(stop.Token);
         await MosquittoClients.PublishAsync(_broker, "unload/a", "before", 1, "-r"); // retained: it arrives whenever the hub subscribes
         await FileWait.LinesAsync(_temp.File("out.log"), 1, Wait);
 
@@ -77,6 +75,18 @@ public sealed class HotReloadUnloadTests : IAsyncLifetime
         Assert.False(stageContext.IsAlive, "the old stage plugin's context is still referenced");
         await stop.CancelAsync();
         await running.WaitAsync(Wait);
+    }
+
+    // Not inline: the test must not keep the first graph (and so its plugin instances) in a local of its own.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static HubRuntime Create(string path)
+    {
+        var publisher = new LatePublisher();
+        var built = GraphBuilder.Build(path, new GraphEnvironment { Publisher = publisher });
+        Assert.True(built.Graph is not null, string.Join("\n", built.Errors));
+        var (runtime, errors) = HubRuntime.Create(built.Graph, publisher, NullLoggerFactory.Instance);
+        Assert.Empty(errors);
+        return runtime!;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -88,6 +88,18 @@ public sealed class FileSinkTests
     }
 
     [Fact]
+    public void A_descriptor_that_is_neither_a_path_list_nor_a_dict_is_a_target_error() =>
+        Assert.Equal(["the target must be ['/path/to/file'] or {'path': '/path/to/file'}, not 42"], BuiltInPlugins.Validate("file", 42L));
+
+    [Fact]
+    public void An_unknown_key_or_a_path_that_is_not_text_in_a_dict_target_is_a_target_error()
+    {
+        Assert.Contains("unknown key 'bad'", Assert.Single(BuiltInPlugins.Validate("file", Some.Dict(("path", "/tmp/x"), ("bad", 42L)))), StringComparison.Ordinal);
+        Assert.Equal(["'path' must be text, not 42"], BuiltInPlugins.Validate("file", Some.Dict(("path", 42L))));
+        Assert.Equal(["the file path must be text, not 42"], BuiltInPlugins.Validate("file", Some.List(42L)));
+    }
+
+    [Fact]
     public void A_non_boolean_append_newline_in_a_dict_target_is_a_target_error() =>
         Assert.Contains(BuiltInPlugins.Validate("file", Some.Dict(("path", "/tmp/x"), ("append_newline", "maybe"))), p => p.Contains("append_newline"));
 

@@ -1,19 +1,22 @@
-
 namespace Hub.Cli;
 
-/// <summary><c>hub check</c>: validate the configuration and every target descriptor; exit 2 on any error.</summary>
+/// <summary>
+/// <c>hub check [--strict]</c>: build the runtime graph exactly as <c>hub run</c> does, without connecting; print every
+/// error and warning as <c>FILE:LINE: message</c>; exit 2 on any error (with <c>--strict</c>, on any warning too).
+/// </summary>
 internal static class CheckCommand
 {
-    public static int Execute(string? configOption, CliContext cli)
+    public static int Execute(string? configOption, bool strict, CliContext cli)
     {
-        var (config, services) = ConfigSource.LoadOffline(configOption, cli);
-        if (config is null || services is null)
+        var graph = ConfigSource.BuildGraph(configOption, cli, strict);
+        if (graph is null)
         {
             return ExitCodes.ConfigError;
         }
 
-        var targets = config.Services.Sum(s => s.Targets.Count);
-        cli.Out.WriteLine($"{config.FilePath}: OK ({config.Sections.Count} topic sections, {config.Services.Count} services, {targets} targets)");
+        var config = graph.Config;
+        cli.Out.WriteLine($"{config.FilePath}: OK ({config.Sections.Count} topic sections, {config.Services.Count} services, {graph.Targets.Count} targets)");
+        graph.DisposeAsync(unload: true).AsTask().GetAwaiter().GetResult();
         return ExitCodes.Ok;
     }
 }

@@ -29,8 +29,9 @@ public static class CliApp
         run.SetAction((r, ct) => Guard(cli, () => RunCommand.ExecuteAsync(r.GetValue(config), cli)));
         root.Subcommands.Add(run);
 
-        var check = new Command("check", "Validate the configuration; print every error as FILE:LINE: message; exit 2 on error");
-        check.SetAction(r => Guard(cli, () => Task.FromResult(CheckCommand.Execute(r.GetValue(config), cli))).GetAwaiter().GetResult());
+        var checkStrict = new Option<bool>("--strict") { Description = "Treat every warning as an error (exit 2)" };
+        var check = new Command("check", "Validate the configuration as 'hub run' would; print every error as FILE:LINE: message; exit 2 on error") { checkStrict };
+        check.SetAction(r => Guard(cli, () => Task.FromResult(CheckCommand.Execute(r.GetValue(config), r.GetValue(checkStrict), cli))).GetAwaiter().GetResult());
         root.Subcommands.Add(check);
 
         var routes = new Command("routes", "Show subscriptions, routes and targets as the hub understood them");

@@ -1,8 +1,8 @@
 using Hub.Config;
 using Hub.Diagnostics;
+using Hub.Graph;
 using Hub.PluginHost;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Hub.Cli;
 
@@ -26,47 +26,34 @@ internal static class ConfigSource
         return result.Config;
     }
 
+    /// <summary>What the graph builder gets from the command line: <c>--plugins</c>.</summary>
+    public static GraphEnvironment GraphEnvironment(CliContext cli) => new() { PluginDirectories = cli.PluginDirectories };
+
     /// <summary>
-    /// Loads the configuration and binds every service to its plugin without a broker connection
-    /// (<c>hub check</c>, <c>hub test</c>); prints every error and returns nulls on failure.
+    /// Builds the runtime graph without a broker connection (<c>hub check</c>, <c>hub test</c>): the same builder as
+    /// <c>hub run</c>. Prints every diagnostic (with <paramref name="strict"/>, warnings as errors); null on any error.
     /// </summary>
-    public static (HubConfig? Config, ServiceInstances? Services) LoadOffline(string? option, CliContext cli)
+    public static HubGraph? BuildGraph(string? option, CliContext cli, bool strict = false)
     {
-        var config = Load(option, cli);
-        if (config is null)
+        var built = GraphBuilder.Build(ResolvePath(option), GraphEnvironment(cli));
+        var diagnostics = strict ? built.Strict() : built.Diagnostics;
+        Print(diagnostics, cli);
+        if (built.Graph is { } graph && diagnostics.Any(d => d.IsError))
         {
-            return (null, null);
+            graph.DisposeAsync(unload: true).AsTask().GetAwaiter().GetResult();
+            return null;
         }
 
-        var catalog = DiscoverPlugins(config, cli);
-        var services = ServiceInstances.Create(config, catalog, NullLoggerFactory.Instance, OfflinePublisher.Instance, TimeProvider.System);
-        foreach (var warning in services.Warnings)
-        {
-            cli.Error.WriteLine(warning.ToString());
-        }
-
-        var (_, stageErrors) = StageRunner.Create(config, services.Instances, _ => TimeSpan.Zero, NullLogger.Instance);
-        if (services.Errors.Count > 0 || stageErrors.Count > 0)
-        {
-            PrintErrors(services.Errors.Concat(stageErrors), cli);
-            return (null, null);
-        }
-
-        return (config, services);
+        return built.Graph;
     }
 
-    public static PluginCatalog DiscoverPlugins(HubConfig config, CliContext cli, bool report = true)
+    /// <summary>Prints diagnostics, one <c>FILE:LINE: message</c> per line, to standard error.</summary>
+    public static void Print(IEnumerable<ConfigDiagnostic> diagnostics, CliContext cli)
     {
-        var catalog = PluginCatalog.Discover(cli.PluginDirectories.Count > 0 ? cli.PluginDirectories : ServiceInstances.PluginDirectories(config));
-        if (report)
+        foreach (var diagnostic in diagnostics)
         {
-            foreach (var error in catalog.Errors)
-            {
-                cli.Error.WriteLine($"warning: plugin not loaded: {error}");
-            }
+            cli.Error.WriteLine(diagnostic.ToString());
         }
-
-        return catalog;
     }
 
     /// <summary>

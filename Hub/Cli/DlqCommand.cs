@@ -65,7 +65,7 @@ internal static class DlqCommand
             return ExitCodes.Ok;
         }
 
-        var (sinks, exitCode) = await OfflineSinks.CreateAsync(config, cli, cancellationToken).ConfigureAwait(false);
+        var (sinks, exitCode) = await OfflineSinks.CreateAsync(configOption, cli, cancellationToken).ConfigureAwait(false);
         if (sinks is null)
         {
             return exitCode;
@@ -75,16 +75,14 @@ internal static class DlqCommand
         var (sent, failed) = (0, 0);
         foreach (var letter in letters)
         {
-            var service = config.FindService(letter.Service);
-            var serviceTarget = service?.Targets.FirstOrDefault(t => t.Name == letter.Target);
-            if (service is null || serviceTarget is null || sinks.For(service) is not { } sink)
+            if (!sinks.Graph.Targets.TryGetValue((letter.Service, letter.Target), out var bound) || sinks.For(bound) is not { } sink)
             {
                 cli.Error.WriteLine($"{letter.Id}: {letter.DisplayTarget} is not a configured sink target any more; kept");
                 failed++;
                 continue;
             }
 
-            if (await sink.DeliverAsync(letter.ToItem(service, serviceTarget), cancellationToken).ConfigureAwait(false))
+            if (await sink.DeliverAsync(letter.ToItem(bound.Service, bound.Target), cancellationToken).ConfigureAwait(false))
             {
                 DeadLetterStore.Remove(letter);
                 cli.Out.WriteLine($"{letter.Id}: {letter.DisplayTarget}: sent");

@@ -19,12 +19,14 @@ internal static class NotifyCommand
             return ExitCodes.ConfigError;
         }
 
-        var config = ConfigSource.Load(configOption, cli, printWarnings: false);
-        if (config is null)
+        var (sinks, exitCode) = await OfflineSinks.CreateAsync(configOption, cli, cancellationToken).ConfigureAwait(false);
+        if (sinks is null)
         {
-            return ExitCodes.ConfigError;
+            return exitCode;
         }
 
+        await using var _ = sinks.ConfigureAwait(false);
+        var config = sinks.Graph.Config;
         var parts = reference.Split(':');
         var service = config.FindService(parts[0]);
         if (parts.Length > 2 || service is null)
@@ -35,21 +37,14 @@ internal static class NotifyCommand
             return ExitCodes.ConfigError;
         }
 
-        var targets = parts.Length == 1 ? service.Targets : service.FindTarget(parts[1]) is { } t ? [t] : [];
+        var targets = sinks.Graph.TargetsOf(service).Where(t => parts.Length == 1 || t.Target.Name == parts[1]).ToList();
         if (targets.Count == 0)
         {
             cli.Error.WriteLine($"hub: service '{service.Name}' has no target '{parts[1]}' (targets: {string.Join(", ", service.Targets.Select(x => x.Name))})");
             return ExitCodes.ConfigError;
         }
 
-        var (sinks, exitCode) = await OfflineSinks.CreateAsync(config, cli, cancellationToken).ConfigureAwait(false);
-        if (sinks is null)
-        {
-            return exitCode;
-        }
-
-        await using var _ = sinks.ConfigureAwait(false);
-        if (sinks.For(service) is not { } sink)
+        if (sinks.For(targets[0]) is not { } sink)
         {
             cli.Error.WriteLine($"hub: service '{service.Name}' is not a sink (its plugin filters, transforms, observes or produces messages)");
             return ExitCodes.ConfigError;
@@ -62,7 +57,7 @@ internal static class NotifyCommand
         }
 
         var failed = 0;
-        foreach (var target in targets)
+        foreach (var target in targets.Select(t => t.Target))
         {
             var item = new DeliveryItem
             {

@@ -1,42 +1,42 @@
 using Hub.Config;
 using Hub.Delivery;
-using Hub.PluginHost;
-using Hub.Runtime;
+using Hub.Graph;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Hub.Cli;
 
 /// <summary>
-/// The sink plugins of a configuration, created and initialised outside <c>hub run</c> (no broker): what
-/// <c>hub notify</c> and <c>hub dlq replay</c> deliver through, each call under the service's timeout.
+/// The sink plugins of a configuration, built by the same graph builder as <c>hub run</c> and initialised, without a
+/// broker: what <c>hub notify</c> and <c>hub dlq replay</c> deliver through, each call under the target's timeout.
 /// </summary>
 internal sealed class OfflineSinks : IAsyncDisposable
 {
     private readonly ILoggerFactory _loggers;
-    private readonly ServiceInstances _services;
-    private readonly HubConfig _config;
 
-    private OfflineSinks(HubConfig config, ILoggerFactory loggers, ServiceInstances services)
+    private OfflineSinks(HubGraph graph, ILoggerFactory loggers)
     {
-        _config = config;
+        Graph = graph;
         _loggers = loggers;
-        _services = services;
     }
 
-    /// <summary>Creates the plugin instances; on a problem, prints it and returns the exit code instead.</summary>
-    public static async Task<(OfflineSinks? Sinks, int ExitCode)> CreateAsync(HubConfig config, CliContext cli, CancellationToken cancellationToken)
+    public HubGraph Graph { get; }
+
+    /// <summary>Builds the graph and initialises its plugins; on a problem, prints it and returns the exit code instead.</summary>
+    public static async Task<(OfflineSinks? Sinks, int ExitCode)> CreateAsync(string? configOption, CliContext cli, CancellationToken cancellationToken)
     {
-        var loggers = ConfigSource.CreateLoggers(config.Defaults);
-        var catalog = ConfigSource.DiscoverPlugins(config, cli, report: false);
-        var services = ServiceInstances.Create(config, catalog, loggers, OfflinePublisher.Instance, TimeProvider.System);
-        var sinks = new OfflineSinks(config, loggers, services);
-        if (services.Errors.Count > 0)
+        var path = ConfigSource.ResolvePath(configOption);
+        var loaded = ConfigLoader.Load(path);
+        var loggers = loaded.Config is { } config ? ConfigSource.CreateLoggers(config.Defaults) : NullLoggerFactory.Instance;
+        var built = GraphBuilder.Build(path, loaded, ConfigSource.GraphEnvironment(cli) with { Loggers = loggers });
+        if (built.Graph is not { } graph)
         {
-            await sinks.DisposeAsync().ConfigureAwait(false);
-            return (null, ConfigSource.PrintErrors(services.Errors, cli));
+            loggers.Dispose();
+            return (null, ConfigSource.PrintErrors(built.Errors, cli));
         }
 
-        if (await services.InitializeAsync(config, cancellationToken).ConfigureAwait(false) is { Count: > 0 } initErrors)
+        var sinks = new OfflineSinks(graph, loggers);
+        if (await graph.Services.InitializeAsync(graph.Config, cancellationToken).ConfigureAwait(false) is { Count: > 0 } initErrors)
         {
             ConfigSource.PrintErrors(initErrors, cli);
             await sinks.DisposeAsync().ConfigureAwait(false);
@@ -46,15 +46,13 @@ internal sealed class OfflineSinks : IAsyncDisposable
         return (sinks, ExitCodes.Ok);
     }
 
-    /// <summary>The running wrapper of <paramref name="service"/>'s sink, or null when its plugin is not a sink.</summary>
-    public RunningSink? For(ServiceConfig service) =>
-        _services.Sinks.TryGetValue(service.Name, out var instance)
-            ? new RunningSink(service.Name, instance, ServiceSettings.Timeout(service, _config.Defaults), _loggers.CreateLogger("hub.delivery"))
-            : null;
+    /// <summary>The running wrapper of <paramref name="target"/>'s sink, or null when its service's plugin is not a sink.</summary>
+    public RunningSink? For(BoundTarget target) =>
+        target.Sink is { } sink ? new RunningSink(target.Service.Name, sink, target.Timeout, _loggers.CreateLogger("hub.delivery")) : null;
 
     public async ValueTask DisposeAsync()
     {
-        await _services.DisposeAsync().ConfigureAwait(false);
+        await Graph.DisposeAsync(unload: true).ConfigureAwait(false);
         _loggers.Dispose();
     }
 }

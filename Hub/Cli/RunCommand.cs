@@ -1,7 +1,10 @@
 using System.Runtime.InteropServices;
 using Hub.Broker;
+using Hub.Config;
+using Hub.Graph;
 using Hub.Runtime;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Hub.Cli;
 
@@ -10,29 +13,31 @@ internal static class RunCommand
 {
     public static async Task<int> ExecuteAsync(string? configOption, CliContext cli)
     {
-        var config = ConfigSource.Load(configOption, cli);
-        if (config is null)
+        // The same graph builder as `hub check`: what it refuses, run refuses, with the same FILE:LINE lines.
+        var path = ConfigSource.ResolvePath(configOption);
+        var loaded = ConfigLoader.Load(path);
+        using var loggers = loaded.Config is { } valid ? ConfigSource.CreateLoggers(valid.Defaults) : new NullLoggerFactory();
+        var logger = loggers.CreateLogger("hub");
+        var publisher = new LatePublisher();
+        var built = GraphBuilder.Build(path, loaded, ConfigSource.GraphEnvironment(cli) with { Loggers = loggers, Publisher = publisher });
+        ConfigSource.Print(built.Diagnostics, cli);
+        if (built.Graph is not { } graph)
         {
             return ExitCodes.ConfigError;
         }
 
-        using var loggers = ConfigSource.CreateLoggers(config.Defaults);
-        var logger = loggers.CreateLogger("hub");
-        var catalog = ConfigSource.DiscoverPlugins(config, cli, report: false);
-        foreach (var error in catalog.Errors)
-        {
-            logger.LogWarning("Plugin not loaded: {Path}: {Reason}", error.Path, error.Reason);
-        }
-
+        var config = graph.Config;
         await using var broker = await StartBrokerAsync(config, loggers, cli).ConfigureAwait(false);
         if (config.Broker is not null && broker is null)
         {
+            await graph.DisposeAsync(unload: true).ConfigureAwait(false);
             return ExitCodes.Failure;
         }
 
-        var (runtime, errors) = HubRuntime.Create(config, catalog, loggers, null, config.BrokerInProcess ? broker?.CreateInProcessTransport() : null);
+        var (runtime, errors) = HubRuntime.Create(graph, publisher, loggers, null, config.BrokerInProcess ? broker?.CreateInProcessTransport() : null);
         if (runtime is null)
         {
+            graph.Catalog.Unload();
             return ConfigSource.PrintErrors(errors, cli);
         }
 

@@ -13,8 +13,7 @@ internal static class TestCommand
 {
     public static int Execute(string? configOption, string topic, string payload, bool retained, CliContext cli, Hub.Mqtt.MqttMessageProperties? properties = null)
     {
-        var (config, services) = ConfigSource.LoadOffline(configOption, cli);
-        if (config is null || services is null)
+        if (ConfigSource.BuildGraph(configOption, cli) is not { Config: var config })
         {
             return ExitCodes.ConfigError;
         }

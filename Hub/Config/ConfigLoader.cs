@@ -61,7 +61,7 @@ public static class ConfigLoader
     }
 
     private static ConfigLoadResult Result(HubConfig? config, DiagnosticBag diagnostics) =>
-        new(diagnostics.HasErrors ? null : config, diagnostics.ToList());
+        new(diagnostics.HasErrors ? null : config, diagnostics.ToList()) { Partial = config };
 
     private static string FullPathOrAsGiven(string path)
     {

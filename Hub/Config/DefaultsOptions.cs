@@ -43,6 +43,8 @@ public sealed class DefaultsOptions
     public string? Functions { get; init; }
     /// <summary>The line of <c>functions =</c> (0 when absent).</summary>
     public int FunctionsLine { get; init; }
+    /// <summary>The line of <c>plugins =</c> (0 when absent): where a plugin that did not load is reported.</summary>
+    public int PluginsLine { get; init; }
     public IReadOnlyList<string> Launch { get; init; } = [];
     public bool StatusPublish { get; init; }
     public string StatusTopic { get; init; } = "hub/$SYS";

@@ -181,6 +181,39 @@ internal sealed class FormatTemplate
         throw new FormatException("unmatched '{' in format spec");
     }
 
+    /// <summary>
+    /// What is wrong with this template whatever the data: a format code no value type knows (<c>{x:.1q}</c>), a
+    /// numeric code after a conversion that makes text (<c>{x!r:d}</c>), a conversion that is ignored (<c>{x!z}</c>).
+    /// Nested specs are only known with the data, so they are not judged.
+    /// </summary>
+    public IEnumerable<(string Problem, bool NeverWorks)> StaticProblems()
+    {
+        foreach (var field in parts.Select(p => p.Field).OfType<Field>())
+        {
+            var converted = field.Conversion is 's' or 'r' or 'a' or 'j';
+            if (field.Conversion != 0 && !converted)
+            {
+                yield return ($"unknown conversion '!{char.ConvertFromUtf32(field.Conversion)}' is ignored (known: !s, !r, !a, !j)", false);
+            }
+
+            if (field.Spec is not { Type: not '\0' } spec)
+            {
+                continue;
+            }
+
+            if (!KnownTypes.Contains(spec.Type))
+            {
+                yield return ($"unknown format code {FormatSpec.Describe(spec.Type)} in {{{field.Path.Key}:{spec.Text}}}", true);
+            }
+            else if (converted && spec.Type != 's')
+            {
+                yield return ($"format code '{spec.Type}' cannot format the text a '!{(char)field.Conversion}' conversion makes", true);
+            }
+        }
+    }
+
+    private const string KnownTypes = "sbcdoxXneEfFgG%";
+
     /// <exception cref="FormatException">A field cannot be resolved or formatted.</exception>
     public void Render(StringBuilder builder, IReadOnlyDictionary<string, object?> data)
     {

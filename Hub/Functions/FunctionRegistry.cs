@@ -73,5 +73,17 @@ internal sealed class FunctionRegistry
         {
             return ex.Types.Where(t => t is not null)!;
         }
+        catch (Exception ex) when (ex is FileNotFoundException or FileLoadException or TypeLoadException)
+        {
+            // A type whose dependency is missing: the exports of the types that do load still count.
+            try
+            {
+                return assembly.GetTypes().Where(t => t.IsPublic);
+            }
+            catch (ReflectionTypeLoadException partial)
+            {
+                return partial.Types.Where(t => t is { IsPublic: true })!;
+            }
+        }
     }
 }

@@ -13,11 +13,15 @@ public sealed class PluginCatalog
 {
     private readonly Dictionary<string, PluginDescriptor> _byName = new(StringComparer.Ordinal);
     private readonly List<PluginLoadError> _errors = [];
+    private readonly Dictionary<string, PluginLoadError> _unloadable = new(StringComparer.Ordinal);
     private readonly List<Assembly> _assemblies = [];
     private readonly List<(PluginLoadContext Context, string? Copy)> _contexts = [];
 
     public IReadOnlyCollection<PluginDescriptor> Plugins => _byName.Values;
     public IReadOnlyList<PluginLoadError> Errors => _errors;
+
+    /// <summary>Plugin names declared by assemblies that failed to load, with the failure: a service using one is told why.</summary>
+    public IReadOnlyDictionary<string, PluginLoadError> Unloadable => _unloadable;
 
     /// <summary>Every assembly loaded so far (their <c>[HubFunction]</c> exports are user functions).</summary>
     public IReadOnlyList<Assembly> Assemblies => _assemblies;
@@ -83,13 +87,14 @@ public sealed class PluginCatalog
         var found = new List<PluginDescriptor>();
         string? copy = null;
         PluginLoadContext? context = null;
+        System.Reflection.Assembly? assembly = null;
+        var exportsFunctions = false;
         try
         {
             copy = shadowCopy ? ShadowCopy.Create(Path.GetDirectoryName(path)!) : null;
             var runFrom = copy is null ? path : Path.Combine(copy, Path.GetFileName(path));
             context = new PluginLoadContext(runFrom);
-            var assembly = context.LoadFromAssemblyPath(runFrom);
-            _assemblies.Add(assembly);
+            assembly = context.LoadFromAssemblyPath(runFrom);
             var version = assembly.GetName().Version?.ToString() ?? "0.0.0";
             var types = GetLoadableTypes(assembly, path).ToList(); // once: it reports the types that failed to load
             foreach (var type in types)
@@ -118,7 +123,7 @@ public sealed class PluginCatalog
             }
 
             // An assembly may only export [HubFunction] methods (user functions); that is not an error.
-            var exportsFunctions = types.Any(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static).Any(m => m.IsDefined(typeof(HubFunctionAttribute))));
+            exportsFunctions = types.Any(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static).Any(m => m.IsDefined(typeof(HubFunctionAttribute))));
             if (found.Count == 0 && !exportsFunctions && !_errors.Any(e => e.Path == path))
             {
                 _errors.Add(new PluginLoadError(path, $"no public class with [Plugin] implementing {KnownInterfaces}"));
@@ -129,9 +134,10 @@ public sealed class PluginCatalog
             _errors.Add(new PluginLoadError(path, ex.Message));
         }
 
-        if (context is not null && found.Count > 0)
+        if (context is not null && assembly is not null && (found.Count > 0 || exportsFunctions))
         {
             _contexts.Add((context, copy));
+            _assemblies.Add(assembly);
         }
         else
         {
@@ -142,7 +148,22 @@ public sealed class PluginCatalog
             }
         }
 
+        RememberUnloadable(path);
         return found;
+    }
+
+    /// <summary>The names of the plugins in <paramref name="path"/> that did not load, each with the assembly's first error.</summary>
+    private void RememberUnloadable(string path)
+    {
+        if (_errors.FirstOrDefault(e => e.Path == path) is not { } error)
+        {
+            return;
+        }
+
+        foreach (var name in PluginNames.Read(path).Where(n => !_byName.ContainsKey(n)))
+        {
+            _unloadable.TryAdd(name, error);
+        }
     }
 
     private const string KnownInterfaces = "ISink, IMessageFilter, IMessageTransform, IAnalytics, IMessageSource or IScheduledJob";

@@ -30,7 +30,6 @@ public sealed class ServiceInstances : IAsyncDisposable
     public static ServiceInstances Create(HubConfig config, PluginCatalog catalog, ILoggerFactory loggers, IMessagePublisher publisher, TimeProvider time)
     {
         var result = new ServiceInstances();
-        var warnings = loggers.CreateLogger("hub.config");
         foreach (var service in config.Services)
         {
             var descriptor = Resolve(config, catalog, service, result.Errors);
@@ -57,10 +56,6 @@ public sealed class ServiceInstances : IAsyncDisposable
             {
                 var diagnostic = new ConfigDiagnostic(service.LocationOf(problem.Key), $"[config:{service.Name}] {problem}", problem.IsError);
                 (problem.IsError ? result.Errors : result.Warnings).Add(diagnostic);
-                if (!problem.IsError)
-                {
-                    warnings.LogWarning("{Diagnostic}", diagnostic);
-                }
             }
 
             if (activation.Instance is not { } instance)
@@ -144,7 +139,10 @@ public sealed class ServiceInstances : IAsyncDisposable
             }
         }
 
+        // Nothing of a disposed set may keep a plugin's load context alive.
         _instances.Clear();
+        _sinks.Clear();
+        _plugins.Clear();
     }
 
     private static PluginDescriptor? Resolve(HubConfig config, PluginCatalog catalog, ServiceConfig service, List<ConfigDiagnostic> errors)
@@ -172,6 +170,12 @@ public sealed class ServiceInstances : IAsyncDisposable
         if (catalog.TryGet(service.Module, out var descriptor))
         {
             return descriptor;
+        }
+
+        if (catalog.Unloadable.TryGetValue(service.Module, out var failure))
+        {
+            errors.Add(new ConfigDiagnostic(service.Location, $"[config:{service.Name}]: plugin '{service.Module}' could not be loaded from {failure.Path}: {failure.Reason}"));
+            return null;
         }
 
         var known = string.Join(", ", catalog.Plugins.Select(p => p.Name).Order(StringComparer.Ordinal));

@@ -1,4 +1,5 @@
 using Hub.Config;
+using Hub.Graph;
 using Hub.Plugins;
 using Microsoft.Extensions.Logging;
 

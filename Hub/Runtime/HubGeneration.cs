@@ -1,6 +1,7 @@
 using Hub.Scheduling;
 using Hub.Config;
 using Hub.Delivery;
+using Hub.Graph;
 using Hub.PluginHost;
 using Hub.Plugins;
 using Hub.Routing;
@@ -27,85 +28,80 @@ internal sealed class HubGeneration
     private int _inFlight;
     private volatile bool _retired;
 
-    private HubGeneration(HubConfig config, PluginCatalog catalog, ServiceInstances services, MessageRouter router, StageRunner stages, ILoggerFactory loggers, TimeProvider time)
+    private HubGeneration(HubGraph graph, MessageRouter router, ILoggerFactory loggers, TimeProvider time)
     {
-        Config = config;
-        Catalog = catalog;
-        Services = services;
+        Graph = graph;
         Router = router;
-        Stages = stages;
         _logger = loggers.CreateLogger("hub.core");
         _time = time;
         _background = new BackgroundPlugins(loggers.CreateLogger("hub.plugins"), time);
     }
 
-    public HubConfig Config { get; }
-    public PluginCatalog Catalog { get; }
-    public ServiceInstances Services { get; }
+    /// <summary>The configuration as built for this generation: plugins, bound targets, resolved failover chains.</summary>
+    public HubGraph Graph { get; }
+    public HubConfig Config => Graph.Config;
+    public PluginCatalog Catalog => Graph.Catalog;
+    public ServiceInstances Services => Graph.Services;
     public MessageRouter Router { get; }
-    public StageRunner Stages { get; }
+    public StageRunner Stages => Graph.Stages;
     public Watchdogs Watchdogs { get; private set; } = null!;
     /// <summary>The <c>[cron]</c> user functions of this configuration.</summary>
     public CronScheduler Cron { get; private set; } = null!;
     public IReadOnlyDictionary<(string Service, string? Target), TargetQueue> Queues => _queues;
 
-    /// <summary>Builds a generation; returns the plugin/target errors instead when there are any (and unloads what it loaded).</summary>
+    /// <summary>
+    /// Starts a generation on a graph from <see cref="GraphBuilder"/>: initialises the plugins that need it, then makes
+    /// one queue per sink target. Returns the initialisation errors instead when there are any (and disposes the graph's
+    /// plugin instances; the caller unloads its catalog).
+    /// </summary>
     public static (HubGeneration? Generation, IReadOnlyList<ConfigDiagnostic> Errors) Build(
-        HubConfig config, PluginCatalog catalog, ILoggerFactory loggers, IMessagePublisher publisher, TimeProvider time,
-        Func<SectionOutcome, ValueTask> deliverWatchdogOutcome, JournalSet? journals = null)
+        HubGraph graph, ILoggerFactory loggers, TimeProvider time, Func<SectionOutcome, ValueTask> deliverWatchdogOutcome, JournalSet? journals = null)
     {
-        var services = ServiceInstances.Create(config, catalog, loggers, publisher, time);
-        var (stages, stageErrors) = StageRunner.Create(config, services.Instances, s => ServiceSettings.Timeout(s, config.Defaults), loggers.CreateLogger("hub.stages"));
-        var errors = services.Errors.Concat(config.Services.SelectMany(ServiceSettings.Check)).Concat(config.Services.SelectMany(DeliveryPolicy.Check)).Concat(stageErrors).ToList();
-        if (errors.Count == 0)
-        {
-            // IAsyncInitializable: once, before the first message; a failure is reported like a configuration error.
-            errors.AddRange(services.InitializeAsync(config, CancellationToken.None).GetAwaiter().GetResult());
-        }
-
+        var config = graph.Config;
+        // IAsyncInitializable: once, before the first message; a failure is reported like a configuration error.
+        var errors = graph.Services.InitializeAsync(config, CancellationToken.None).GetAwaiter().GetResult();
         if (errors.Count > 0)
         {
-            DisposeInstancesAsync(services, loggers.CreateLogger("hub.core")).AsTask().GetAwaiter().GetResult();
+            DisposeInstancesAsync(graph.Services, loggers.CreateLogger("hub.core")).AsTask().GetAwaiter().GetResult();
             return (null, errors);
         }
 
-        var generation = new HubGeneration(config, catalog, services, new MessageRouter(config, loggers.CreateLogger("hub.router"), time, stages: stages), stages, loggers, time);
+        var generation = new HubGeneration(graph, new MessageRouter(config, loggers.CreateLogger("hub.router"), time, stages: graph.Stages), loggers, time);
         generation.Watchdogs = new Watchdogs(config, generation.Router, deliverWatchdogOutcome, time, loggers.CreateLogger("hub.watchdog"));
         generation.Cron = new CronScheduler(config.Functions, time, loggers.CreateLogger("hub.cron"));
         config.Functions.UseDelivery((section, topic, payload) =>
             _ = generation.EnqueueAsync(generation.Router.RouteToSection(section, topic, payload), CancellationToken.None).AsTask());
         var deliveryLogger = loggers.CreateLogger("hub.delivery");
         var deadLetters = DeadLetterStore.For(config, time);
-        foreach (var service in config.Services)
+        var sinks = new Dictionary<string, RunningSink>(StringComparer.Ordinal);
+        // A filter, transform, analytics stage, source or job has no sink: no targets to deliver to.
+        foreach (var target in graph.Targets.Values.Where(t => t.Sink is not null))
         {
-            if (!services.Sinks.TryGetValue(service.Name, out var instance))
+            var (service, policy) = (target.Service, target.Policy);
+            if (!sinks.TryGetValue(service.Name, out var sink))
             {
-                continue; // a filter, transform, analytics stage, source or job: no targets to deliver to
+                sinks[service.Name] = sink = new RunningSink(service.Name, target.Sink!, target.Timeout, deliveryLogger);
             }
 
-            var sink = new RunningSink(service.Name, instance, ServiceSettings.Timeout(service, config.Defaults), deliveryLogger);
-            foreach (var target in service.Targets)
+            var queue = new TargetQueue(service.Name, target.Target.Name, sink, policy.MaxQueue, policy, time, deliveryLogger);
+            queue.Failover = (queued, reason) => generation.FailoverAsync(queue, queued, reason);
+            queue.Failing = reason => generation.OnTargetFailing(queue, reason);
+            queue.DeadLetters = deadLetters;
+            queue.Inline = policy.Inline && target.Sink is IInlineSink;
+            if (journals is not null && queue.Policy.Durable)
             {
-                var policy = DeliveryPolicy.For(service, target.Name, config.Defaults);
-                var queue = new TargetQueue(service.Name, target.Name, sink, policy.MaxQueue, policy, time, deliveryLogger);
-                queue.Failover = (queued, reason) => generation.FailoverAsync(queue, queued, reason);
-                queue.Failing = reason => generation.OnTargetFailing(queue, reason);
-                queue.DeadLetters = deadLetters;
-                queue.Inline = policy.Inline && instance is IInlineSink;
-                if (journals is not null && queue.Policy.Durable)
+                queue.Journal = journals.Open(service.Name, target.Target.Name, out var recovered);
+                if (recovered.Count > 0)
                 {
-                    queue.Journal = journals.Open(service.Name, target.Name, out var recovered);
-                    if (recovered.Count > 0)
+                    generation._recovered[queue] = [.. recovered.Select(r => new QueuedItem(ItemJson.Bind(r.Item, service, target.Target), time.GetUtcNow())
                     {
-                        generation._recovered[queue] = [.. recovered.Select(r => new QueuedItem(ItemJson.Bind(r.Item, service, target), time.GetUtcNow())
-                        {
-                            JournalSequence = r.Sequence,
-                            Visited = [queue.DisplayName],
-                        })];
-                    }
+                        JournalSequence = r.Sequence,
+                        Visited = [queue.DisplayName],
+                    })];
                 }
-                generation._queues[(service.Name, target.Name)] = queue;
             }
+
+            generation._queues[target.Key] = queue;
         }
 
         return (generation, []);
@@ -223,20 +219,17 @@ internal sealed class HubGeneration
         var chain = queued.RouteFailover.Count > 0 ? queued.RouteFailover : from.Policy.Failover;
         for (var link = 0; link < chain.Count; link++)
         {
-            var parts = chain[link].Split(':');
-            var service = Config.FindService(parts[0]);
-            var targets = service is null ? [] : parts.Length == 1 ? service.Targets : service.FindTarget(parts[1]) is { } t ? [t] : [];
             var taken = new List<string>();
-            foreach (var target in targets)
+            foreach (var target in Graph.Link(chain[link]).Targets)
             {
-                if (!_queues.TryGetValue((service!.Name, target.Name), out var queue) || queued.Visited.Contains(queue.DisplayName))
+                if (!_queues.TryGetValue(target.Key, out var queue) || queued.Visited.Contains(queue.DisplayName))
                 {
                     continue;
                 }
 
                 await queue.EnqueueAsync(queued with
                 {
-                    Item = ItemJson.Bind(queued.Item, service, target),
+                    Item = ItemJson.Bind(queued.Item, target.Service, target.Target),
                     RouteFailover = chain.Skip(link + 1).ToList(),
                     Visited = [.. queued.Visited, queue.DisplayName],
                     Ticket = queued.Ticket?.Split(),

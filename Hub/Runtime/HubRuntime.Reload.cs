@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Hub.Config;
+using Hub.Graph;
 using Hub.PluginHost;
 using Microsoft.Extensions.Logging;
 
@@ -45,28 +46,17 @@ public sealed partial class HubRuntime
     {
         var old = _current;
         _logger.LogInformation("Reloading ({Reason})", reason);
-        var loaded = ConfigLoader.Load(old.Config.FilePath);
-        if (loaded.Config is null)
+        var built = GraphBuilder.Build(old.Config.FilePath, ReloadEnvironment);
+        foreach (var warning in built.Warnings)
         {
-            foreach (var error in loaded.Errors)
-            {
-                _logger.LogError("Reload failed, keeping the running configuration: {Error}", error.ToString());
-            }
-
-            return false;
+            _logger.LogWarning("Reload: {Warning}", warning.ToString());
         }
 
-        var config = loaded.Config;
-        var catalog = PluginCatalog.Discover(ServiceInstances.PluginDirectories(config));
-        foreach (var error in catalog.Errors)
-        {
-            _logger.LogWarning("Plugin not loaded: {Path}: {Reason}", error.Path, error.Reason);
-        }
-
-        var (generation, errors) = Build(config, catalog);
+        (HubGeneration? Generation, IReadOnlyList<ConfigDiagnostic> Errors) started = built.Graph is { } graph ? Start(graph) : (null, built.Errors.ToList());
+        var (generation, errors) = started;
         if (generation is null)
         {
-            catalog.Unload();
+            built.Graph?.Catalog.Unload();
             foreach (var error in errors)
             {
                 _logger.LogError("Reload failed, keeping the running configuration: {Error}", error.ToString());
@@ -75,6 +65,7 @@ public sealed partial class HubRuntime
             return false;
         }
 
+        var config = generation.Config;
         WarnAboutWhatNeedsARestart(old.Config, config);
         _client.Subscriptions = Subscriptions(config);
         _current = generation;
@@ -99,7 +90,7 @@ public sealed partial class HubRuntime
         await old.DisposeAsync(unload: true).ConfigureAwait(false);
         Interlocked.Increment(ref _reloads);
         _logger.LogInformation("Reloaded: {Sections} topic sections, {Targets} targets, {Plugins} plugins",
-            config.Sections.Count, generation.Queues.Count, catalog.Plugins.Count);
+            config.Sections.Count, generation.Queues.Count, generation.Catalog.Plugins.Count);
         return true;
     }
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Threading.Channels;
 using Hub.Config;
 using Hub.Delivery;
+using Hub.Graph;
 using Hub.Mqtt;
 using Hub.PluginHost;
 using Hub.Routing;
@@ -44,20 +45,22 @@ public sealed partial class HubRuntime
     /// <summary>The configuration in force (it changes on reload).</summary>
     public HubConfig Config => _current.Config;
 
-    /// <summary>Creates the runtime; returns the plugin/target errors instead when there are any.</summary>
-    public static (HubRuntime? Runtime, IReadOnlyList<ConfigDiagnostic> Errors) Create(HubConfig config, PluginCatalog catalog, ILoggerFactory loggers, TimeProvider? time = null) =>
-        Create(config, catalog, loggers, time, transport: null);
-
-    /// <summary>As above; <paramref name="transport"/> replaces TCP (the embedded broker's in-process pipe).</summary>
-    internal static (HubRuntime? Runtime, IReadOnlyList<ConfigDiagnostic> Errors) Create(HubConfig config, PluginCatalog catalog, ILoggerFactory loggers, TimeProvider? time, Mqtt.Transport.IMqttTransport? transport)
+    /// <summary>
+    /// Creates the runtime on a graph from <see cref="GraphBuilder"/> built with <paramref name="publisher"/>; returns the
+    /// plugins' initialisation errors instead when there are any. <paramref name="transport"/> replaces TCP (the embedded
+    /// broker's in-process pipe).
+    /// </summary>
+    internal static (HubRuntime? Runtime, IReadOnlyList<ConfigDiagnostic> Errors) Create(
+        HubGraph graph, LatePublisher publisher, ILoggerFactory loggers, TimeProvider? time = null, Mqtt.Transport.IMqttTransport? transport = null)
     {
         time ??= TimeProvider.System;
-        var options = MqttOptionsFactory.FromDefaults(config.Defaults);
+        var options = MqttOptionsFactory.FromDefaults(graph.Config.Defaults);
         var client = transport is null
             ? new MqttClient(options, loggers.CreateLogger("hub.mqtt"), time)
             : new MqttClient(options, loggers.CreateLogger("hub.mqtt"), time, transport, new Mqtt.Session.SessionState(maxInflight: options.MaxInflightMessages));
+        publisher.Attach(new MqttPublisher(client));
         var runtime = new HubRuntime(client, loggers, time);
-        var (generation, errors) = runtime.Build(config, catalog);
+        var (generation, errors) = runtime.Start(graph);
         if (generation is null)
         {
             return (null, errors);
@@ -67,9 +70,12 @@ public sealed partial class HubRuntime
         return (runtime, []);
     }
 
-    private (HubGeneration? Generation, IReadOnlyList<ConfigDiagnostic> Errors) Build(HubConfig config, PluginCatalog catalog) =>
-        HubGeneration.Build(config, catalog, _loggers, new MqttPublisher(_client), _time, outcome => EnqueueAsync(outcome, CancellationToken.None),
-            _journals ??= JournalSet.For(config, _loggers.CreateLogger("hub.journal")));
+    /// <summary>What every reload builds the graph with: this runtime's loggers, clock and broker connection.</summary>
+    private GraphEnvironment ReloadEnvironment => new() { Loggers = _loggers, Publisher = new MqttPublisher(_client), Time = _time };
+
+    private (HubGeneration? Generation, IReadOnlyList<ConfigDiagnostic> Errors) Start(HubGraph graph) =>
+        HubGeneration.Build(graph, _loggers, _time, outcome => EnqueueAsync(outcome, CancellationToken.None),
+            _journals ??= JournalSet.For(graph.Config, _loggers.CreateLogger("hub.journal")));
 
     /// <summary>Distinct subscription filters (<c>$share/GROUP/</c> included), each with the options merged from its sections.</summary>
     public static IReadOnlyList<MqttSubscription> Subscriptions(HubConfig config) =>

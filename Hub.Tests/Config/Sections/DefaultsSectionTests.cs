@@ -64,9 +64,19 @@ public sealed class DefaultsSectionTests
     [InlineData("critical", "CRITICAL")]
     [InlineData("FATAL", "CRITICAL")]
     [InlineData("NOTSET", "DEBUG")]
-    [InlineData("chatty", "DEBUG")]
     public void Log_levels_are_normalised_to_Python_names(string value, string expected) =>
         Assert.Equal(expected, LoadValid($"[defaults]\nloglevel = {value}\n").Defaults.LogLevel);
+
+    [Theory]
+    [InlineData("loglevel")]
+    [InlineData("filteredmessagesloglevel")]
+    public void An_unknown_log_level_is_an_error_at_its_line_instead_of_debug_logging(string key)
+    {
+        var result = Hub.Config.ConfigLoader.LoadText($"[defaults]\n{key} = CHATTY\n", "hub.ini");
+        Assert.Null(result.Config);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal($"hub.ini:2: [defaults] '{key}' must be one of {Hub.Config.Sections.LogLevels.Names}, not 'CHATTY'", error.ToString());
+    }
 
     [Theory]
     [InlineData("lwt = None")]

@@ -140,6 +140,11 @@ public sealed class SmtpSinkDeliveryTests
     }
 
     [Fact]
+    public void A_target_that_is_one_address_as_text_instead_of_a_list_is_refused() =>
+        Assert.Equal(["the target must be a list of addresses: ['user@example.org', ...], not 'ops@example.org'"],
+            BuiltInPlugins.Validate("smtp", "ops@example.org", Some.Dict(("sender", "hub@example.org"))));
+
+    [Fact]
     public void Starttls_and_implicit_tls_exclude_each_other_and_the_sender_is_required()
     {
         var both = BuiltInPlugins.Activate("smtp", Some.Dict(("sender", "hub@example.org"), ("starttls", true), ("implicit_tls", true)));

@@ -38,10 +38,10 @@ internal static class DefaultsReader
             }
         }
 
-        return Build(values, section?.Find("functions")?.Line ?? 0);
+        return Build(values, section?.Find("functions")?.Line ?? 0, section?.Find("plugins")?.Line ?? section?.Line ?? 0);
     }
 
-    private static DefaultsOptions Build(Dictionary<string, object?> values, int functionsLine)
+    private static DefaultsOptions Build(Dictionary<string, object?> values, int functionsLine, int pluginsLine)
     {
         var defaults = new DefaultsOptions();
         T Get<T>(string key, T fallback) => values.TryGetValue(key, out var value) && value is T typed ? typed : fallback;
@@ -75,6 +75,7 @@ internal static class DefaultsReader
             FilteredMessagesLogLevel = Get("filteredmessagesloglevel", defaults.FilteredMessagesLogLevel),
             Functions = GetNullable("functions", null),
             FunctionsLine = functionsLine,
+            PluginsLine = pluginsLine,
             Launch = Get<IReadOnlyList<string>>("launch", defaults.Launch),
             StatusPublish = Get("status_publish", defaults.StatusPublish),
             StatusTopic = Get("status_topic", defaults.StatusTopic),
@@ -128,7 +129,7 @@ internal static class DefaultsReader
             "max_journal_bytes" => reader.ByteSize(entry, text),
             "ca_certs" or "certfile" or "keyfile" or "state_dir" => string.IsNullOrEmpty(text) ? null : ConfigPaths.Resolve(text, configDirectory),
             "tls_version" => TlsVersion(entry, text, reader),
-            "loglevel" or "filteredmessagesloglevel" => LogLevels.Normalise(text),
+            "loglevel" or "filteredmessagesloglevel" => LogLevel(entry, text, reader),
             "logfile" => LogFile(value, text, configDirectory),
             "functions" => Functions(entry, text, reader, configDirectory),
             "plugins" => reader.StringList(entry, value)?.Select(p => ConfigPaths.Resolve(p, configDirectory)).ToList(),
@@ -138,6 +139,21 @@ internal static class DefaultsReader
         // Keys whose absence of a value means "use the default" are dropped here, so the default stays.
         return result is not null || entry.Key is "username" or "password" or "lwt" or "ca_certs" or "certfile"
             or "keyfile" or "tls_version" or "functions" or "state_dir";
+    }
+
+    /// <summary>
+    /// A Python logging level name, any case. mqttwarn runs an unknown name at NOTSET (log everything); a typo that
+    /// silently turns on debug logging is refused here instead.
+    /// </summary>
+    private static object? LogLevel(IniEntry entry, string? text, OptionReader reader)
+    {
+        if (LogLevels.Normalise(text) is { } level)
+        {
+            return level;
+        }
+
+        reader.Error(entry.Line, $"'{entry.Key}' must be one of {LogLevels.Names}, not '{text?.Trim()}'");
+        return null;
     }
 
     private static object? Protocol(IniEntry entry, object? value, OptionReader reader)

@@ -150,7 +150,12 @@ public sealed class SmtpSink : ISink, ITargetValidator, IAsyncDisposable
 
     private static List<MailAddress> Recipients(object? descriptor)
     {
-        var items = Descriptor.Items(descriptor);
+        // A text would become one recipient here, but mqttwarn joins it letter by letter into the To: header.
+        if (descriptor is not IReadOnlyList<object?> items)
+        {
+            throw new FormatException($"the target must be a list of addresses: ['user@example.org', ...], not {OptionValues.Describe(descriptor)}");
+        }
+
         if (items.Count == 0)
         {
             throw new FormatException("the target needs at least one recipient: ['user@example.org', ...]");

@@ -22,6 +22,7 @@ public sealed class FileSink(IPluginContext context, FileSinkOptions options) : 
 
     public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() =>
     {
+        FileTarget.CheckShape(descriptor);
         var target = FileTarget.From(options, descriptor);
         if (!target.Path.Contains('{', StringComparison.Ordinal) && !target.Path.Contains('$', StringComparison.Ordinal))
         {

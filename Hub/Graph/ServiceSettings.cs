@@ -1,7 +1,7 @@
 using Hub.Config;
 using Hub.Config.Values;
 
-namespace Hub.Runtime;
+namespace Hub.Graph;
 
 /// <summary>Hub keys read from a <c>[config:NAME]</c> section for the host itself (the plugin sees them too).</summary>
 internal static class ServiceSettings
@@ -20,7 +20,7 @@ internal static class ServiceSettings
         {
             if (service.Options.TryGetValue(key, out var value) && (!ConfigValues.TryToDouble(value, out var seconds) || !(seconds > 0)))
             {
-                yield return new ConfigDiagnostic(service.Location, $"[config:{service.Name}]: {key} must be a positive number of seconds, not '{value}'");
+                yield return new ConfigDiagnostic(service.LocationOf(key), $"[config:{service.Name}]: {key} must be a positive number of seconds, not '{value}'");
             }
         }
     }
