@@ -61,6 +61,13 @@ internal static class TestCommand
                 }
             }
 
+            // mqttwarn delivers a field whose format failed as its default (the message as the payload); a dry run says so.
+            foreach (var fallback in outcome.Fallbacks.Distinct(StringComparer.Ordinal))
+            {
+                problems++;
+                o.WriteLine($"  error: {fallback}");
+            }
+
             foreach (var note in outcome.Notes)
             {
                 o.WriteLine($"  note: {note}");
