@@ -83,8 +83,9 @@ internal sealed partial class ScriptFunctions
         {
             return Prepare(image, script);
         }
-        catch (Exception ex) when (ex is BadImageFormatException or TypeLoadException or InvalidOperationException or FileLoadException)
+        catch (Exception)
         {
+            // Whatever is wrong with a cached image (truncated, tampered, a type that is not there), compiling fixes it.
             return null;
         }
     }
