@@ -53,7 +53,8 @@ public sealed class MessageRouterTests
     [Fact]
     public void A_missing_key_falls_back_to_the_payload_with_a_warning_and_the_outcome_says_why()
     {
-        var outcome = Route(LogAndFile().Section("t/#", TestConfig.Targets("log:info"), format: "{name}: {value}"), "t/1", "not json").Single();
+        var builder = LogAndFile().Section("t/#", TestConfig.Targets("log:info"), format: "{name}: {value}");
+        var outcome = new MessageRouter(builder.Build(), _log, TimeProvider.System) { ExplainFallbacks = true }.Route("t/1", "not json"u8.ToArray(), false).Single();
         Assert.Equal("not json", outcome.Items.Single().Item.Message);
         Assert.Contains(_log.Messages(LogLevel.Warning), m => m.Contains("Formatting message with function failed"));
         Assert.Empty(_log.Messages(LogLevel.Error));

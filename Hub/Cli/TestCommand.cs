@@ -19,7 +19,7 @@ internal static class TestCommand
             return ExitCodes.ConfigError;
         }
 
-        var router = new MessageRouter(config, NullLogger.Instance, TimeProvider.System);
+        var router = new MessageRouter(config, NullLogger.Instance, TimeProvider.System) { ExplainFallbacks = true };
         var outcomes = router.Route(topic, Encoding.UTF8.GetBytes(payload), retained, properties);
         var o = cli.Out;
         o.WriteLine($"Message: topic {topic}, {Encoding.UTF8.GetByteCount(payload)} bytes{(retained ? ", retained" : "")}");

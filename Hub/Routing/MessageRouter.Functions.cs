@@ -77,7 +77,11 @@ public sealed partial class MessageRouter
         var section = outcome.Section;
         if (!TryCall(hooks, function, [TransformationData.Copy(data)], section, out var result, quiet: false, out var reason))
         {
-            outcome.Fallbacks.Add($"priority function {function.Name}() failed: {reason}; falls back to 0");
+            if (ExplainFallbacks)
+            {
+                outcome.Fallbacks.Add($"priority function {function.Name}() failed: {reason}; falls back to 0");
+            }
+
             return 0;
         }
 
@@ -86,7 +90,11 @@ public sealed partial class MessageRouter
         {
             Counters.OnFunctionFailure();
             _logger.LogError("Failed to determine the priority, defaulting to zero (section [{Section}], {Function}() returned {Value})", section.Name, function.Name, Describe(result));
-            outcome.Fallbacks.Add($"priority function {function.Name}() returned {Describe(result)}, not an integer; falls back to 0");
+            if (ExplainFallbacks)
+            {
+                outcome.Fallbacks.Add($"priority function {function.Name}() returned {Describe(result)}, not an integer; falls back to 0");
+            }
+
         }
 
         return priority;

@@ -47,6 +47,12 @@ public sealed partial class MessageRouter
         }
     }
 
+    /// <summary>
+    /// Record in <see cref="SectionOutcome.Fallbacks"/> each field that fell back, with its reason and fallback
+    /// (<c>hub test</c>). Off for <c>hub run</c>, which logs them and has no reader for the text.
+    /// </summary>
+    public bool ExplainFallbacks { get; init; }
+
     /// <summary>Inputs refused or repaired on the way, by kind (each is also logged).</summary>
     public RouterCounters Counters { get; } = new();
 
@@ -417,8 +423,13 @@ public sealed partial class MessageRouter
     }
 
     /// <summary>Records a field that fell back to its default, for <c>hub test</c>.</summary>
-    private static void Fallback(SectionOutcome outcome, string key, string failure, string result)
+    private void Fallback(SectionOutcome outcome, string key, string failure, string result)
     {
+        if (!ExplainFallbacks)
+        {
+            return;
+        }
+
         var what = key.StartsWith("format", StringComparison.Ordinal) ? $"the payload {PyValue.Repr(result)}" : PyValue.Repr(result);
         outcome.Fallbacks.Add($"{key} {failure}; falls back to {what}");
     }
@@ -440,7 +451,11 @@ public sealed partial class MessageRouter
 
         Counters.OnFormatFailure();
         _logger.LogError("Failed to determine the priority, defaulting to zero (section [{Section}], value '{Value}')", section.Name, text);
-        outcome.Fallbacks.Add($"priority {PyValue.Repr(text)} is not an integer; falls back to 0");
+        if (ExplainFallbacks)
+        {
+            outcome.Fallbacks.Add($"priority {PyValue.Repr(text)} is not an integer; falls back to 0");
+        }
+
         return 0;
     }
 }

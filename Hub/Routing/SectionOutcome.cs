@@ -21,7 +21,10 @@ public sealed class SectionOutcome(TopicSection section)
     /// <summary>Errors: references that could not be delivered (unknown service or target, templating failure).</summary>
     public List<string> Problems => _problems ??= [];
     private List<string>? _problems;
-    /// <summary>Fields whose format or function failed and fell back to their default (the message to the payload), with the reason.</summary>
+    /// <summary>
+    /// Fields whose format or function failed and fell back to their default (the message to the payload), with
+    /// the reason; filled only by a router with <see cref="MessageRouter.ExplainFallbacks"/>.
+    /// </summary>
     public List<string> Fallbacks => _fallbacks ??= [];
     private List<string>? _fallbacks;
     /// <summary>Normal reasons why nothing was sent to a reference (no dispatcher key matches, an empty message).</summary>
