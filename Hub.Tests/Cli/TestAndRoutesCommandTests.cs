@@ -64,6 +64,22 @@ public sealed class TestAndRoutesCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Hub_test_shows_a_failing_format_and_title_with_the_reason_and_the_fallback_and_exits_1()
+    {
+        const string Payload = """{"value": "warm", "level": 1}""";
+        var (code, output, error) = await CliRunner.RunAsync("test", "--config", _config, "sensors/kitchen/temp", Payload);
+        Assert.True(code == 1, output + error);
+        // What mqttwarn would deliver: the default title and the payload...
+        Assert.Contains("title:    hub: sensors/kitchen/temp", output);
+        Assert.Contains($"message:  '{Payload}'", output);
+        // ...and why, once per field.
+        Assert.Single(output.Split('\n'), l => l.StartsWith("  error: title 'Temp {device}' failed: ", StringComparison.Ordinal) && l.Contains("device", StringComparison.Ordinal)
+            && l.EndsWith("; falls back to 'hub: sensors/kitchen/temp'", StringComparison.Ordinal));
+        Assert.Single(output.Split('\n'), l => l.StartsWith("  error: format '{device}: {value:.1f}' failed: ", StringComparison.Ordinal)
+            && l.EndsWith($"; falls back to the payload '{Payload}'", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Hub_test_says_when_no_section_matches()
     {
         var (code, output, _) = await CliRunner.RunAsync("test", "--config", _config, "other/topic", "x");

@@ -37,6 +37,31 @@ public sealed class HubRunTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Invalid_utf8_reaches_a_file_target_without_format_as_the_replaced_text_the_log_announces()
+    {
+        var output = _temp.File("out.log");
+        await using var hub = await StartHubAsync($$"""
+            {{HubConfigFiles.Defaults(_broker, "e2e-utf8", "launch = file")}}
+
+            [config:file]
+            append_newline = True
+            targets = { 'out': ['{{output}}'] }
+
+            [test/#]
+            targets = file:out
+            """);
+        var payload = _temp.File("payload.bin");
+        await File.WriteAllBytesAsync(payload, [(byte)'f', (byte)'o', 0xFF, 0xFE, (byte)'o']);
+        var published = await ProcessRunner.RunAsync("mosquitto_pub", ["-h", _broker.Host, "-p", _broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-t", "test/u", "-f", payload], Wait);
+        Assert.True(published.ExitCode == 0, published.ToString());
+
+        await FileWait.LinesAsync(output, 1, Wait);
+        // Compared as bytes: reading the file as text would turn raw invalid bytes into U+FFFD too.
+        Assert.Equal("fo\uFFFD\uFFFDo\n"u8.ToArray(), await File.ReadAllBytesAsync(output));
+        await hub.WaitForLineAsync("Payload on test/u is not valid UTF-8; invalid bytes replaced by U+FFFD", Wait);
+    }
+
+    [Fact]
     public async Task Messages_from_the_hubs_own_client_arrive_at_qos_1_and_2()
     {
         var output = _temp.File("out.log");

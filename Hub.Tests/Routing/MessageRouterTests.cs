@@ -51,11 +51,16 @@ public sealed class MessageRouterTests
     }
 
     [Fact]
-    public void A_missing_key_falls_back_to_the_payload_and_logs_an_error()
+    public void A_missing_key_falls_back_to_the_payload_with_a_warning_and_the_outcome_says_why()
     {
-        var item = Route(LogAndFile().Section("t/#", TestConfig.Targets("log:info"), format: "{name}: {value}"), "t/1", "not json").Single().Items.Single().Item;
-        Assert.Equal("not json", item.Message);
-        Assert.Contains(_log.Messages(LogLevel.Error), m => m.Contains("Formatting message with function failed"));
+        var builder = LogAndFile().Section("t/#", TestConfig.Targets("log:info"), format: "{name}: {value}");
+        var outcome = new MessageRouter(builder.Build(), _log, TimeProvider.System) { ExplainFallbacks = true }.Route("t/1", "not json"u8.ToArray(), false).Single();
+        Assert.Equal("not json", outcome.Items.Single().Item.Message);
+        Assert.Contains(_log.Messages(LogLevel.Warning), m => m.Contains("Formatting message with function failed"));
+        Assert.Empty(_log.Messages(LogLevel.Error));
+        var fallback = Assert.Single(outcome.Fallbacks);
+        Assert.StartsWith("format '{name}: {value}' failed: ", fallback);
+        Assert.EndsWith("; falls back to the payload 'not json'", fallback);
     }
 
     [Fact]
@@ -134,6 +139,16 @@ public sealed class MessageRouterTests
         var outcome = new MessageRouter(builder.Build(), _log, TimeProvider.System).Route("t/1", new byte[] { 0x61, 0xFF, 0x62 }, false).Single();
         Assert.Equal("a\uFFFDb", outcome.Items.Single().Item.Message);
         Assert.Contains(_log.Messages(LogLevel.Warning), m => m.Contains("not valid UTF-8"));
+    }
+
+    [Fact]
+    public void Invalid_utf8_reaches_a_target_without_format_as_the_bytes_of_the_replaced_text()
+    {
+        var builder = LogAndFile().Section("t/#", TestConfig.Targets("file:f01"));
+        var item = new MessageRouter(builder.Build(), _log, TimeProvider.System).Route("t/1", new byte[] { 0x61, 0xFF, 0x62 }, false).Single().Items.Single().Item;
+        Assert.False(item.IsBinary);
+        Assert.Equal("a\uFFFDb"u8.ToArray(), item.MessageBytes.ToArray());
+        Assert.Equal(new byte[] { 0x61, 0xFF, 0x62 }, item.Payload.ToArray());
     }
 
     [Fact]

@@ -18,7 +18,7 @@ internal static class TestCommand
             return ExitCodes.ConfigError;
         }
 
-        var router = new MessageRouter(config, NullLogger.Instance, TimeProvider.System);
+        var router = new MessageRouter(config, NullLogger.Instance, TimeProvider.System) { ExplainFallbacks = true };
         var outcomes = router.Route(topic, Encoding.UTF8.GetBytes(payload), retained, properties);
         var o = cli.Out;
         o.WriteLine($"Message: topic {topic}, {Encoding.UTF8.GetByteCount(payload)} bytes{(retained ? ", retained" : "")}");
@@ -58,6 +58,13 @@ internal static class TestCommand
                 {
                     o.WriteLine($"     image:    {item.Item.Image}");
                 }
+            }
+
+            // mqttwarn delivers a field whose format failed as its default (the message as the payload); a dry run says so.
+            foreach (var fallback in outcome.Fallbacks.Distinct(StringComparer.Ordinal))
+            {
+                problems++;
+                o.WriteLine($"  error: {fallback}");
             }
 
             foreach (var note in outcome.Notes)

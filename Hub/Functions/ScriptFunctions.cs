@@ -1,31 +1,22 @@
 using System.Reflection;
 using System.Runtime.Loader;
-using Hub.Plugins;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Scripting;
-using Microsoft.CodeAnalysis.Scripting;
-using Microsoft.Extensions.Logging;
+using System.Text.RegularExpressions;
 
 namespace Hub.Functions;
 
 /// <summary>
 /// The <c>functions = udf.csx</c> script: C# script code whose top-level methods are user functions.
-/// Compiled once when the configuration loads; its top-level statements run once then (e.g. to set
-/// up fields the functions share).
+/// Compiled when the configuration loads, or loaded from <see cref="ScriptCache"/> when the same script
+/// was compiled before by the same hub; its top-level statements run once then (e.g. to set up fields the
+/// functions share).
 /// </summary>
-internal sealed class ScriptFunctions
+internal sealed partial class ScriptFunctions
 {
-    private static readonly string[] Imports =
-    [
-        "System", "System.Collections.Generic", "System.Globalization", "System.IO", "System.Linq", "System.Text",
-        "System.Text.Json", "System.Text.RegularExpressions", "System.Threading", "System.Threading.Tasks",
-        "Microsoft.Extensions.Logging", "Hub.Functions",
-    ];
-
-    private ScriptFunctions(string path, IReadOnlyList<UserFunction> functions)
+    private ScriptFunctions(string path, IReadOnlyList<UserFunction> functions, bool compiled)
     {
         Path = path;
         Functions = functions;
+        Compiled = compiled;
     }
 
     /// <summary>Absolute path of the script.</summary>
@@ -34,8 +25,14 @@ internal sealed class ScriptFunctions
     /// <summary>The script's top-level methods, in declaration order.</summary>
     public IReadOnlyList<UserFunction> Functions { get; }
 
-    /// <summary>Compiles and initialises the script; on failure returns null and the problems as (line, message), line 0 when unknown.</summary>
-    public static ScriptFunctions? Load(string path, List<(int Line, string Message)> problems)
+    /// <summary>True when this load compiled the script; false when its image came from the cache.</summary>
+    public bool Compiled { get; }
+
+    /// <summary>
+    /// Compiles (or loads from <paramref name="cache"/>, by default <see cref="ScriptCache.Default"/>) and
+    /// initialises the script; on failure returns null and the problems as (line, message), line 0 when unknown.
+    /// </summary>
+    public static ScriptFunctions? Load(string path, List<(int Line, string Message)> problems, ScriptCache? cache = null)
     {
         string code;
         try
@@ -48,30 +45,79 @@ internal sealed class ScriptFunctions
             return null;
         }
 
-        var options = ScriptOptions.Default
-            .WithFilePath(path)
-            .WithFileEncoding(System.Text.Encoding.UTF8)
-            .WithReferences(References())
-            .WithImports(Imports)
-            .WithEmitDebugInformation(false);
-        var script = CSharpScript.Create(code, options);
-        var compilation = script.GetCompilation();
-        using var image = new MemoryStream();
-        var emitted = compilation.Emit(image);
-        foreach (var error in emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error))
+        // #load and #r pull in other files whose changes the key would not see: such scripts are always compiled.
+        cache = Directives().IsMatch(code) ? null : cache ?? ScriptCache.Default();
+        var key = cache is null ? "" : ScriptCache.Key(code, ScriptCompiler.Inputs());
+        if (cache?.TryRead(key) is (var cachedImage, var cachedScript) && TryPrepare(cachedImage, cachedScript) is { } cached)
         {
-            var line = error.Location.IsInSource ? error.Location.GetLineSpan().StartLinePosition.Line + 1 : 0;
-            problems.Add((line, $"{error.Id}: {error.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}"));
+            return Run(path, cached, compiled: false, problems);
         }
 
-        if (!emitted.Success)
+        if (ScriptCompiler.Compile(path, code, problems) is not (var image, var script))
         {
             return null;
         }
 
+        Prepared prepared;
         try
         {
-            return new ScriptFunctions(path, Instantiate(path, compilation, image.ToArray()));
+            prepared = Prepare(image, script);
+        }
+        catch (Exception ex)
+        {
+            problems.Add((0, $"loading the compiled script failed: {ex.GetType().Name}: {ex.Message}"));
+            return null;
+        }
+
+        cache?.TryWrite(key, image, script);
+        return Run(path, prepared, compiled: true, problems);
+    }
+
+    /// <summary>A loaded script assembly with everything resolved, before its top-level code runs.</summary>
+    private sealed record Prepared(MethodInfo Factory, IReadOnlyList<(CompiledScriptFunction Function, MethodInfo Method)> Methods);
+
+    /// <summary>Null when a cached image does not hold what its description says (then it is compiled again).</summary>
+    private static Prepared? TryPrepare(byte[] image, CompiledScript script)
+    {
+        try
+        {
+            return Prepare(image, script);
+        }
+        catch (Exception)
+        {
+            // Whatever is wrong with a cached image (truncated, tampered, a type that is not there), compiling fixes it.
+            return null;
+        }
+    }
+
+    private static Prepared Prepare(byte[] image, CompiledScript script)
+    {
+        var assembly = AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(image));
+        var type = assembly.GetType(script.EntryType, throwOnError: true)!;
+        var factory = type.GetMethod(script.EntryMethod, BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)
+            ?? throw new InvalidOperationException($"the script has no {script.EntryMethod}");
+        var methods = script.Functions
+            .Select(f => (Function: f, Method: FindMethod(type, f.Name, f.ParameterCount)))
+            .Where(m => m.Method is not null)
+            .Select(m => (m.Function, m.Method!))
+            .ToList();
+        return new Prepared(factory, methods);
+    }
+
+    // The factory creates the instance, stores it in submissions[1] and runs the top-level statements;
+    // the declared methods are instance methods of that class (static ones when declared static).
+    private static ScriptFunctions? Run(string path, Prepared prepared, bool compiled, List<(int Line, string Message)> problems)
+    {
+        try
+        {
+            var submissions = new object?[2];
+            ((Task)prepared.Factory.Invoke(null, [submissions])!).GetAwaiter().GetResult();
+            var instance = submissions[1];
+            var file = System.IO.Path.GetFileName(path);
+            var functions = prepared.Methods
+                .Select(m => new UserFunction(m.Function.Name, m.Method, m.Method.IsStatic ? null : instance, $"{file}:{m.Function.Line}"))
+                .ToList();
+            return new ScriptFunctions(path, functions, compiled);
         }
         catch (Exception ex)
         {
@@ -81,39 +127,10 @@ internal sealed class ScriptFunctions
         }
     }
 
-    // Roslyn compiles a script into a class whose static <Factory>(object[] submissions) creates the
-    // instance, stores it in submissions[1] and runs the top-level statements; the declared methods are
-    // instance methods of that class.
-    private static List<UserFunction> Instantiate(string path, Compilation compilation, byte[] image)
-    {
-        var entry = compilation.GetEntryPoint(CancellationToken.None) ?? throw new InvalidOperationException("the script has no entry point");
-        var assembly = AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(image));
-        var type = assembly.GetType(entry.ContainingType.MetadataName, throwOnError: true)!;
-        var submissions = new object?[2];
-        var factory = type.GetMethod(entry.MetadataName, BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)!;
-        ((Task)factory.Invoke(null, [submissions])!).GetAwaiter().GetResult();
-        var instance = submissions[1];
-        var file = System.IO.Path.GetFileName(path);
-        return entry.ContainingType.GetMembers().OfType<IMethodSymbol>()
-            .Where(m => m.MethodKind == MethodKind.Ordinary && !m.IsImplicitlyDeclared && m.CanBeReferencedByName)
-            .Select(m => (Symbol: m, Method: FindMethod(type, m)))
-            .Where(m => m.Method is not null)
-            .Select(m => new UserFunction(m.Symbol.Name, m.Method!, m.Method!.IsStatic ? null : instance,
-                $"{file}:{m.Symbol.Locations[0].GetLineSpan().StartLinePosition.Line + 1}"))
-            .ToList();
-    }
-
-    private static MethodInfo? FindMethod(Type type, IMethodSymbol symbol) =>
+    private static MethodInfo? FindMethod(Type type, string name, int parameterCount) =>
         type.GetMethods(BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly)
-            .FirstOrDefault(m => m.Name == symbol.Name && m.GetParameters().Length == symbol.Parameters.Length);
+            .FirstOrDefault(m => m.Name == name && m.GetParameters().Length == parameterCount);
 
-    private static IEnumerable<MetadataReference> References()
-    {
-        var platform = (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string ?? "")
-            .Split(System.IO.Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Where(p => System.IO.Path.GetFileName(p) is var name && (name.StartsWith("System.", StringComparison.Ordinal)
-                || name is "mscorlib.dll" or "netstandard.dll" or "Microsoft.Extensions.Logging.Abstractions.dll"));
-        var own = new[] { typeof(HookContext).Assembly.Location, typeof(HubFunctionAttribute).Assembly.Location, typeof(ILogger).Assembly.Location };
-        return platform.Concat(own).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal).Select(p => MetadataReference.CreateFromFile(p));
-    }
+    [GeneratedRegex(@"^\s*#\s*(load|r)\b", RegexOptions.Multiline)]
+    private static partial Regex Directives();
 }

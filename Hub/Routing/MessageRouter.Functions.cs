@@ -61,15 +61,28 @@ public sealed partial class MessageRouter
     }
 
     /// <summary>A format/title/image function's result as text; <paramref name="fallback"/> when it fails. Null stays null (a suppressed message).</summary>
-    private string? CallText(SectionHooks hooks, BoundFunction function, TopicSection section, IReadOnlyDictionary<string, object?> data, string fallback) =>
-        TryCall(hooks, function, [TransformationData.Copy(data)], section, out var result)
-            ? result is null ? null : PyValue.Str(FunctionValues.ToData(result))
-            : PyValue.ExpandNewlines(fallback);
-
-    private int CallPriority(SectionHooks hooks, BoundFunction function, TopicSection section, IReadOnlyDictionary<string, object?> data)
+    private string? CallText(SectionHooks hooks, BoundFunction function, SectionOutcome outcome, IReadOnlyDictionary<string, object?> data, string fallback, string key)
     {
-        if (!TryCall(hooks, function, [TransformationData.Copy(data)], section, out var result))
+        if (TryCall(hooks, function, [TransformationData.Copy(data)], outcome.Section, out var result, quiet: false, out var reason))
         {
+            return result is null ? null : PyValue.Str(FunctionValues.ToData(result));
+        }
+
+        var text = PyValue.ExpandNewlines(fallback);
+        Fallback(outcome, key, $"function {function.Name}() failed: {reason}", text);
+        return text;
+    }
+
+    private int CallPriority(SectionHooks hooks, BoundFunction function, SectionOutcome outcome, IReadOnlyDictionary<string, object?> data)
+    {
+        var section = outcome.Section;
+        if (!TryCall(hooks, function, [TransformationData.Copy(data)], section, out var result, quiet: false, out var reason))
+        {
+            if (ExplainFallbacks)
+            {
+                outcome.Fallbacks.Add($"priority function {function.Name}() failed: {reason}; falls back to 0");
+            }
+
             return 0;
         }
 
@@ -78,6 +91,11 @@ public sealed partial class MessageRouter
         {
             Counters.OnFunctionFailure();
             _logger.LogError("Failed to determine the priority, defaulting to zero (section [{Section}], {Function}() returned {Value})", section.Name, function.Name, Describe(result));
+            if (ExplainFallbacks)
+            {
+                outcome.Fallbacks.Add($"priority function {function.Name}() returned {Describe(result)}, not an integer; falls back to 0");
+            }
+
         }
 
         return priority;

@@ -47,6 +47,12 @@ public sealed partial class MessageRouter
         }
     }
 
+    /// <summary>
+    /// Record in <see cref="SectionOutcome.Fallbacks"/> each field that fell back, with its reason and fallback
+    /// (<c>hub test</c>). Off for <c>hub run</c>, which logs them and has no reader for the text.
+    /// </summary>
+    public bool ExplainFallbacks { get; init; }
+
     /// <summary>Inputs refused or repaired on the way, by kind (each is also logged).</summary>
     public RouterCounters Counters { get; } = new();
 
@@ -137,14 +143,24 @@ public sealed partial class MessageRouter
         }
 
         // Once built, the data holds the payload decoded (when it is valid UTF-8): do not decode it twice.
-        var payloadText = data.IsBuilt && data.Value["payload"] is string decoded ? decoded : DecodePayload(topic, payload.Span);
+        string payloadText;
+        if (data.IsBuilt && data.Value["payload"] is string decoded)
+        {
+            payloadText = decoded;
+        }
+        else
+        {
+            payloadText = DecodePayload(topic, payload.Span, out var repaired);
+            outcome.PayloadRepaired = repaired;
+        }
+
         outcome.PayloadText = payloadText;
         if (hooks is null)
         {
-            outcome.Title = Render(section.Title, data, $"hub: {topic}", section, "title");
-            outcome.Image = Render(section.Image, data, "", section, "image");
-            outcome.Message = section.Format is null ? PyValue.ExpandNewlines(payloadText) : Render(section.Format, data, payloadText, section, "format");
-            outcome.Priority = RenderPriority(section, data);
+            outcome.Title = Render(section.Title, data, $"hub: {topic}", outcome, "title");
+            outcome.Image = Render(section.Image, data, "", outcome, "image");
+            outcome.Message = section.Format is null ? PyValue.ExpandNewlines(payloadText) : Render(section.Format, data, payloadText, outcome, "format");
+            outcome.Priority = RenderPriority(outcome, data);
         }
         else
         {
@@ -177,14 +193,16 @@ public sealed partial class MessageRouter
         return data;
     }
 
-    private string DecodePayload(string topic, ReadOnlySpan<byte> payload)
+    private string DecodePayload(string topic, ReadOnlySpan<byte> payload, out bool repaired)
     {
+        repaired = false;
         try
         {
             return StrictUtf8.GetString(payload);
         }
         catch (DecoderFallbackException)
         {
+            repaired = true;
             Counters.OnInvalidUtf8();
             _logger.LogWarning("Payload on {Topic} is not valid UTF-8; invalid bytes replaced by U+FFFD", topic);
             return Encoding.UTF8.GetString(payload);
@@ -195,11 +213,11 @@ public sealed partial class MessageRouter
     {
         var section = outcome.Section;
         var defaultTitle = $"hub: {topic}";
-        outcome.Title = hooks.Title is { } title ? CallText(hooks, title, section, data, defaultTitle) ?? "" : Render(section.Title, data, defaultTitle, section, "title");
-        outcome.Image = hooks.Image is { } image ? CallText(hooks, image, section, data, "") ?? "" : Render(section.Image, data, "", section, "image");
-        outcome.Message = hooks.Format is { } format ? CallText(hooks, format, section, data, payloadText) ?? ""
-            : section.Format is null ? PyValue.ExpandNewlines(payloadText) : Render(section.Format, data, payloadText, section, "format");
-        outcome.Priority = hooks.Priority is { } priority ? CallPriority(hooks, priority, section, data) : RenderPriority(section, data);
+        outcome.Title = hooks.Title is { } title ? CallText(hooks, title, outcome, data, defaultTitle, "title") ?? "" : Render(section.Title, data, defaultTitle, outcome, "title");
+        outcome.Image = hooks.Image is { } image ? CallText(hooks, image, outcome, data, "", "image") ?? "" : Render(section.Image, data, "", outcome, "image");
+        outcome.Message = hooks.Format is { } format ? CallText(hooks, format, outcome, data, payloadText, "format") ?? ""
+            : section.Format is null ? PyValue.ExpandNewlines(payloadText) : Render(section.Format, data, payloadText, outcome, "format");
+        outcome.Priority = hooks.Priority is { } priority ? CallPriority(hooks, priority, outcome, data) : RenderPriority(outcome, data);
         if (hooks.Template is { } template)
         {
             ApplyTemplate(template, outcome, data);
@@ -291,9 +309,9 @@ public sealed partial class MessageRouter
                 own = new TargetOverride(forTarget?.Format ?? forService?.Format, forTarget?.Title ?? forService?.Title);
             }
 
-            var message = own?.Format is { } format ? Render(format, data, outcome.PayloadText ?? "", outcome.Section, $"format.{service.Name}")
+            var message = own?.Format is { } format ? Render(format, data, outcome.PayloadText ?? "", outcome, $"format.{service.Name}")
                 : sharedMessage;
-            var title = own?.Title is { } ownTitle ? Render(ownTitle, data, outcome.Title, outcome.Section, $"title.{service.Name}") : outcome.Title;
+            var title = own?.Title is { } ownTitle ? Render(ownTitle, data, outcome.Title, outcome, $"title.{service.Name}") : outcome.Title;
             var isBinary = binary && own?.Format is null;
             if (isBinary ? payload.IsEmpty : string.IsNullOrEmpty(message))
             {
@@ -303,7 +321,9 @@ public sealed partial class MessageRouter
                 continue;
             }
 
-            var messageBytes = isBinary || ReferenceEquals(message, outcome.PayloadText) ? payload
+            // The payload's own bytes stand for the text only when it was valid UTF-8: a repaired payload is
+            // delivered as the text the log promises (U+FFFD where the invalid bytes were), not as the raw bytes.
+            var messageBytes = isBinary || (!outcome.PayloadRepaired && ReferenceEquals(message, outcome.PayloadText)) ? payload
                 : ReferenceEquals(message, sharedMessage) ? sharedBytes ??= Encoding.UTF8.GetBytes(message) : Encoding.UTF8.GetBytes(message);
             outcome.Items.Add(new RoutedItem(service, target, new DeliveryItem
             {
@@ -377,7 +397,11 @@ public sealed partial class MessageRouter
         outcome.Problems.Add(text);
     }
 
-    private string Render(string? format, IReadOnlyDictionary<string, object?> data, string fallback, TopicSection section, string key)
+    /// <summary>
+    /// Formats one field; when the format fails the field falls back (mqttwarn-compat §6.5): the failure is
+    /// logged as a warning, counted, and recorded in the outcome so that <c>hub test</c> shows it.
+    /// </summary>
+    private string Render(string? format, IReadOnlyDictionary<string, object?> data, string fallback, SectionOutcome outcome, string key)
     {
         if (format is null)
         {
@@ -391,19 +415,34 @@ public sealed partial class MessageRouter
         catch (FormatException ex)
         {
             Counters.OnFormatFailure();
-            _logger.LogError("Formatting message with function failed: {Format} ({Key} in section [{Section}]: {Reason})", format, key, section.Name, ex.Message);
-            return PyValue.ExpandNewlines(fallback);
+            _logger.LogWarning("Formatting message with function failed: {Format} ({Key} in section [{Section}]: {Reason})", format, key, outcome.Section.Name, ex.Message);
+            var result = PyValue.ExpandNewlines(fallback);
+            Fallback(outcome, key, $"'{format}' failed: {ex.Message}", result);
+            return result;
         }
     }
 
-    private int RenderPriority(TopicSection section, IReadOnlyDictionary<string, object?> data)
+    /// <summary>Records a field that fell back to its default, for <c>hub test</c>.</summary>
+    private void Fallback(SectionOutcome outcome, string key, string failure, string result)
     {
+        if (!ExplainFallbacks)
+        {
+            return;
+        }
+
+        var what = key.StartsWith("format", StringComparison.Ordinal) ? $"the payload {PyValue.Repr(result)}" : PyValue.Repr(result);
+        outcome.Fallbacks.Add($"{key} {failure}; falls back to {what}");
+    }
+
+    private int RenderPriority(SectionOutcome outcome, IReadOnlyDictionary<string, object?> data)
+    {
+        var section = outcome.Section;
         if (section.Priority is null)
         {
             return 0;
         }
 
-        var text = Render(section.Priority, data, "0", section, "priority");
+        var text = Render(section.Priority, data, "0", outcome, "priority");
         var priority = PriorityConverter.ToPriority(text, out var ok);
         if (ok)
         {
@@ -412,6 +451,11 @@ public sealed partial class MessageRouter
 
         Counters.OnFormatFailure();
         _logger.LogError("Failed to determine the priority, defaulting to zero (section [{Section}], value '{Value}')", section.Name, text);
+        if (ExplainFallbacks)
+        {
+            outcome.Fallbacks.Add($"priority {PyValue.Repr(text)} is not an integer; falls back to 0");
+        }
+
         return 0;
     }
 }

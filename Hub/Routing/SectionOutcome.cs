@@ -12,6 +12,8 @@ public sealed class SectionOutcome(TopicSection section)
     public string Message { get; set; } = "";
     /// <summary>The payload as text (invalid UTF-8 replaced); the message is this very string when nothing changed it.</summary>
     public string PayloadText { get; set; } = "";
+    /// <summary>True when the payload was not valid UTF-8: <see cref="PayloadText"/> has U+FFFD where its bytes do not.</summary>
+    public bool PayloadRepaired { get; set; }
     public int Priority { get; set; }
     public string Image { get; set; } = "";
     public IReadOnlyList<string> References { get; set; } = [];
@@ -19,6 +21,12 @@ public sealed class SectionOutcome(TopicSection section)
     /// <summary>Errors: references that could not be delivered (unknown service or target, templating failure).</summary>
     public List<string> Problems => _problems ??= [];
     private List<string>? _problems;
+    /// <summary>
+    /// Fields whose format or function failed and fell back to their default (the message to the payload), with
+    /// the reason; filled only by a router with <see cref="MessageRouter.ExplainFallbacks"/>.
+    /// </summary>
+    public List<string> Fallbacks => _fallbacks ??= [];
+    private List<string>? _fallbacks;
     /// <summary>Normal reasons why nothing was sent to a reference (no dispatcher key matches, an empty message).</summary>
     public List<string> Notes => _notes ??= [];
     private List<string>? _notes;
