@@ -56,7 +56,7 @@ public sealed class MessageRouterTests
         var builder = LogAndFile().Section("t/#", TestConfig.Targets("log:info"), format: "{name}: {value}");
         var outcome = new MessageRouter(builder.Build(), _log, TimeProvider.System) { ExplainFallbacks = true }.Route("t/1", "not json"u8.ToArray(), false).Single();
         Assert.Equal("not json", outcome.Items.Single().Item.Message);
-        Assert.Contains(_log.Messages(LogLevel.Warning), m => m.Contains("Formatting message with function failed"));
+        Assert.Contains(_log.Messages(LogLevel.Error), m => m.Contains("Formatting message with function failed"));
         Assert.Empty(_log.Messages(LogLevel.Error));
         var fallback = Assert.Single(outcome.Fallbacks);
         Assert.StartsWith("format '{name}: {value}' failed: ", fallback);

@@ -415,7 +415,7 @@ public sealed partial class MessageRouter
         catch (FormatException ex)
         {
             Counters.OnFormatFailure();
-            _logger.LogWarning("Formatting message with function failed: {Format} ({Key} in section [{Section}]: {Reason})", format, key, outcome.Section.Name, ex.Message);
+            _logger.LogError("Formatting message with function failed: {Format} ({Key} in section [{Section}]: {Reason})", format, key, outcome.Section.Name, ex.Message);
             var result = PyValue.ExpandNewlines(fallback);
             Fallback(outcome, key, $"'{format}' failed: {ex.Message}", result);
             return result;
