@@ -18,6 +18,16 @@ public sealed class PluginsCommandTests
     }
 
     [Fact]
+    public async Task Hub_plugins_shows_the_libraries_each_plugin_carries_with_their_versions()
+    {
+        var (code, output, error) = await CliRunner.RunAsync("plugins", "--plugins", Repo.PluginDirectory);
+        Assert.True(code == 0, error);
+        Assert.Matches(@"(?m)^smtp  .*\n(  .*\n)*?  libraries: BouncyCastle.Cryptography 2\.7\.0, Hub.Plugins.Common 0\.1\.0, MailKit 4\.18\.2, MimeKit 4\.18\.2, System.Security.Cryptography.Pkcs 10\.0\.13\n", output.ReplaceLineEndings("\n"));
+        Assert.Matches(@"(?m)^telegram  .*\n(  .*\n)*?  libraries: Hub.Plugins.Common 0\.1\.0, Telegram.Bot 22\.10\.4\n", output.ReplaceLineEndings("\n"));
+        Assert.DoesNotContain("Microsoft.Extensions.Options", output, StringComparison.Ordinal);    // shared with the host, not private
+    }
+
+    [Fact]
     public async Task Hub_plugins_reads_the_plugin_directories_of_the_config_file()
     {
         using var temp = new TempDirectory();

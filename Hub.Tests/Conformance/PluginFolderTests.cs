@@ -53,6 +53,16 @@ public sealed class PluginFolderTests
 
     [Theory]
     [MemberData(nameof(PluginFolders.Data), MemberType = typeof(PluginFolders))]
+    public void A_plugin_readme_names_every_library_the_plugin_references(string folder)
+    {
+        var project = System.Xml.Linq.XDocument.Load(Directory.EnumerateFiles(PluginFolders.FullPath(folder), "*.csproj").Single());
+        var packages = project.Descendants("PackageReference").Select(p => (string?)p.Attribute("Include")).OfType<string>().ToList();
+        var readme = File.ReadAllText(Path.Combine(PluginFolders.FullPath(folder), "README.md"));
+        Assert.All(packages, p => Assert.True(readme.Contains(p, StringComparison.Ordinal), $"README.md of {folder} does not name the library {p}"));
+    }
+
+    [Theory]
+    [MemberData(nameof(PluginFolders.Data), MemberType = typeof(PluginFolders))]
     public async Task The_sample_passes_hub_check_without_warnings(string folder)
     {
         var sample = Path.Combine(PluginFolders.FullPath(folder), "sample.ini");

@@ -29,7 +29,7 @@ namespace Hub.Tests.Support;
 public sealed class FakeHttpApi : IAsyncDisposable
 {
     private readonly ConcurrentQueue<FakeHttpRequest> _requests = new();
-    private readonly ConcurrentDictionary<(string Method, string Path), Queue<FakeHttpResponse>> _routes = new();
+    private readonly ConcurrentDictionary<(string Method, string Path), Func<FakeHttpRequest, FakeHttpResponse>> _routes = new();
     private WebApplication? _app;
     private TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -88,7 +88,20 @@ public sealed class FakeHttpApi : IAsyncDisposable
     public FakeHttpApi On(string method, string path, params FakeHttpResponse[] responses)
     {
         ArgumentOutOfRangeException.ThrowIfZero(responses.Length);
-        _routes[(method.ToUpperInvariant(), path)] = new Queue<FakeHttpResponse>(responses);
+        var queue = new Queue<FakeHttpResponse>(responses);
+        return On(method, path, _ =>
+        {
+            lock (queue)
+            {
+                return queue.Count > 1 ? queue.Dequeue() : queue.Peek();
+            }
+        });
+    }
+
+    /// <summary>Answers <paramref name="method"/> <paramref name="path"/> with what <paramref name="answer"/> makes of each request (a stand-in that checks the request's shape).</summary>
+    public FakeHttpApi On(string method, string path, Func<FakeHttpRequest, FakeHttpResponse> answer)
+    {
+        _routes[(method.ToUpperInvariant(), path)] = answer;
         return this;
     }
 
@@ -108,11 +121,12 @@ public sealed class FakeHttpApi : IAsyncDisposable
         await request.Body.CopyToAsync(buffer, http.RequestAborted);
         var body = buffer.ToArray();
         var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        _requests.Enqueue(new FakeHttpRequest(request.Method, request.Path.Value ?? "", request.QueryString.Value ?? "", headers, body,
-            await ReadPartsAsync(request.ContentType, body, http.RequestAborted)));
+        var recorded = new FakeHttpRequest(request.Method, request.Path.Value ?? "", request.QueryString.Value ?? "", headers, body,
+            await ReadPartsAsync(request.ContentType, body, http.RequestAborted));
+        _requests.Enqueue(recorded);
         Interlocked.Exchange(ref _arrived, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
-        var response = Next(request.Method, request.Path.Value ?? "");
+        var response = _routes.TryGetValue((request.Method.ToUpperInvariant(), request.Path.Value ?? ""), out var answer) ? answer(recorded) : Unmatched;
         if (response.Delay > TimeSpan.Zero)
         {
             try
@@ -133,19 +147,6 @@ public sealed class FakeHttpApi : IAsyncDisposable
 
         http.Response.ContentType = response.ContentType;
         await http.Response.WriteAsync(response.Body, http.RequestAborted);
-    }
-
-    private FakeHttpResponse Next(string method, string path)
-    {
-        if (!_routes.TryGetValue((method.ToUpperInvariant(), path), out var queue))
-        {
-            return Unmatched;
-        }
-
-        lock (queue)
-        {
-            return queue.Count > 1 ? queue.Dequeue() : queue.Peek();
-        }
     }
 
     private static async Task<IReadOnlyList<FakeHttpPart>> ReadPartsAsync(string? contentType, byte[] body, CancellationToken cancellationToken)

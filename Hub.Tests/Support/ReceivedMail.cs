@@ -10,6 +10,9 @@ namespace Hub.Tests.Support;
 public sealed record ReceivedMail(string Peer, string MailFrom, IReadOnlyList<string> RcptTos, byte[] Content,
     IReadOnlyList<(string Name, string Value)> Headers, string Subject, IReadOnlyList<ReceivedPart> Parts, IReadOnlyList<string> Defects)
 {
+    /// <summary>The content types of the multipart containers, outermost first (e.g. multipart/alternative, multipart/related).</summary>
+    public IReadOnlyList<string> Multiparts { get; init; } = [];
+
     public string Raw => Encoding.UTF8.GetString(Content);
 
     public string? Header(string name) => Headers.Where(h => h.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).Select(h => h.Value).FirstOrDefault();
@@ -26,7 +29,16 @@ public sealed record ReceivedMail(string Peer, string MailFrom, IReadOnlyList<st
             [.. root.GetProperty("headers").EnumerateArray().Select(e => (e[0].GetString()!, e[1].GetString()!))],
             root.GetProperty("subject").GetString()!,
             [.. root.GetProperty("parts").EnumerateArray().Select(p => new ReceivedPart(
-                p.GetProperty("type").GetString()!, p.GetProperty("charset").GetString(), p.GetProperty("cte").GetString(), p.GetProperty("text").GetString()!))],
-            [.. root.GetProperty("defects").EnumerateArray().Select(e => e.GetString()!)]);
+                p.GetProperty("type").GetString()!, p.GetProperty("charset").GetString(), p.GetProperty("cte").GetString(), p.GetProperty("text").GetString()!)
+            {
+                ContentId = p.GetProperty("content_id").GetString(),
+                Disposition = p.GetProperty("disposition").GetString(),
+                FileName = p.GetProperty("filename").GetString(),
+                Data = p.TryGetProperty("data", out var data) ? Convert.FromBase64String(data.GetString()!) : [],
+            })],
+            [.. root.GetProperty("defects").EnumerateArray().Select(e => e.GetString()!)])
+        {
+            Multiparts = [.. root.GetProperty("multiparts").EnumerateArray().Select(e => e.GetString()!)],
+        };
     }
 }

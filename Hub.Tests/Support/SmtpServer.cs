@@ -43,10 +43,13 @@ public sealed class SmtpServer : IAsyncDisposable
     public static Task<SmtpServer> StartAsync(SmtpServerTls tls = SmtpServerTls.None, string? user = null, string? password = null, params string[] excludeAuth) =>
         StartAsync(FreePort(), tls, user, password, excludeAuth);
 
+    /// <summary>A plain, anonymous server that offers SMTPUTF8 (internationalised addresses, RFC 6531).</summary>
+    public static Task<SmtpServer> StartWithSmtpUtf8Async() => StartAsync(FreePort(), SmtpServerTls.None, null, null, smtpUtf8: true);
+
     /// <summary>A plain, anonymous server on <paramref name="port"/>: one stopped (disposed) server's successor on the same port.</summary>
     public static Task<SmtpServer> StartOnPortAsync(int port) => StartAsync(port, SmtpServerTls.None, null, null);
 
-    private static async Task<SmtpServer> StartAsync(int port, SmtpServerTls tls, string? user, string? password, params string[] excludeAuth)
+    private static async Task<SmtpServer> StartAsync(int port, SmtpServerTls tls, string? user, string? password, string[]? excludeAuth = null, bool smtpUtf8 = false)
     {
         if (!File.Exists(Python))
         {
@@ -79,9 +82,14 @@ public sealed class SmtpServer : IAsyncDisposable
             Add(start, "--user", user, "--password", password ?? "");
         }
 
-        foreach (var mechanism in excludeAuth)
+        foreach (var mechanism in excludeAuth ?? [])
         {
             Add(start, "--exclude-auth", mechanism);
+        }
+
+        if (smtpUtf8)
+        {
+            Add(start, "--smtputf8");
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Cannot start {Python}.");

@@ -52,10 +52,8 @@ class SavingHandler:
             "content": base64.b64encode(content).decode("ascii"),
             "headers": [[k, str(v)] for k, v in email.message_from_bytes(content, policy=email.policy.compat32).items()],
             "subject": str(parsed["Subject"]),
-            "parts": [
-                {"type": p.get_content_type(), "charset": p.get_content_charset(), "cte": p.get("Content-Transfer-Encoding"), "text": p.get_content().replace("\r\n", "\n")}
-                for p in parsed.walk() if not p.is_multipart()
-            ],
+            "parts": [part_record(p) for p in parsed.walk() if not p.is_multipart()],
+            "multiparts": [p.get_content_type() for p in parsed.walk() if p.is_multipart()],
             "defects": [str(d) for p in parsed.walk() for d in p.defects],
         }
         with open(name + ".tmp", "w") as f:
@@ -65,6 +63,18 @@ class SavingHandler:
             # Runs after the reply below is written: the client sees 250, then the connection closes.
             asyncio.get_running_loop().call_soon(server.transport.close)
         return "250 OK: queued"
+
+
+def part_record(p):
+    """A leaf part: type, charset, transfer encoding, decoded text (text parts) or base64 of the decoded bytes."""
+    record = {"type": p.get_content_type(), "charset": p.get_content_charset(), "cte": p.get("Content-Transfer-Encoding"),
+              "content_id": p.get("Content-ID"), "disposition": p.get_content_disposition(), "filename": p.get_filename()}
+    if p.get_content_maintype() == "text":
+        record["text"] = p.get_content().replace("\r\n", "\n")
+    else:
+        record["text"] = ""
+        record["data"] = base64.b64encode(p.get_payload(decode=True) or b"").decode("ascii")
+    return record
 
 
 def main():
@@ -78,13 +88,14 @@ def main():
     parser.add_argument("--user")
     parser.add_argument("--password")
     parser.add_argument("--exclude-auth", action="append", default=[], help="an AUTH mechanism not to offer")
+    parser.add_argument("--smtputf8", action="store_true", help="offer SMTPUTF8 (internationalised addresses)")
     args = parser.parse_args()
 
     def authenticator(server, session, envelope, mechanism, auth_data):
         ok = isinstance(auth_data, LoginPassword) and auth_data.login.decode() == args.user and auth_data.password.decode() == args.password
         return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd sends the 535 itself
 
-    kwargs = {}
+    kwargs = {"enable_SMTPUTF8": args.smtputf8}
     context = None
     if args.cert:
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)

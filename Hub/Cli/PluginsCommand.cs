@@ -5,8 +5,9 @@ using Hub.Plugins;
 namespace Hub.Cli;
 
 /// <summary>
-/// <c>hub plugins</c>: what the plugin directories hold: name, kinds, version, assembly path, and
-/// every option with its type, default and description (read from the options class).
+/// <c>hub plugins</c>: what the plugin directories hold: name, kinds, version, assembly path, the
+/// libraries it carries privately (with their versions), and every option with its type, default
+/// and description (read from the options class).
 /// </summary>
 internal static class PluginsCommand
 {
@@ -46,6 +47,8 @@ internal static class PluginsCommand
         }
 
         o.WriteLine($"  path:    {plugin.AssemblyPath}");
+        var libraries = PluginDependency.Read(plugin.AssemblyPath);
+        o.WriteLine($"  libraries: {(libraries.Count == 0 ? "none (the contract and the framework only)" : string.Join(", ", libraries.Select(d => $"{d.Name} {d.Version}")))}");
         OptionsSchema? schema;
         try
         {

@@ -29,7 +29,7 @@ public static class HttpSend
     }
 
     /// <summary>The kind of network error in words, without the exception's text (which may name the URL).</summary>
-    private static string Describe(HttpRequestError error) => error switch
+    public static string Describe(HttpRequestError error) => error switch
     {
         HttpRequestError.NameResolutionError => "the host name did not resolve",
         HttpRequestError.ConnectionError => "could not connect",

@@ -1,3 +1,5 @@
+using MimeKit;
+
 namespace Hub.Plugins.Notify;
 
 /// <summary>
@@ -49,6 +51,6 @@ public sealed record MailAddress(string DisplayName, string Address)
         return true;
     }
 
-    /// <summary>The header form: the bare address, or the display name (RFC 2047-encoded when not ASCII) and the address.</summary>
-    public string ToHeader() => DisplayName.Length == 0 ? Address : $"{MailEncoding.Phrase(DisplayName)} <{Address}>";
+    /// <summary>The MimeKit mailbox: MimeKit quotes or RFC 2047-encodes the display name in the header.</summary>
+    public MailboxAddress ToMailbox() => new(DisplayName, Address);
 }

@@ -1,56 +1,75 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
+using MimeKit;
+using MimeKit.Utils;
 
 namespace Hub.Plugins.Notify;
 
 /// <summary>
-/// Builds the RFC 5322 message of one notification: text/plain (us-ascii 7bit, or utf-8
-/// quoted-printable), or multipart/alternative with the same text as HTML (<c>htmlmsg</c>).
-/// Every header value comes from <see cref="MailEncoding"/>, so no payload data can add a header.
+/// Builds the MIME message of one notification with MimeKit: text/plain, or multipart/alternative
+/// with the same text as HTML (<c>htmlmsg</c>); images go inline, each with a Content-ID (in a
+/// multipart/related beside the HTML, which shows them). MimeKit encodes and folds the headers
+/// (RFC 2047); the subject is one line, so payload data can never add a header.
 /// </summary>
 public static class MailComposer
 {
     public const string DefaultSubject = "hub notification";
 
-    public static string Compose(MailAddress from, IReadOnlyList<MailAddress> to, string? title, string text, bool html, DateTimeOffset date)
+    public static MimeMessage Compose(MailAddress from, IReadOnlyList<MailAddress> to, string? title, string text, bool html, IReadOnlyList<MailImage> images, DateTimeOffset date)
     {
-        var headers = new StringBuilder();
-        var subject = string.IsNullOrEmpty(title) ? DefaultSubject : title;
-        Header(headers, "Subject", MailEncoding.Unstructured(subject, "Subject".Length));
-        Header(headers, "From", from.ToHeader());
-        Header(headers, "To", string.Join(",\r\n ", to.Select(a => a.ToHeader())));
-        Header(headers, "Date", date.ToString("ddd, dd MMM yyyy HH:mm:ss ", CultureInfo.InvariantCulture) + date.ToString("zzz", CultureInfo.InvariantCulture).Replace(":", "", StringComparison.Ordinal));
-        Header(headers, "Message-ID", $"<{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12))}@{Domain(from.Address)}>");
-        Header(headers, "X-Mailer", "hub");
-        Header(headers, "MIME-Version", "1.0");
-        if (!html)
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        ArgumentNullException.ThrowIfNull(images);
+        var message = new MimeMessage { Subject = OneLine(string.IsNullOrEmpty(title) ? DefaultSubject : title), Date = date };
+        message.From.Add(from.ToMailbox());
+        message.To.AddRange(to.Select(a => a.ToMailbox()));
+        message.MessageId = MimeUtils.GenerateMessageId(Domain(from.Address));
+        message.Headers.Add("X-Mailer", "hub");
+
+        text = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
+        if (!text.EndsWith('\n'))
         {
-            return headers + Part(text, "plain");
+            text += "\n";
         }
 
-        var boundary = "=_hub_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
-        return headers
-            + $"Content-Type: multipart/alternative; boundary=\"{boundary}\"\r\n\r\n"
-            + $"--{boundary}\r\n" + Part(text, "plain") + "\r\n"
-            + $"--{boundary}\r\n" + Part(text, "html") + "\r\n"
-            + $"--{boundary}--\r\n";
-    }
-
-    // A part's own headers, a blank line and its body.
-    private static string Part(string text, string subtype)
-    {
-        var lines = text.Replace("\r\n", "\n").Replace('\r', '\n').Split('\n');
-        if (lines.All(l => l.Length <= 998 && l.All(c => c is '\t' or (>= ' ' and <= '~'))))
+        var builder = new BodyBuilder { TextBody = text };
+        if (html)
         {
-            return $"Content-Type: text/{subtype}; charset=\"us-ascii\"\r\nContent-Transfer-Encoding: 7bit\r\n\r\n" + string.Join("\r\n", lines) + "\r\n";
+            builder.HtmlBody = text + string.Concat(images.Where(i => !text.Contains("cid:" + i.ContentId, StringComparison.Ordinal))
+                .Select(i => $"<p><img src=\"cid:{i.ContentId}\" alt=\"{i.FileName}\"></p>\n"));
         }
 
-        return $"Content-Type: text/{subtype}; charset=\"utf-8\"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n" + MailEncoding.QuotedPrintable(text) + "\r\n";
+        foreach (var image in images)
+        {
+            // Beside HTML the images are linked resources (multipart/related), otherwise inline attachments.
+            var part = html
+                ? builder.LinkedResources.Add(image.FileName, image.Bytes, ContentType.Parse(image.MediaType))
+                : builder.Attachments.Add(image.FileName, image.Bytes, ContentType.Parse(image.MediaType));
+            part.ContentId = image.ContentId;
+            part.ContentDisposition = new ContentDisposition(ContentDisposition.Inline) { FileName = image.FileName };
+        }
+
+        message.Body = builder.ToMessageBody();
+        foreach (var part in message.BodyParts.OfType<TextPart>())
+        {
+            // Plain ASCII as 7bit; anything else UTF-8 quoted-printable: short lines that pass any relay.
+            var body = part.Text;
+            var ascii = body.Split('\n').All(l => l.Length <= 998 && l.All(c => c is '\t' or (>= ' ' and <= '~')));
+            part.SetText(ascii ? "us-ascii" : "utf-8", body);
+            part.ContentTransferEncoding = ascii ? ContentEncoding.SevenBit : ContentEncoding.QuotedPrintable;
+        }
+
+        return message;
     }
 
-    private static void Header(StringBuilder headers, string name, string value) => headers.Append(name).Append(": ").Append(value).Append("\r\n");
+    /// <summary>Header text on one line: control characters (CR, LF, TAB…) become spaces.</summary>
+    public static string OneLine(string text) =>
+        string.Create(text.Length, text, (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                span[i] = char.IsControl(source[i]) ? ' ' : source[i];
+            }
+        });
 
     private static string Domain(string address) =>
-        address.LastIndexOf('@') is var at and >= 0 && MailEncoding.IsPlainAscii(address[(at + 1)..]) ? address[(at + 1)..] : "localhost";
+        address.LastIndexOf('@') is var at and >= 0 && address[(at + 1)..].All(char.IsAscii) ? address[(at + 1)..] : "localhost";
 }

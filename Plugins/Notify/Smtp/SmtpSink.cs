@@ -1,14 +1,18 @@
+using System.Net;
 using Hub.Plugins.Common;
+using MailKit.Net.Smtp;
 using Microsoft.Extensions.Logging;
+using MimeKit;
 
 namespace Hub.Plugins.Notify;
 
 /// <summary>
-/// Sends each message as an e-mail to the target's recipients. One SMTP session serves a burst:
-/// it stays open for <c>idle_timeout</c> after the last mail, and a session the server dropped in
-/// the meantime is replaced once, transparently. Refusals throw with the server's reply.
+/// Sends each message as an e-mail to the target's recipients, through MailKit. One SMTP session
+/// serves a burst: it stays open for <c>idle_timeout</c> after the last mail, and a session the
+/// server dropped in the meantime is replaced once, transparently. Refusals throw with the
+/// server's reply: 4yz transient, 5yz permanent.
 /// </summary>
-[Plugin("smtp", Description = "Send each message as an e-mail (STARTTLS or implicit TLS, AUTH, HTML alternative)")]
+[Plugin("smtp", Description = "Send each message as an e-mail through MailKit (STARTTLS or implicit TLS, AUTH, HTML alternative, inline images)")]
 public sealed class SmtpSink : ISink, ITargetValidator, IAsyncDisposable
 {
     private readonly IPluginContext _context;
@@ -18,7 +22,7 @@ public sealed class SmtpSink : ISink, ITargetValidator, IAsyncDisposable
     private readonly SmtpTls _tls;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ITimer _idleTimer;
-    private SmtpConnection? _connection;
+    private SmtpSession? _connection;
 
     public SmtpSink(IPluginContext context, SmtpSinkOptions options)
     {
@@ -35,8 +39,12 @@ public sealed class SmtpSink : ISink, ITargetValidator, IAsyncDisposable
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
         var recipients = Recipients(item.Addrs);
-        var message = MailComposer.Compose(_sender, recipients, item.Title, item.Message, _options.Htmlmsg, _context.TimeProvider.GetLocalNow());
-        var envelope = recipients.Select(r => r.Address).ToList();
+        var images = MailImage.From(item);
+
+        // An image payload is the picture, not the text: the title says what it shows.
+        var text = ImagePayload.Detect(item.Payload.Span) is not null && item.MessageBytes.Span.SequenceEqual(item.Payload.Span) ? item.Title : item.Message;
+        var message = MailComposer.Compose(_sender, recipients, item.Title, text, _options.Htmlmsg, images, _context.TimeProvider.GetLocalNow());
+        var envelope = recipients.Select(r => r.ToMailbox()).ToList();
 
         await _gate.WaitAsync(cancellationToken);
         try
@@ -46,18 +54,22 @@ public sealed class SmtpSink : ISink, ITargetValidator, IAsyncDisposable
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
             try
             {
-                await DeliverAsync(envelope, message, linked.Token);
+                await DeliverAsync(message, envelope, linked.Token);
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
                 throw new TimeoutException($"no answer from the SMTP server {_endpoint} within {_options.Timeout.TotalSeconds:0.###} s");
             }
-            catch (SmtpException ex) when (ex.Reply is { } reply)
+            catch (SmtpCommandException ex)
             {
-                // RFC 5321 §4.2.1: 4yz is a transient negative reply (try again later), 5yz a permanent one.
-                throw reply.Code is >= 400 and < 500
-                    ? new TransientDeliveryException(ex.Message, null, ex)
-                    : new PermanentDeliveryException(ex.Message, null, ex);
+                var reply = $"{(int)ex.StatusCode} {ex.Message}";
+                throw SmtpSession.Refused((int)ex.StatusCode, ex.ErrorCode switch
+                {
+                    SmtpErrorCode.RecipientNotAccepted => $"SMTP server refused recipient <{ex.Mailbox?.Address}>: {reply}",
+                    SmtpErrorCode.SenderNotAccepted => $"SMTP server refused the sender <{ex.Mailbox?.Address}> (MAIL FROM): {reply}",
+                    SmtpErrorCode.MessageNotAccepted => $"SMTP server refused the message (end of DATA): {reply}",
+                    _ => $"SMTP server replied {reply}",
+                }, ex);
             }
         }
         finally
@@ -89,36 +101,37 @@ public sealed class SmtpSink : ISink, ITargetValidator, IAsyncDisposable
         }
     }
 
-    private async Task DeliverAsync(IReadOnlyList<string> recipients, string message, CancellationToken cancellationToken)
+    private async Task DeliverAsync(MimeMessage message, IReadOnlyList<MailboxAddress> recipients, CancellationToken cancellationToken)
     {
         var reused = _connection is not null;
-        var connection = _connection ??= await OpenAsync(cancellationToken);
+        var session = _connection ??= await OpenAsync(cancellationToken);
         try
         {
-            await connection.SendAsync(_sender.Address, recipients, message, cancellationToken);
+            await session.SendAsync(message, _sender.ToMailbox(), recipients, cancellationToken);
         }
-        catch (Exception ex) when (reused && connection.IsBroken && !connection.ReachedData && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (reused && !session.IsConnected && !session.ReachedData && !cancellationToken.IsCancellationRequested)
         {
             // The server dropped the idle session (timeout, restart): one fresh session, then the error counts.
             _context.Logger.LogDebug("SMTP session to {Endpoint} was closed ({Reason}); reconnecting", _endpoint, ex.Message);
             await CloseAsync();
-            connection = _connection = await OpenAsync(cancellationToken);
-            await connection.SendAsync(_sender.Address, recipients, message, cancellationToken);
+            session = _connection = await OpenAsync(cancellationToken);
+            await session.SendAsync(message, _sender.ToMailbox(), recipients, cancellationToken);
         }
         finally
         {
-            if (_connection is { IsBroken: true })
+            if (_connection is { IsConnected: false })
             {
                 await CloseAsync();
             }
         }
     }
 
-    private async Task<SmtpConnection> OpenAsync(CancellationToken cancellationToken)
+    private async Task<SmtpSession> OpenAsync(CancellationToken cancellationToken)
     {
-        var connection = await SmtpConnection.OpenAsync(_endpoint, _tls, _options.Username, _options.Password, cancellationToken);
-        _context.Logger.LogDebug("SMTP session opened to {Endpoint} (TLS: {Tls}, user: {User})", _endpoint, _tls.Mode, string.IsNullOrEmpty(_options.Username) ? "none" : _options.Username);
-        return connection;
+        var credential = string.IsNullOrEmpty(_options.Username) ? null : new NetworkCredential(_options.Username, _options.Password ?? "");
+        var session = await SmtpSession.OpenAsync(_endpoint, _tls, credential, _options.Timeout, cancellationToken);
+        _context.Logger.LogDebug("SMTP session opened to {Endpoint} (TLS: {Tls}, user: {User})", _endpoint, _tls.Mode, credential is null ? "none" : _options.Username);
+        return session;
     }
 
     private async Task CloseAsync()

@@ -15,7 +15,7 @@ public sealed class SmtpSinkOptions : IValidatableOptions
     [Option("implicit_tls", Description = "TLS from the first byte (SMTPS, usually port 465)")]
     public bool ImplicitTls { get; set; }
 
-    [Option(Description = "log in with AUTH PLAIN or LOGIN as this user")]
+    [Option(Description = "log in as this user (the strongest of AUTH SCRAM-SHA-256, SCRAM-SHA-1, PLAIN, LOGIN the server offers)")]
     public string? Username { get; set; }
 
     [Option(Description = "the password for username (never logged)")]

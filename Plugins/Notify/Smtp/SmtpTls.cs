@@ -1,12 +1,13 @@
 using System.Net.Security;
-using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using MailKit.Security;
 
 namespace Hub.Plugins.Notify;
 
 /// <summary>
 /// How the connection is secured: the mode, and the server certificate check: the system's trust
-/// store, the CAs of <c>ca_certs</c> only, or none at all with <c>tls_insecure</c>.
+/// store, the CAs of <c>ca_certs</c> only, or none at all with <c>tls_insecure</c>. MailKit does the
+/// TLS; this class is its certificate validation callback.
 /// </summary>
 public sealed class SmtpTls(SmtpTlsMode mode, X509Certificate2Collection? trustedCas, bool insecure)
 {
@@ -25,23 +26,16 @@ public sealed class SmtpTls(SmtpTlsMode mode, X509Certificate2Collection? truste
         return new SmtpTls(mode, cas, options.TlsInsecure);
     }
 
-    public async Task<Stream> AuthenticateAsync(Stream inner, string host, CancellationToken cancellationToken)
+    /// <summary>MailKit's name for the mode.</summary>
+    public SecureSocketOptions SocketOptions => Mode switch
     {
-        string? problem = null;
-        var ssl = new SslStream(inner, leaveInnerStreamOpen: false, (_, certificate, chain, errors) => Verify(certificate, chain, errors, out problem));
-        try
-        {
-            await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = host }, cancellationToken);
-            return ssl;
-        }
-        catch (AuthenticationException ex)
-        {
-            await ssl.DisposeAsync();
-            throw new AuthenticationException($"TLS with {host} failed: {problem ?? ex.Message}", ex);
-        }
-    }
+        SmtpTlsMode.Implicit => SecureSocketOptions.SslOnConnect,
+        SmtpTlsMode.StartTls => SecureSocketOptions.StartTls,
+        _ => SecureSocketOptions.None,
+    };
 
-    private bool Verify(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors, out string? problem)
+    /// <summary>The server certificate check; <paramref name="problem"/> says why it failed, for the error message.</summary>
+    public bool Verify(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors, out string? problem)
     {
         problem = null;
         if (insecure)

@@ -1,31 +1,57 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Headers;
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using System.Net;
+using System.Runtime.CompilerServices;
 using Hub.Plugins.Common;
 using Microsoft.Extensions.Logging;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
 
 namespace Hub.Plugins.Notify;
 
 /// <summary>
-/// Sends each message through the Telegram Bot API: <c>sendMessage</c> (split at the 4096-character
-/// limit), or <c>sendPhoto</c> with the title as caption when the payload is a JPEG, PNG or GIF.
-/// First names are resolved to chat ids with <c>getUpdates</c> and remembered.
+/// Sends each message through the Telegram Bot API with Telegram.Bot: <c>sendMessage</c> (split at
+/// the 4096-character limit), or <c>sendPhoto</c> with the title as caption when the payload is a
+/// JPEG, PNG or GIF. First names are resolved to chat ids with <c>getUpdates</c> and remembered.
+/// Telegram.Bot's own retry is off: the host retries, honouring the API's <c>retry_after</c>.
 /// </summary>
-[Plugin("telegram", Description = "Send messages and images through a Telegram bot")]
-public sealed class TelegramSink(IPluginContext context, TelegramOptions options) : ISink, ITargetValidator
+[Plugin("telegram", Description = "Send messages and images through a Telegram bot (Telegram.Bot)")]
+public sealed class TelegramSink : ISink, ITargetValidator
 {
     public const int TextLimit = 4096;
     public const int CaptionLimit = 1024;
 
+    // The Retry-After header of the current call's response (a proxy's 429 carries no retry_after in a body).
+    private static readonly AsyncLocal<StrongBox<TimeSpan?>?> RetryAfterHeader = new();
+
+    private readonly IPluginContext _context;
+    private readonly TelegramOptions _options;
+    private readonly TelegramBotClient _bot;
     private readonly ConcurrentDictionary<string, long> _idsByName = new(StringComparer.Ordinal);
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => TelegramChat.From(descriptor, options.UseChatId));
+    public TelegramSink(IPluginContext context, TelegramOptions options)
+    {
+        _context = context;
+        _options = options;
+        _bot = new TelegramBotClient(new TelegramBotClientOptions(options.Token, options.ApiUrl == TelegramOptions.DefaultApiUrl ? null : options.ApiUrl) { RetryCount = 0 }, context.CreateHttpClient());
+        _bot.OnApiResponseReceived += (_, args, _) =>
+        {
+            if (RetryAfterHeader.Value is { } box)
+            {
+                box.Value = RetryAfter.From(args.ResponseMessage, context.TimeProvider);
+            }
+
+            return default;
+        };
+    }
+
+    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => TelegramChat.From(descriptor, _options.UseChatId));
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        var chat = TelegramChat.From(item.Addrs, options.UseChatId);
-        JsonNode chatId = chat switch
+        var chat = TelegramChat.From(item.Addrs, _options.UseChatId);
+        ChatId chatId = chat switch
         {
             { Id: { } id } => id,
             { Username: { } username } => username,
@@ -34,44 +60,29 @@ public sealed class TelegramSink(IPluginContext context, TelegramOptions options
 
         if (ImagePayload.Detect(item.Payload.Span) is { } image)
         {
-            using var form = new MultipartFormDataContent
-            {
-                { new StringContent(chatId.ToString()), "chat_id" },
-                { new StringContent(Truncate(item.Title, CaptionLimit)), "caption" },
-            };
-            if (options.ParseMode is { } mode)
-            {
-                form.Add(new StringContent(mode), "parse_mode");
-            }
-
-            var photo = new ByteArrayContent(item.Payload.ToArray());
-            photo.Headers.ContentType = new MediaTypeHeaderValue(image.MediaType);
-            form.Add(photo, "photo", image.FileName);
-            await CallAsync("sendPhoto", form, cancellationToken);
-            context.Logger.LogDebug("telegram: sent a {MediaType} photo to {Chat}", image.MediaType, chatId.ToString());
+            using var photo = new MemoryStream(item.Payload.ToArray());
+            await CallAsync("sendPhoto", ct => _bot.SendPhoto(chatId, InputFile.FromStream(photo, image.FileName), Truncate(item.Title, CaptionLimit), ParseMode, cancellationToken: ct), cancellationToken);
+            _context.Logger.LogDebug("telegram: sent a {MediaType} photo to {Chat}", image.MediaType, chatId.ToString());
             return;
         }
 
         var chunks = MessageChunks.Split(item.Message, TextLimit);
         foreach (var text in chunks)
         {
-            var body = new JsonObject { ["chat_id"] = chatId.DeepClone(), ["text"] = text };
-            if (options.ParseMode is { } mode)
-            {
-                body["parse_mode"] = mode;
-            }
-
-            if (options.DisableWebPagePreview)
-            {
-                body["disable_web_page_preview"] = true;
-            }
-
-            using var content = HttpDelivery.Json(body);
-            await CallAsync("sendMessage", content, cancellationToken);
+            await CallAsync("sendMessage", ct => _bot.SendMessage(chatId, text, ParseMode,
+                linkPreviewOptions: _options.DisableWebPagePreview ? new LinkPreviewOptions { IsDisabled = true } : null, cancellationToken: ct), cancellationToken);
         }
 
-        context.Logger.LogDebug("telegram: sent {Count} message(s) to {Chat}", chunks.Count, chatId.ToString());
+        _context.Logger.LogDebug("telegram: sent {Count} message(s) to {Chat}", chunks.Count, chatId.ToString());
     }
+
+    private ParseMode ParseMode => _options.ParseMode switch
+    {
+        "Markdown" => ParseMode.Markdown,
+        "MarkdownV2" => ParseMode.MarkdownV2,
+        "HTML" => ParseMode.Html,
+        _ => ParseMode.None,
+    };
 
     /// <summary>Finds the chat of a first name (or a username without @) among the bot's recent updates.</summary>
     private async Task<long> ResolveAsync(string name, CancellationToken cancellationToken)
@@ -81,54 +92,49 @@ public sealed class TelegramSink(IPluginContext context, TelegramOptions options
             return known;
         }
 
-        var result = await CallAsync("getUpdates", null, cancellationToken);
-        foreach (var update in result.EnumerateArray())
-        {
-            if (update.TryGetProperty("message", out var message) && message.TryGetProperty("chat", out var chat)
-                && (Is(message, "from", "first_name", name) || Is(message, "from", "username", name) || Is(message, "chat", "first_name", name))
-                && chat.TryGetProperty("id", out var id) && id.TryGetInt64(out var chatId))
-            {
-                _idsByName[name] = chatId;
-                return chatId;
-            }
-        }
-
-        throw new PermanentDeliveryException($"telegram: no chat with '{name}' in the bot's updates (send the bot a message first, or use '#chat_id')");
+        var updates = await CallAsync("getUpdates", ct => _bot.GetUpdates(cancellationToken: ct), cancellationToken);
+        var message = updates.Select(u => u.Message).FirstOrDefault(m => m is not null && (m.From?.FirstName == name || m.From?.Username == name || m.Chat.FirstName == name))
+            ?? throw new PermanentDeliveryException($"telegram: no chat with '{name}' in the bot's updates (send the bot a message first, or use '#chat_id')");
+        return _idsByName[name] = message.Chat.Id;
     }
 
-    private static bool Is(JsonElement message, string part, string field, string value) =>
-        message.TryGetProperty(part, out var p) && p.TryGetProperty(field, out var f) && f.ValueKind == JsonValueKind.String && f.GetString() == value;
-
-    /// <summary>Calls a Bot API method; returns its <c>result</c> or throws with the API's description (never the URL: it holds the token).</summary>
-    private async Task<JsonElement> CallAsync(string method, HttpContent? content, CancellationToken cancellationToken)
+    /// <summary>
+    /// Calls a Bot API method and turns Telegram.Bot's errors into the host's: the API's refusal (its
+    /// description; 429 and 5xx transient with <c>retry_after</c>), an answer that is not the API's
+    /// (a proxy's error page), or no answer at all (transient). Never the URL: it holds the token.
+    /// </summary>
+    private static async Task<T> CallAsync<T>(string method, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
-        var url = $"{options.ApiUrl.TrimEnd('/')}/bot{options.Token}/{method}";
-        using var request = new HttpRequestMessage(content is null ? HttpMethod.Get : HttpMethod.Post, url) { Content = content };
-        using var response = await context.CreateHttpClient().SendAsync(request, cancellationToken);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        JsonElement reply = default;
+        var retryAfterHeader = RetryAfterHeader.Value = new StrongBox<TimeSpan?>();
+        var operation = $"telegram {method}";
         try
         {
-            using var document = JsonDocument.Parse(text);
-            reply = document.RootElement.Clone();
+            return await call(cancellationToken);
         }
-        catch (JsonException)
+        catch (ApiRequestException ex)
         {
-            // not the Bot API's JSON (a proxy's error page): the status decides below
+            var retryAfter = ex.Parameters?.RetryAfter is { } seconds ? TimeSpan.FromSeconds(seconds) : retryAfterHeader.Value;
+            throw HttpDelivery.Failure(operation, (HttpStatusCode)ex.ErrorCode, ex.Message, retryAfter);
         }
-
-        var ok = reply.ValueKind == JsonValueKind.Object && reply.TryGetProperty("ok", out var flag) && flag.ValueKind == JsonValueKind.True;
-        if (response.IsSuccessStatusCode && ok)
+        catch (RequestException ex) when (ex.HttpStatusCode is { } status)
         {
-            return reply.TryGetProperty("result", out var result) ? result : default;
+            throw HttpDelivery.Failure(operation, status, ex.Message, retryAfterHeader.Value);
         }
-
-        var description = reply.ValueKind == JsonValueKind.Object && reply.TryGetProperty("description", out var d) ? d.GetString() : HttpDelivery.Shorten(text);
-        TimeSpan? retryAfter = reply.ValueKind == JsonValueKind.Object && reply.TryGetProperty("parameters", out var p)
-            && p.TryGetProperty("retry_after", out var seconds) && seconds.TryGetInt32(out var s)
-            ? TimeSpan.FromSeconds(s)
-            : RetryAfter.From(response, context.TimeProvider);
-        throw HttpDelivery.Failure($"telegram {method}", response.StatusCode, description, retryAfter);
+        catch (RequestException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            var reason = ex.InnerException switch
+            {
+                HttpRequestException http => HttpSend.Describe(http.HttpRequestError),
+                IOException => "the connection broke",
+                OperationCanceledException => "no answer in time",
+                _ => "the request failed",
+            };
+            throw new TransientDeliveryException($"{operation} failed: {reason}", null, ex.InnerException);
+        }
+        finally
+        {
+            RetryAfterHeader.Value = null;
+        }
     }
 
     private static string Truncate(string text, int limit) =>
