@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using System.Threading.Channels;
 using Hub.Config;
 using Hub.Delivery;
 using Hub.Mqtt;
@@ -24,7 +23,6 @@ public sealed partial class HubRuntime
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly Channel<string> _reloadRequests = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private volatile HubGeneration _current = null!;
     private volatile bool _connected;
     private JournalSet? _journals;
@@ -87,9 +85,7 @@ public sealed partial class HubRuntime
         _client.ConnectionLost = OnConnectionLost;
         _logger.LogInformation("Starting hub: {Sections} topic sections, {Targets} targets, broker {Broker}",
             config.Sections.Count, _current.Queues.Count, config.BrokerInProcess ? "embedded (in-process)" : $"{config.Defaults.Hostname}:{config.Defaults.Port}");
-        using var watcher = config.Defaults.HotReload
-            ? new ReloadWatcher(config.FilePath, ServiceInstances.PluginDirectories(config), _time, RequestReload)
-            : null;
+        using var watcher = StartReloadWatcher(config);
         await _client.StartAsync(stopping).ConfigureAwait(false);
 
         try
