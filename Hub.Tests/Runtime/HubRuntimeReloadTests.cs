@@ -77,9 +77,12 @@ public sealed class HubRuntimeReloadTests(ITestOutputHelper output) : IAsyncLife
         // The reloaded configuration adds a job that runs at once: the marker that the reloaded schedule has started.
         _temp.Write("hub.ini", Config(hotReload: false, "tick = 3600; now=true\nmarker = 3600; now=true"));
         Assert.True(await _runtime.ReloadAsync("test"));
-        var runs = await FileWait.UntilAsync(Runs, c => c.Contains("marker", StringComparison.Ordinal), Wait);
+        await FileWait.UntilAsync(Runs, c => c.Contains("marker", StringComparison.Ordinal), Wait);
 
-        Assert.Equal("loaded v1\ntick\nloaded v1\nmarker\n", runs);
+        // Stopping waits for runs in progress: a run of Tick started by the reload would be in the file now.
+        await _stop.CancelAsync();
+        await _running.WaitAsync(Wait);
+        Assert.Equal("loaded v1\ntick\nloaded v1\nmarker\n", File.ReadAllText(Runs));
         Assert.Contains("Scheduling Tick() every 3600 s, continuing its schedule", _log.Messages(LogLevel.Information));
         Assert.Contains("Scheduling Marker() every 3600 s, first run now", _log.Messages(LogLevel.Information));
     }

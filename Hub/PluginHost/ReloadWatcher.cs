@@ -34,7 +34,10 @@ internal sealed class ReloadWatcher : IDisposable
         _watchers = Watch(inputs);
     }
 
-    /// <summary>Watches what a reloaded configuration is made of from now on (changes already seen still count).</summary>
+    /// <summary>
+    /// Watches what a reloaded configuration is made of from now on (changes already seen still count). When the new
+    /// watches cannot be set up (an <see cref="IOException"/>: the system's inotify limits), the old ones stay.
+    /// </summary>
     public void Update(ReloadInputs inputs)
     {
         var watchers = Watch(inputs);
@@ -63,11 +66,21 @@ internal sealed class ReloadWatcher : IDisposable
             .Distinct(StringComparer.Ordinal);
         try
         {
-            watchers.AddRange(recursive.Select(d => Watcher(d, subdirectories: true)));
-            watchers.AddRange(plain.Select(d => Watcher(d, subdirectories: false)));
+            foreach (var (directory, subdirectories) in recursive.Select(d => (d, true)).Concat(plain.Select(d => (d, false))))
+            {
+                try
+                {
+                    watchers.Add(Watcher(directory, subdirectories));
+                }
+                catch (Exception ex) when (ex is ArgumentException or DirectoryNotFoundException or FileNotFoundException)
+                {
+                    // Removed since it was listed: as if it had not existed.
+                }
+            }
         }
         catch
         {
+            // Out of inotify instances or watches, say: the caller reports it.
             watchers.ForEach(w => w.Dispose());
             throw;
         }

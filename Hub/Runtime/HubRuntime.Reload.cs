@@ -157,7 +157,14 @@ public sealed partial class HubRuntime
         var inputs = ReloadInputs.Of(config);
         _fingerprint = inputs.SameFilesAs(_inputs) ? fingerprintBeforeLoading : ConfigFingerprint.Of(inputs);
         _inputs = inputs;
-        _watcher.Update(inputs);
+        try
+        {
+            _watcher.Update(inputs);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogWarning("Hot reload: cannot watch the files of the reloaded configuration, still watching the previous ones: {Reason}", ex.Message);
+        }
     }
 
     private void WarnAboutWhatNeedsARestart(HubConfig before, HubConfig after)
