@@ -14,7 +14,7 @@ namespace Hub.Runtime;
 /// The running hub: one MQTT session and the current <see cref="HubGeneration"/> (router, plugins, one
 /// queue and worker per target). Build it with <see cref="Create"/>; run it with <see cref="RunAsync"/> until
 /// the token is cancelled, after which it drains the queues within <c>shutdown_timeout</c>, publishes
-/// <c>lwt_dead</c> and disconnects. <see cref="RequestReload"/> (SIGHUP, or the file watcher when
+/// <c>lwt_dead</c> and disconnects. A reload (<see cref="RequestReload"/> on SIGHUP, or the file watcher when
 /// <c>hot_reload</c> is on) swaps in a new generation without losing or repeating a message.
 /// </summary>
 public sealed partial class HubRuntime
