@@ -77,14 +77,16 @@ public sealed class HotReloadTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Replacing_a_plugins_files_while_messages_flow_delivers_every_message_once()
+    public async Task Upgrading_a_plugin_while_messages_flow_switches_to_the_new_version_and_delivers_every_message_once()
     {
         await using var hub = await StartHubAsync(Config("reload-files", "{payload}", hotReload: true));
 
         var sent = await StreamDuringAsync(hub, () =>
-            FixturePlugins.Copy(Path.Combine(FixturePlugins.Directory, "FixtureLineSink"), Path.Combine(_temp.Path, "plugins", "FixtureLineSink")));
+            FixturePlugins.Copy(Path.Combine(FixturePlugins.Directory, "FixtureLineSinkV2"), Path.Combine(_temp.Path, "plugins", "FixtureLineSink")));
 
-        AssertEachOnceInOrder(sent, await LinesOrHubOutputAsync(hub, sent));
+        var lines = await LinesOrHubOutputAsync(hub, sent);
+        AssertEachOnceInOrder(sent, lines);
+        Assert.StartsWith("v2 ", lines.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
     }
 
     [Fact]

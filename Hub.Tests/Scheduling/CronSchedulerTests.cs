@@ -85,6 +85,46 @@ public sealed class CronSchedulerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task After_a_reload_a_job_with_now_true_does_not_run_again_but_continues_its_schedule()
+    {
+        Start("tick = 10; now=true\n");
+        await Logged("tick 1");
+        await _time.WaitForTimerAsync(TimeSpan.FromSeconds(10), Wait);
+        _time.Advance(TimeSpan.FromSeconds(4));
+
+        await ReloadAsync(_config);
+
+        // The next run is due 10 s after the first one ended: 6 s from now, not now.
+        await _time.WaitForTimerAsync(TimeSpan.FromSeconds(6), Wait);
+        Assert.Single(_files.Log.Messages(LogLevel.Information), m => m.StartsWith("tick", StringComparison.Ordinal));
+        Assert.Contains("Scheduling Tick() every 10 s, continuing its schedule", _files.Log.Messages(LogLevel.Information));
+        _time.Advance(TimeSpan.FromSeconds(6));
+        await Logged("tick 2");
+    }
+
+    [Fact]
+    public async Task A_job_new_in_the_reloaded_configuration_starts_as_at_hub_start()
+    {
+        Start("tick = 10; now=true\n");
+        await Logged("tick 1");
+
+        await ReloadAsync(_files.LoadValid(FunctionFiles.Header + "[cron]\ntick = 10; now=true\nfails = 10; now=true\n"));
+
+        await _files.Log.WaitForAsync(e => e.Level == LogLevel.Error && e.Message.StartsWith("[cron] Fails() failed", StringComparison.Ordinal), Wait);
+    }
+
+    /// <summary>What a reload does with the schedulers: stops the running one, starts the new one where the old one left off.</summary>
+    private async Task ReloadAsync(HubConfig config)
+    {
+        var previous = _scheduler!;
+        await previous.StopAsync(Wait);
+        var next = new CronScheduler(config.Functions, _time, _files.Log);
+        next.ContinueFrom(previous);
+        next.Start();
+        _scheduler = next;
+    }
+
+    [Fact]
     public async Task An_exception_is_logged_and_the_schedule_continues()
     {
         Start("fails = 1; now=true\n");

@@ -145,11 +145,15 @@ public sealed class ServiceInstances : IAsyncDisposable
         _plugins.Clear();
     }
 
+    /// <summary>The assembly <c>module = path/to/X.dll</c> loads in place, or null when <c>module</c> names a plugin.</summary>
+    public static string? ModuleAssembly(HubConfig config, ServiceConfig service) =>
+        !service.Module.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? null
+            : Path.IsPathRooted(service.Module) ? service.Module : Path.Combine(config.Directory, service.Module);
+
     private static PluginDescriptor? Resolve(HubConfig config, PluginCatalog catalog, ServiceConfig service, List<ConfigDiagnostic> errors)
     {
-        if (service.Module.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+        if (ModuleAssembly(config, service) is { } path)
         {
-            var path = Path.IsPathRooted(service.Module) ? service.Module : Path.Combine(config.Directory, service.Module);
             if (!File.Exists(path))
             {
                 errors.Add(new ConfigDiagnostic(service.Location, $"[config:{service.Name}]: plugin assembly '{path}' does not exist"));

@@ -6,10 +6,19 @@ using Microsoft.Extensions.Logging;
 
 namespace Hub.Runtime;
 
-/// <summary>Hot reload: SIGHUP, or a changed plugin or configuration file when <c>hot_reload = true</c>.</summary>
+/// <summary>
+/// Hot reload: SIGHUP (always), or a change to what the configuration is made of when <c>hot_reload = true</c>
+/// (<see cref="ReloadWatcher"/>; skipped when the configuration and the plugin files are as running).
+/// </summary>
 public sealed partial class HubRuntime
 {
+    private readonly Channel<ReloadRequest> _reloadRequests = Channel.CreateUnbounded<ReloadRequest>(new UnboundedChannelOptions { SingleReader = true });
     private long _reloads;
+
+    // While the watcher runs: what the running configuration was read from, and its fingerprint.
+    private ReloadWatcher? _watcher;
+    private ReloadInputs? _inputs;
+    private string? _fingerprint;
 
     /// <summary>The generation in force (for tests).</summary>
     internal HubGeneration Current => _current;
@@ -17,21 +26,38 @@ public sealed partial class HubRuntime
     /// <summary>Completed reloads (successful swaps).</summary>
     public long Reloads => Interlocked.Read(ref _reloads);
 
-    /// <summary>Asks for a reload; requests that arrive while one runs are merged into the next.</summary>
-    public void RequestReload(string reason) => _reloadRequests.Writer.TryWrite(reason);
+    /// <summary>Asks for a reload (SIGHUP); requests that arrive while one runs are merged into the next.</summary>
+    public void RequestReload(string reason) => _reloadRequests.Writer.TryWrite(new ReloadRequest(reason, OnlyIfChanged: false));
+
+    /// <summary>As <see cref="RequestReload"/>, skipped when the configuration and the plugin files are as running (the watcher's request).</summary>
+    private void RequestReloadIfChanged(string reason) => _reloadRequests.Writer.TryWrite(new ReloadRequest(reason, OnlyIfChanged: true));
+
+    /// <summary>Starts the watcher when <c>hot_reload</c> is on (null otherwise); the caller disposes it when the hub stops.</summary>
+    private ReloadWatcher? StartReloadWatcher(HubConfig config)
+    {
+        if (!config.Defaults.HotReload)
+        {
+            return null;
+        }
+
+        _inputs = ReloadInputs.Of(config);
+        _fingerprint = ConfigFingerprint.Of(_inputs);
+        return _watcher = new ReloadWatcher(_inputs, _time, RequestReloadIfChanged);
+    }
 
     private async Task ProcessReloadsAsync(CancellationToken stopping)
     {
         var reader = _reloadRequests.Reader;
         while (await reader.WaitToReadAsync(stopping).ConfigureAwait(false))
         {
-            var reasons = new List<string>();
-            while (reader.TryRead(out var reason))
+            var requests = new List<ReloadRequest>();
+            while (reader.TryRead(out var request))
             {
-                reasons.Add(reason);
+                requests.Add(request);
             }
 
-            await ReloadAsync(string.Join("; ", reasons.Distinct(StringComparer.Ordinal)), stopping).ConfigureAwait(false);
+            var reason = string.Join("; ", requests.Select(r => r.Reason).Distinct(StringComparer.Ordinal));
+            await ReloadAsync(reason, requests.TrueForAll(r => r.OnlyIfChanged), stopping).ConfigureAwait(false);
         }
     }
 
@@ -42,9 +68,24 @@ public sealed partial class HubRuntime
     /// are drained, so the order of messages per target holds across the switch. On any error the old
     /// generation stays in force.
     /// </summary>
-    public async Task<bool> ReloadAsync(string reason, CancellationToken cancellationToken = default)
+    public Task<bool> ReloadAsync(string reason, CancellationToken cancellationToken = default) => ReloadAsync(reason, onlyIfChanged: false, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ReloadAsync(string, CancellationToken)"/>; with <paramref name="onlyIfChanged"/>, a reload that would
+    /// read the same configuration and the same plugin files (<see cref="ConfigFingerprint"/>) is skipped with one DEBUG line.
+    /// </summary>
+    private async Task<bool> ReloadAsync(string reason, bool onlyIfChanged, CancellationToken cancellationToken)
     {
         var old = _current;
+
+        // Taken before loading: a file that changes while the reload reads it makes the next fingerprint differ.
+        var fingerprint = _inputs is null ? null : ConfigFingerprint.Of(_inputs);
+        if (onlyIfChanged && fingerprint is not null && fingerprint == _fingerprint)
+        {
+            _logger.LogDebug("Reload skipped ({Reason}): the configuration and the plugin files are as running", reason);
+            return false;
+        }
+
         _logger.LogInformation("Reloading ({Reason})", reason);
         var built = GraphBuilder.Build(old.Config.FilePath, ReloadEnvironment);
         foreach (var warning in built.Warnings)
@@ -86,12 +127,35 @@ public sealed partial class HubRuntime
         }
 
         generation.CarryOver(old);
+        generation.Cron.ContinueFrom(old.Cron);
         generation.Start();
         await old.DisposeAsync(unload: true).ConfigureAwait(false);
+        RememberInputs(config, fingerprint);
         Interlocked.Increment(ref _reloads);
         _logger.LogInformation("Reloaded: {Sections} topic sections, {Targets} targets, {Plugins} plugins",
             config.Sections.Count, generation.Queues.Count, generation.Catalog.Plugins.Count);
         return true;
+    }
+
+    /// <summary>After a reload: the watcher watches what the new configuration is made of, and compares with its fingerprint.</summary>
+    private void RememberInputs(HubConfig config, string? fingerprintBeforeLoading)
+    {
+        if (_watcher is null || _inputs is null)
+        {
+            return;
+        }
+
+        var inputs = ReloadInputs.Of(config);
+        _fingerprint = inputs.SameFilesAs(_inputs) ? fingerprintBeforeLoading : ConfigFingerprint.Of(inputs);
+        _inputs = inputs;
+        try
+        {
+            _watcher.Update(inputs);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogWarning("Hot reload: cannot watch the files of the reloaded configuration, still watching the previous ones: {Reason}", ex.Message);
+        }
     }
 
     private void WarnAboutWhatNeedsARestart(HubConfig before, HubConfig after)
@@ -103,9 +167,17 @@ public sealed partial class HubRuntime
             _logger.LogWarning("Reload: broker connection settings changed; they take effect when the hub restarts");
         }
 
+        if (b.HotReload != a.HotReload)
+        {
+            _logger.LogWarning("Reload: hot_reload changed; it takes effect when the hub restarts");
+        }
+
         if (!Subscriptions(before).SequenceEqual(Subscriptions(after)))
         {
             _logger.LogWarning("Reload: the topic subscriptions changed; they take effect at the next connection to the broker");
         }
     }
+
+    /// <summary>One reload request: SIGHUP reloads whatever changed; the watcher's requests only when something did.</summary>
+    private readonly record struct ReloadRequest(string Reason, bool OnlyIfChanged);
 }

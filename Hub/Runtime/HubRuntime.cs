@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using System.Threading.Channels;
 using Hub.Config;
 using Hub.Delivery;
 using Hub.Graph;
@@ -16,7 +15,7 @@ namespace Hub.Runtime;
 /// The running hub: one MQTT session and the current <see cref="HubGeneration"/> (router, plugins, one
 /// queue and worker per target). Build it with <see cref="Create"/>; run it with <see cref="RunAsync"/> until
 /// the token is cancelled, after which it drains the queues within <c>shutdown_timeout</c>, publishes
-/// <c>lwt_dead</c> and disconnects. <see cref="RequestReload"/> (SIGHUP, or the file watcher when
+/// <c>lwt_dead</c> and disconnects. A reload (<see cref="RequestReload"/> on SIGHUP, or the file watcher when
 /// <c>hot_reload</c> is on) swaps in a new generation without losing or repeating a message.
 /// </summary>
 public sealed partial class HubRuntime
@@ -25,7 +24,6 @@ public sealed partial class HubRuntime
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly Channel<string> _reloadRequests = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private volatile HubGeneration _current = null!;
     private volatile bool _connected;
     private JournalSet? _journals;
@@ -93,9 +91,7 @@ public sealed partial class HubRuntime
         _client.ConnectionLost = OnConnectionLost;
         _logger.LogInformation("Starting hub: {Sections} topic sections, {Targets} targets, broker {Broker}",
             config.Sections.Count, _current.Queues.Count, config.BrokerInProcess ? "embedded (in-process)" : $"{config.Defaults.Hostname}:{config.Defaults.Port}");
-        using var watcher = config.Defaults.HotReload
-            ? new ReloadWatcher(config.FilePath, ServiceInstances.PluginDirectories(config), _time, RequestReload)
-            : null;
+        using var watcher = StartReloadWatcher(config);
         await _client.StartAsync(stopping).ConfigureAwait(false);
 
         try

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Hub.Functions;
 using Microsoft.Extensions.Logging;
 
@@ -8,7 +9,8 @@ namespace Hub.Scheduling;
 /// <c>interval</c> seconds after the previous one finished, so runs of one job never overlap; with
 /// <c>now=true</c> the first run is at start. An exception is logged and the schedule continues.
 /// Independent of the broker connection. Time comes from the <see cref="TimeProvider"/>, so tests
-/// drive it with a fake clock.
+/// drive it with a fake clock. After a reload the new scheduler continues the schedule of every job
+/// the previous one ran (<see cref="ContinueFrom"/>): <c>now=true</c> means at hub start, not at every reload.
 /// </summary>
 public sealed class CronScheduler
 {
@@ -17,6 +19,11 @@ public sealed class CronScheduler
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _loops = [];
+
+    // Per job (by function name): when its current interval started counting, i.e. when its schedule started or its
+    // last run ended; null while a run is in progress.
+    private readonly ConcurrentDictionary<string, DateTimeOffset?> _intervalStarts = new(StringComparer.Ordinal);
+    private IReadOnlyDictionary<string, DateTimeOffset?> _continued = new Dictionary<string, DateTimeOffset?>();
     private int _completedRuns;
 
     public CronScheduler(FunctionTable functions, TimeProvider time, ILogger logger)
@@ -30,13 +37,27 @@ public sealed class CronScheduler
     /// <summary>How many runs have finished (successfully or not), over all jobs.</summary>
     public int CompletedRuns => Volatile.Read(ref _completedRuns);
 
+    /// <summary>
+    /// Takes over the schedule of <paramref name="previous"/> (stopped, the scheduler of the configuration before a reload):
+    /// a job it ran (same function name) next runs one interval after its last run ended, however <c>now</c> is set;
+    /// a job new in this configuration starts as at hub start. Call before <see cref="Start"/>.
+    /// </summary>
+    public void ContinueFrom(CronScheduler previous)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        _continued = new Dictionary<string, DateTimeOffset?>(previous._intervalStarts, StringComparer.Ordinal);
+    }
+
     /// <summary>Starts one loop per job; returns at once.</summary>
     public void Start()
     {
         foreach (var job in _jobs)
         {
-            _logger.LogInformation("Scheduling {Function}() every {Interval} s{Now}", job.Function.Name, job.Entry.IntervalSeconds, job.Entry.Now ? ", first run now" : "");
-            _loops.Add(Task.Run(() => LoopAsync(job, _stopping.Token)));
+            var continued = _continued.ContainsKey(job.Entry.FunctionName);
+            _logger.LogInformation("Scheduling {Function}() every {Interval} s{When}", job.Function.Name, job.Entry.IntervalSeconds,
+                continued ? ", continuing its schedule" : job.Entry.Now ? ", first run now" : "");
+            var first = FirstDelay(job);
+            _loops.Add(Task.Run(() => LoopAsync(job, first, _stopping.Token)));
         }
     }
 
@@ -54,19 +75,40 @@ public sealed class CronScheduler
         }
     }
 
-    private async Task LoopAsync(CronJob job, CancellationToken stopping)
+    /// <summary>How long the job waits before its first run; starts counting its interval (at once, so a reload right after this sees it).</summary>
+    private TimeSpan FirstDelay(CronJob job)
     {
+        var name = job.Entry.FunctionName;
+        var interval = TimeSpan.FromSeconds(job.Entry.IntervalSeconds);
+        var now = _time.GetUtcNow();
+        if (_continued.TryGetValue(name, out var previousStart))
+        {
+            // A run still going when the previous scheduler stopped: this interval counts from now.
+            var start = previousStart ?? now;
+            _intervalStarts[name] = start;
+            return start + interval - now;
+        }
+
+        _intervalStarts[name] = now;
+        return job.Entry.Now ? TimeSpan.Zero : interval;
+    }
+
+    private async Task LoopAsync(CronJob job, TimeSpan first, CancellationToken stopping)
+    {
+        var name = job.Entry.FunctionName;
         var interval = TimeSpan.FromSeconds(job.Entry.IntervalSeconds);
         try
         {
-            if (!job.Entry.Now)
+            if (first > TimeSpan.Zero)
             {
-                await Task.Delay(interval, _time, stopping).ConfigureAwait(false);
+                await Task.Delay(first, _time, stopping).ConfigureAwait(false);
             }
 
             while (!stopping.IsCancellationRequested)
             {
+                _intervalStarts[name] = null;
                 await RunOnceAsync(job).ConfigureAwait(false);
+                _intervalStarts[name] = _time.GetUtcNow();
                 await Task.Delay(interval, _time, stopping).ConfigureAwait(false);
             }
         }

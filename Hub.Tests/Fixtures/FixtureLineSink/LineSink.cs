@@ -3,7 +3,7 @@ using Hub.Plugins;
 
 namespace Hub.Tests.Fixtures.FixtureLineSink;
 
-/// <summary>Appends each message as one line to the file named by option <c>path</c>.</summary>
+/// <summary>Appends each message as one line to the file named by option <c>path</c> (built as FixtureLineSinkV2: with "v2 " before it).</summary>
 [Plugin("fixture_lines")]
 public sealed class LineSink(IPluginContext context) : ISink
 {
@@ -12,6 +12,11 @@ public sealed class LineSink(IPluginContext context) : ISink
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
         await using var file = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
-        await file.WriteAsync(Encoding.UTF8.GetBytes(item.Message + "\n"), cancellationToken);
+#if V2
+        const string Version = "v2 ";
+#else
+        const string Version = "";
+#endif
+        await file.WriteAsync(Encoding.UTF8.GetBytes(Version + item.Message + "\n"), cancellationToken);
     }
 }

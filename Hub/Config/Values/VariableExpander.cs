@@ -20,6 +20,12 @@ internal static partial class VariableExpander
         return entry with { Value = expanded };
     }
 
+    /// <summary>The files a value reads through <c>$FILE:path</c> / <c>${FILE:path}</c>, resolved as <see cref="Expand"/> resolves them.</summary>
+    public static IEnumerable<string> FileReferences(string value, string configDirectory) =>
+        VariablePattern().Matches(value)
+            .Where(m => (m.Groups["btype"].Success ? m.Groups["btype"].Value : m.Groups["type"].Value) == "FILE")
+            .Select(m => ConfigPaths.Resolve(m.Groups["btype"].Success ? m.Groups["bname"].Value : m.Groups["name"].Value, configDirectory));
+
     private static string Substitute(Match match, IniEntry entry, string section, string configDirectory, DiagnosticBag diagnostics)
     {
         var braced = match.Groups["btype"].Success;
