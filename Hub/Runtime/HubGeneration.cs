@@ -87,11 +87,10 @@ internal sealed class HubGeneration
             foreach (var target in service.Targets)
             {
                 var policy = DeliveryPolicy.For(service, target.Name, config.Defaults);
-                var queue = new TargetQueue(service.Name, target.Name, sink, policy.MaxQueue, policy, time, deliveryLogger);
+                var queue = DeliveryChainBuilder.Queue(service.Name, target.Name, sink, policy, time, deliveryLogger);
                 queue.Failover = (queued, reason) => generation.FailoverAsync(queue, queued, reason);
                 queue.Failing = reason => generation.OnTargetFailing(queue, reason);
                 queue.DeadLetters = deadLetters;
-                queue.Inline = policy.Inline && instance is IInlineSink;
                 if (journals is not null && queue.Policy.Durable)
                 {
                     queue.Journal = journals.Open(service.Name, target.Name, out var recovered);
