@@ -17,7 +17,7 @@ public sealed record DeliveryPolicy
 {
     /// <summary>The hub keys of <c>[config:NAME]</c> read here (each also as <c>KEY.TARGET</c>).</summary>
     public static readonly IReadOnlyList<string> Keys = ["retries", "retry_backoff", "retry_max_backoff", "retry_max_age", "failover", "rate", "dedup", "durable", "max_queue", "max_journal_bytes", "inline",
-        "batch_size", "batch_wait", "breaker_failure_ratio", "breaker_min_attempts", "breaker_sampling", "breaker_break"];
+        "when_full", "batch_size", "batch_wait", "breaker_failure_ratio", "breaker_min_attempts", "breaker_sampling", "breaker_break"];
 
     /// <summary>No retries, no failover, no limits: one attempt per item.</summary>
     public static DeliveryPolicy None { get; } = new() { Retries = 0 };
@@ -42,6 +42,9 @@ public sealed record DeliveryPolicy
 
     /// <summary>Whether an idle target may be delivered to on the receiving thread where the plugin allows it (<see cref="IInlineSink"/>): <c>inline</c>, default true.</summary>
     public bool Inline { get; init; } = true;
+
+    /// <summary><c>when_full</c>: what a durable target does when its journal holds <c>max_journal_bytes</c> while it is failing.</summary>
+    public JournalFull WhenFull { get; init; } = JournalFull.DeadLetter;
 
     /// <summary><c>batch_size</c>: the most items per batch for a sink with the batch ability (null: the sink's own maximum).</summary>
     public int? BatchSize { get; init; }
@@ -115,6 +118,7 @@ public sealed record DeliveryPolicy
             Durable = Raw("durable") is { } du && ConfigValues.TryToBool(du, out var durable) ? durable : defaults.Durable,
             Inline = Raw("inline") is not { } il || !ConfigValues.TryToBool(il, out var inline) || inline,
             MaxJournalBytes = Raw("max_journal_bytes") is { } mj && ByteSizes.TryParse(mj, out var maxJournal) && maxJournal > 0 ? maxJournal : defaults.MaxJournalBytes,
+            WhenFull = Raw("when_full") is { } wf && TryWhenFull(wf, out var whenFull) ? whenFull : JournalFull.DeadLetter,
             BatchSize = Raw("batch_size") is { } bs && int.TryParse(bs, out var batchSize) && batchSize > 0 ? batchSize : null,
             BatchWait = Raw("batch_wait") is { } bw && Durations.TryParse(bw, out var batchWait) && batchWait > TimeSpan.Zero ? batchWait : TimeSpan.Zero,
             Breaker = BreakerOf(Raw),
@@ -137,6 +141,17 @@ public sealed record DeliveryPolicy
             Sampling = keys[2] is { } s && TryBreakerDuration(s, out var sampling) ? sampling : breaker.Sampling,
             BreakDuration = keys[3] is { } b && TryBreakerDuration(b, out var pause) ? pause : breaker.BreakDuration,
         };
+    }
+
+    private static bool TryWhenFull(string text, out JournalFull whenFull)
+    {
+        whenFull = text.Trim('\'', '"').ToLowerInvariant() switch
+        {
+            "dead_letter" => JournalFull.DeadLetter,
+            "block" => JournalFull.Block,
+            _ => (JournalFull)(-1),
+        };
+        return Enum.IsDefined(whenFull);
     }
 
     private static bool TryRatio(string text, out double ratio) =>
@@ -175,6 +190,7 @@ public sealed record DeliveryPolicy
                 "max_queue" => int.TryParse(text, out var q) && q > 0 ? null : "must be a whole number of items, at least 1",
                 "durable" or "inline" => ConfigValues.TryToBool(text, out _) ? null : "must be a boolean (true/false)",
                 "max_journal_bytes" => ByteSizes.TryParse(text, out var jb) && jb > 0 ? null : "must be a size in bytes such as 1048576, 512KB, 64MB or 1GB",
+                "when_full" => TryWhenFull(text, out _) ? null : "must be dead_letter or block",
                 "batch_size" => int.TryParse(text, out var bs) && bs > 0 ? null : "must be a whole number of items, at least 1",
                 "batch_wait" => Durations.TryParse(text, out var bw) && bw >= TimeSpan.Zero ? null : "must be a duration such as 200ms or 2s",
                 "breaker_failure_ratio" => TryRatio(text, out _) ? null : "must be a share of failed attempts above 0 and at most 1, such as 0.5",

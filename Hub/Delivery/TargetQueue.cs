@@ -32,6 +32,9 @@ public sealed class TargetQueue
     private readonly OwedAcceptances _owed;
     private readonly GiveUpStep _giveUp;
     private readonly BatchReader _batches;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<QueuedItem> _backlog = new();
+    private readonly Lock _spill = new();
+    private TargetJournal? _journal;
     private CancellationToken _stopping;
     private int _worker;
 
@@ -43,6 +46,7 @@ public sealed class TargetQueue
         Policy = policy ?? DeliveryPolicy.None;
         _time = time ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
+        Counters.Time = _time;
         _health = new TargetHealth(DisplayName, _logger);
         _owed = new OwedAcceptances(DisplayName, _health, _logger);
         _health.Retrying += _owed.Release;
@@ -62,7 +66,8 @@ public sealed class TargetQueue
     public string? Target { get; }
     public DeliveryPolicy Policy { get; }
     public TargetCounters Counters { get; } = new();
-    public int Pending => _channel.Reader.Count;
+    /// <summary>Items waiting: in the window and, for a durable target, in the backlog behind it.</summary>
+    public int Pending => _channel.Reader.Count + _backlog.Count;
 
     /// <summary>True from a failed attempt until the next success.</summary>
     public bool IsFailing => _health.IsFailing;
@@ -76,8 +81,24 @@ public sealed class TargetQueue
     /// <summary>Hands an item this target gave up on to its failover targets; true when one took it. Set by the host.</summary>
     public Func<QueuedItem, string, ValueTask<bool>>? Failover { get => _giveUp.Failover; set => _giveUp.Failover = value; }
 
-    /// <summary>The target's on-disk journal when its policy is durable (set by the host before <see cref="Start"/>).</summary>
-    public TargetJournal? Journal { get; set; }
+    /// <summary>
+    /// The target's on-disk journal when its policy is durable (set by the host before <see cref="Start"/>). The journal
+    /// is then the backlog: the queue (<c>max_queue</c>) is only the window that the worker takes from; what does not fit
+    /// waits in the backlog behind it, in order, and moves into the window as it empties, until the journal holds
+    /// <c>max_journal_bytes</c> (then <c>when_full</c> decides).
+    /// </summary>
+    public TargetJournal? Journal
+    {
+        get => _journal;
+        set
+        {
+            _journal = value;
+            if (value is not null)
+            {
+                Counters.UseJournal(() => value.PendingBytes);
+            }
+        }
+    }
 
     /// <summary>Where items go that this target gave up on and no failover took (null: they are only logged). Set by the host.</summary>
     public DeadLetterStore? DeadLetters { get => _giveUp.DeadLetters; set => _giveUp.DeadLetters = value; }
@@ -123,14 +144,15 @@ public sealed class TargetQueue
     }
 
     /// <summary>
-    /// The journal holds <c>max_journal_bytes</c> of undelivered items: as for a full queue, wait while the target
-    /// delivers (the broker holds the rest), drop the oldest to the dead letters while it is failing.
+    /// The journal holds <c>max_journal_bytes</c> of undelivered items: wait while the target delivers (the broker holds
+    /// the rest); while it is failing, <c>when_full = dead_letter</c> drops the oldest to the dead letters and
+    /// <c>block</c> keeps waiting.
     /// </summary>
     private async ValueTask EnqueueWhenJournalHasRoomAsync(TargetJournal journal, QueuedItem queued, CancellationToken cancellationToken)
     {
         while (journal.PendingBytes >= Policy.MaxJournalBytes)
         {
-            if (_health.IsFailing && !_draining.IsCancellationRequested)
+            if (_health.IsFailing && Policy.WhenFull == JournalFull.DeadLetter && !_draining.IsCancellationRequested)
             {
                 if (DropOldest("journal"))
                 {
@@ -194,6 +216,12 @@ public sealed class TargetQueue
         }
 
         var writer = _channel.Writer;
+        if (queued.JournalSequence != 0 && _journal is not null)
+        {
+            Spill(queued); // on disk already: the window or the backlog behind it, never a wait here
+            return ValueTask.CompletedTask;
+        }
+
         if (writer.TryWrite(queued))
         {
             return ValueTask.CompletedTask;
@@ -210,6 +238,35 @@ public sealed class TargetQueue
         }
 
         return writer.WriteAsync(queued, cancellationToken);
+    }
+
+    /// <summary>A journaled item joins the window, or the backlog when the window is full or anything waits there already (order).</summary>
+    private void Spill(QueuedItem queued)
+    {
+        lock (_spill)
+        {
+            if (!_backlog.IsEmpty || !_channel.Writer.TryWrite(queued))
+            {
+                _backlog.Enqueue(queued);
+            }
+        }
+    }
+
+    /// <summary>Moves backlog items into the window while it has room, oldest first.</summary>
+    private void Refill()
+    {
+        if (_backlog.IsEmpty)
+        {
+            return;
+        }
+
+        lock (_spill)
+        {
+            while (_backlog.TryPeek(out var head) && _channel.Writer.TryWrite(head))
+            {
+                _backlog.TryDequeue(out _);
+            }
+        }
     }
 
     /// <summary>
@@ -244,7 +301,7 @@ public sealed class TargetQueue
     private bool TryDeliverInline(QueuedItem queued)
     {
         var id = Volatile.Read(ref _worker);
-        if (id == 0 || _health.IsFailing || _health.IsRetrying || _channel.Reader.Count != 0 || _draining.IsCancellationRequested || _sink.Isolated)
+        if (id == 0 || _health.IsFailing || _health.IsRetrying || _channel.Reader.Count != 0 || !_backlog.IsEmpty || _draining.IsCancellationRequested || _sink.Isolated)
         {
             return false;
         }
@@ -303,13 +360,21 @@ public sealed class TargetQueue
         }
     }
 
-    /// <summary>After a drain that ran out of time: the items still queued, taken out (the worker has stopped taking them).</summary>
+    /// <summary>After a drain that ran out of time: the items still queued (window, then backlog), taken out (the worker has stopped taking them).</summary>
     public IReadOnlyList<QueuedItem> TakeLeftovers()
     {
         var left = new List<QueuedItem>();
         while (_channel.Reader.TryRead(out var queued))
         {
             left.Add(queued);
+        }
+
+        lock (_spill)
+        {
+            while (_backlog.TryDequeue(out var queued))
+            {
+                left.Add(queued);
+            }
         }
 
         return left;
@@ -339,6 +404,7 @@ public sealed class TargetQueue
     /// here, and its journal record is done, so a restart will not deliver it again.</summary>
     internal void Done(QueuedItem queued)
     {
+        Counters.OnDone();
         if (queued.Ticket is { } ticket)
         {
             _owed.Settle(ticket);
@@ -398,7 +464,7 @@ public sealed class TargetQueue
                 var ticket = await _gate.EnterAsync().ConfigureAwait(false);
                 try
                 {
-                    while (IsCurrent(id) && reader.TryRead(out var first))
+                    while (IsCurrent(id) && Refilled() && reader.TryRead(out var first))
                     {
                         await _batches.FillAsync(batch, first).ConfigureAwait(false);
                         await DeliverAsync(id, batch, ticket).ConfigureAwait(false);
@@ -427,10 +493,17 @@ public sealed class TargetQueue
         }
     }
 
+    private bool Refilled()
+    {
+        Refill();
+        return true;
+    }
+
     /// <summary>Delivers one item or batch down the chain; what it gave up on, the chain handed on already.</summary>
     private async Task DeliverAsync(int id, IReadOnlyList<QueuedItem> batch, long gateTicket)
     {
         var count = batch.Count;
+        Counters.OnHead(batch[0].Accepted);
         var call = new DeliveryCall(batch, _stopping, _draining.Token, () =>
         {
             Counters.On(DeliveryResult.TimedOut, count);
