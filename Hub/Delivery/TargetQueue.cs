@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Hub.Delivery.Chain;
 using Hub.Plugins;
 using Microsoft.Extensions.Logging;
@@ -7,8 +6,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Hub.Delivery;
 
 /// <summary>
-/// One bounded queue and one worker per target: a slow or failing target never delays the others, and items reach
-/// the target in arrival order. On the way in: de-duplication (<see cref="DedupFilter"/>), the journal of a durable
+/// One bounded queue (<see cref="TargetWindow"/>) and one worker per target: a slow or failing target never delays
+/// the others, and items reach the target in arrival order. On the way in: de-duplication (<see cref="DedupFilter"/>), the journal of a durable
 /// target (<see cref="JournalAppend"/>), the acceptance it owes (<see cref="OwedAcceptances"/>). The worker takes
 /// batches (<see cref="BatchReader"/>) down the target's delivery chain (<see cref="DeliveryChainBuilder"/>: give-up,
 /// retry, circuit breaker, rate limit, the plugin's timeout). When the queue is full,
@@ -19,7 +18,7 @@ namespace Hub.Delivery;
 /// </summary>
 public sealed class TargetQueue
 {
-    private readonly Channel<QueuedItem> _channel;
+    private readonly TargetWindow _window;
     private readonly RunningSink _sink;
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _draining = new();
@@ -32,8 +31,6 @@ public sealed class TargetQueue
     private readonly OwedAcceptances _owed;
     private readonly GiveUpStep _giveUp;
     private readonly BatchReader _batches;
-    private readonly System.Collections.Concurrent.ConcurrentQueue<QueuedItem> _backlog = new();
-    private readonly Lock _spill = new();
     private TargetJournal? _journal;
     private CancellationToken _stopping;
     private int _worker;
@@ -52,14 +49,9 @@ public sealed class TargetQueue
         _health.Retrying += _owed.Release;
         _dedup = new DedupFilter(Policy.Dedup, service, target, _time, Counters, _logger);
         _giveUp = DeliveryChainBuilder.Build(this, sink, () => Jitter());
-        _channel = Channel.CreateBounded<QueuedItem>(new BoundedChannelOptions(capacity)
-        {
-            // One worker, plus the producer side that drops the oldest item when the target is failing.
-            SingleReader = false,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        _window = new TargetWindow(capacity);
         var batchSize = sink.Batch is { } batchSink ? Policy.BatchSize ?? batchSink.MaxBatchSize : 1;
-        _batches = new BatchReader(_channel.Reader, batchSize, sink.Batch is null ? TimeSpan.Zero : Policy.BatchWait, _time);
+        _batches = new BatchReader(_window.Reader, batchSize, sink.Batch is null ? TimeSpan.Zero : Policy.BatchWait, _time);
     }
 
     public string Service { get; }
@@ -67,7 +59,7 @@ public sealed class TargetQueue
     public DeliveryPolicy Policy { get; }
     public TargetCounters Counters { get; } = new();
     /// <summary>Items waiting: in the window and, for a durable target, in the backlog behind it.</summary>
-    public int Pending => _channel.Reader.Count + _backlog.Count;
+    public int Pending => _window.Count;
 
     /// <summary>True from a failed attempt until the next success.</summary>
     public bool IsFailing => _health.IsFailing;
@@ -215,21 +207,20 @@ public sealed class TargetQueue
             return ValueTask.CompletedTask;
         }
 
-        var writer = _channel.Writer;
         if (queued.JournalSequence != 0 && _journal is not null)
         {
-            Spill(queued); // on disk already: the window or the backlog behind it, never a wait here
+            _window.Spill(queued); // on disk already: the window or the backlog behind it, never a wait here
             return ValueTask.CompletedTask;
         }
 
-        if (writer.TryWrite(queued))
+        if (_window.TryWrite(queued))
         {
             return ValueTask.CompletedTask;
         }
 
         while (_health.IsFailing && !_draining.IsCancellationRequested)
         {
-            if (writer.TryWrite(queued))
+            if (_window.TryWrite(queued))
             {
                 return ValueTask.CompletedTask;
             }
@@ -237,36 +228,7 @@ public sealed class TargetQueue
             DropOldest("queue");
         }
 
-        return writer.WriteAsync(queued, cancellationToken);
-    }
-
-    /// <summary>A journaled item joins the window, or the backlog when the window is full or anything waits there already (order).</summary>
-    private void Spill(QueuedItem queued)
-    {
-        lock (_spill)
-        {
-            if (!_backlog.IsEmpty || !_channel.Writer.TryWrite(queued))
-            {
-                _backlog.Enqueue(queued);
-            }
-        }
-    }
-
-    /// <summary>Moves backlog items into the window while it has room, oldest first.</summary>
-    private void Refill()
-    {
-        if (_backlog.IsEmpty)
-        {
-            return;
-        }
-
-        lock (_spill)
-        {
-            while (_backlog.TryPeek(out var head) && _channel.Writer.TryWrite(head))
-            {
-                _backlog.TryDequeue(out _);
-            }
-        }
+        return _window.WriteAsync(queued, cancellationToken);
     }
 
     /// <summary>
@@ -301,7 +263,7 @@ public sealed class TargetQueue
     private bool TryDeliverInline(QueuedItem queued)
     {
         var id = Volatile.Read(ref _worker);
-        if (id == 0 || _health.IsFailing || _health.IsRetrying || _channel.Reader.Count != 0 || !_backlog.IsEmpty || _draining.IsCancellationRequested || _sink.Isolated)
+        if (id == 0 || _health.IsFailing || _health.IsRetrying || !_window.IsEmpty || _draining.IsCancellationRequested || _sink.Isolated)
         {
             return false;
         }
@@ -311,7 +273,7 @@ public sealed class TargetQueue
             return false;
         }
 
-        if (_channel.Reader.Count != 0)
+        if (!_window.IsEmpty)
         {
             _gate.Exit(ticket); // the worker queued ahead of us meanwhile: keep the order
             return false;
@@ -361,24 +323,7 @@ public sealed class TargetQueue
     }
 
     /// <summary>After a drain that ran out of time: the items still queued (window, then backlog), taken out (the worker has stopped taking them).</summary>
-    public IReadOnlyList<QueuedItem> TakeLeftovers()
-    {
-        var left = new List<QueuedItem>();
-        while (_channel.Reader.TryRead(out var queued))
-        {
-            left.Add(queued);
-        }
-
-        lock (_spill)
-        {
-            while (_backlog.TryDequeue(out var queued))
-            {
-                left.Add(queued);
-            }
-        }
-
-        return left;
-    }
+    public IReadOnlyList<QueuedItem> TakeLeftovers() => _window.TakeAll();
 
     /// <summary>An item this queue took over from another (a reload's leftovers): dead-lettered when there is no queue for it.</summary>
     public void AbandonToDeadLetters(QueuedItem queued, string reason) => _giveUp.Abandon(queued, reason);
@@ -387,7 +332,7 @@ public sealed class TargetQueue
     /// ("queue" or "journal") is full; false when the queue is empty.</summary>
     private bool DropOldest(string full)
     {
-        if (!_channel.Reader.TryRead(out var oldest))
+        if (!_window.TryTakeOldest(out var oldest))
         {
             return false;
         }
@@ -396,7 +341,7 @@ public sealed class TargetQueue
         var letter = _giveUp.DeadLetter(oldest, $"dropped: the {full} was full while the target was failing");
         Done(oldest);
         _logger.LogError("Notification dropped: the {Full} of failing target {Target} is full ({Count} items queued); the oldest item goes{Letter}. topic={Topic}",
-            full, DisplayName, _channel.Reader.Count, letter is null ? "" : $" to the dead letters ({letter})", oldest.Item.Topic);
+            full, DisplayName, _window.Count, letter is null ? "" : $" to the dead letters ({letter})", oldest.Item.Topic);
         return true;
     }
 
@@ -419,7 +364,7 @@ public sealed class TargetQueue
     /// <summary>Stops accepting items and waits until the queued ones are delivered (retries cut short), or the token fires.</summary>
     public async Task DrainAsync(CancellationToken deadline)
     {
-        _channel.Writer.TryComplete();
+        _window.Complete();
         await _draining.CancelAsync().ConfigureAwait(false);
         bool started;
         lock (_workerLock)
@@ -454,7 +399,7 @@ public sealed class TargetQueue
 
     private async Task RunAsync(int id)
     {
-        var reader = _channel.Reader;
+        var reader = _window.Reader;
         var batch = new List<QueuedItem>(_batches.Size);
         try
         {
@@ -495,7 +440,7 @@ public sealed class TargetQueue
 
     private bool Refilled()
     {
-        Refill();
+        _window.Refill();
         return true;
     }
 
