@@ -16,7 +16,8 @@ namespace Hub.Delivery;
 public sealed record DeliveryPolicy
 {
     /// <summary>The hub keys of <c>[config:NAME]</c> read here (each also as <c>KEY.TARGET</c>).</summary>
-    public static readonly IReadOnlyList<string> Keys = ["retries", "retry_backoff", "retry_max_backoff", "retry_max_age", "failover", "rate", "dedup", "durable", "max_queue", "max_journal_bytes", "inline"];
+    public static readonly IReadOnlyList<string> Keys = ["retries", "retry_backoff", "retry_max_backoff", "retry_max_age", "failover", "rate", "dedup", "durable", "max_queue", "max_journal_bytes", "inline",
+        "when_full", "batch_size", "batch_wait", "breaker_failure_ratio", "breaker_min_attempts", "breaker_sampling", "breaker_break"];
 
     /// <summary>No retries, no failover, no limits: one attempt per item.</summary>
     public static DeliveryPolicy None { get; } = new() { Retries = 0 };
@@ -41,6 +42,18 @@ public sealed record DeliveryPolicy
 
     /// <summary>Whether an idle target may be delivered to on the receiving thread where the plugin allows it (<see cref="IInlineSink"/>): <c>inline</c>, default true.</summary>
     public bool Inline { get; init; } = true;
+
+    /// <summary><c>when_full</c>: what a durable target does when its journal holds <c>max_journal_bytes</c> while it is failing.</summary>
+    public JournalFull WhenFull { get; init; } = JournalFull.DeadLetter;
+
+    /// <summary><c>batch_size</c>: the most items per batch for a sink with the batch ability (null: the sink's own maximum).</summary>
+    public int? BatchSize { get; init; }
+
+    /// <summary><c>batch_wait</c>: how long a batch waits for more items after its first (0, the default: it leaves with what is queued).</summary>
+    public TimeSpan BatchWait { get; init; }
+
+    /// <summary>The target's circuit breaker; null (the default) unless a <c>breaker_*</c> key is set.</summary>
+    public Chain.BreakerOptions? Breaker { get; init; }
 
     /// <summary>
     /// The delay before retry number <paramref name="retry"/> (1-based): <c>backoff × 2^(retry−1)</c> capped at
@@ -71,8 +84,13 @@ public sealed record DeliveryPolicy
         _ => true,
     };
 
-    /// <summary>The Retry-After delay a transient failure carries, if any.</summary>
-    public static TimeSpan? RetryAfterOf(Exception? failure) => failure is TransientDeliveryException transient ? transient.RetryAfter : null;
+    /// <summary>The Retry-After delay a transient failure carries, if any (an open circuit's rest of the break counts as one).</summary>
+    public static TimeSpan? RetryAfterOf(Exception? failure) => failure switch
+    {
+        TransientDeliveryException transient => transient.RetryAfter,
+        Polly.CircuitBreaker.BrokenCircuitException open => open.RetryAfter,
+        _ => null,
+    };
 
     /// <summary>The policy of one target: <c>KEY.TARGET</c>, else <c>KEY</c> of the service, else <c>[defaults]</c>.</summary>
     public static DeliveryPolicy For(ServiceConfig service, string? target, DefaultsOptions defaults)
@@ -100,8 +118,48 @@ public sealed record DeliveryPolicy
             Durable = Raw("durable") is { } du && ConfigValues.TryToBool(du, out var durable) ? durable : defaults.Durable,
             Inline = Raw("inline") is not { } il || !ConfigValues.TryToBool(il, out var inline) || inline,
             MaxJournalBytes = Raw("max_journal_bytes") is { } mj && ByteSizes.TryParse(mj, out var maxJournal) && maxJournal > 0 ? maxJournal : defaults.MaxJournalBytes,
+            WhenFull = Raw("when_full") is { } wf && TryWhenFull(wf, out var whenFull) ? whenFull : JournalFull.DeadLetter,
+            BatchSize = Raw("batch_size") is { } bs && int.TryParse(bs, out var batchSize) && batchSize > 0 ? batchSize : null,
+            BatchWait = Raw("batch_wait") is { } bw && Durations.TryParse(bw, out var batchWait) && batchWait > TimeSpan.Zero ? batchWait : TimeSpan.Zero,
+            Breaker = BreakerOf(Raw),
         };
     }
+
+    private static Chain.BreakerOptions? BreakerOf(Func<string, string?> raw)
+    {
+        string?[] keys = [raw("breaker_failure_ratio"), raw("breaker_min_attempts"), raw("breaker_sampling"), raw("breaker_break")];
+        if (keys.All(k => k is null))
+        {
+            return null;
+        }
+
+        var breaker = new Chain.BreakerOptions();
+        return breaker with
+        {
+            FailureRatio = keys[0] is { } r && TryRatio(r, out var ratio) ? ratio : breaker.FailureRatio,
+            MinimumThroughput = keys[1] is { } m && int.TryParse(m, out var min) && min >= 2 ? min : breaker.MinimumThroughput,
+            Sampling = keys[2] is { } s && TryBreakerDuration(s, out var sampling) ? sampling : breaker.Sampling,
+            BreakDuration = keys[3] is { } b && TryBreakerDuration(b, out var pause) ? pause : breaker.BreakDuration,
+        };
+    }
+
+    private static bool TryWhenFull(string text, out JournalFull whenFull)
+    {
+        whenFull = text.Trim('\'', '"').ToLowerInvariant() switch
+        {
+            "dead_letter" => JournalFull.DeadLetter,
+            "block" => JournalFull.Block,
+            _ => (JournalFull)(-1),
+        };
+        return Enum.IsDefined(whenFull);
+    }
+
+    private static bool TryRatio(string text, out double ratio) =>
+        double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out ratio) && ratio > 0 && ratio <= 1;
+
+    // Polly's circuit breaker takes windows from half a second up to a day.
+    private static bool TryBreakerDuration(string text, out TimeSpan duration) =>
+        Durations.TryParse(text, out duration) && duration >= TimeSpan.FromMilliseconds(500) && duration <= TimeSpan.FromDays(1);
 
     /// <summary>Problems with the policy keys of a service, each at its own line.</summary>
     public static IEnumerable<ConfigDiagnostic> Check(ServiceConfig service)
@@ -132,6 +190,12 @@ public sealed record DeliveryPolicy
                 "max_queue" => int.TryParse(text, out var q) && q > 0 ? null : "must be a whole number of items, at least 1",
                 "durable" or "inline" => ConfigValues.TryToBool(text, out _) ? null : "must be a boolean (true/false)",
                 "max_journal_bytes" => ByteSizes.TryParse(text, out var jb) && jb > 0 ? null : "must be a size in bytes such as 1048576, 512KB, 64MB or 1GB",
+                "when_full" => TryWhenFull(text, out _) ? null : "must be dead_letter or block",
+                "batch_size" => int.TryParse(text, out var bs) && bs > 0 ? null : "must be a whole number of items, at least 1",
+                "batch_wait" => Durations.TryParse(text, out var bw) && bw >= TimeSpan.Zero ? null : "must be a duration such as 200ms or 2s",
+                "breaker_failure_ratio" => TryRatio(text, out _) ? null : "must be a share of failed attempts above 0 and at most 1, such as 0.5",
+                "breaker_min_attempts" => int.TryParse(text, out var ma) && ma >= 2 ? null : "must be a whole number of attempts, at least 2",
+                "breaker_sampling" or "breaker_break" => TryBreakerDuration(text, out _) ? null : "must be a duration from 500ms to 1d, such as 30s",
                 "failover" => References(text).Count > 0 && References(text).All(r => r.Split(':').Length <= 2) ? null : "must list SERVICE or SERVICE:TARGET references",
                 _ => null,
             };

@@ -24,6 +24,9 @@ public readonly record struct DeliveryAttempt(DeliveryResult Result, Exception? 
 {
     public static implicit operator DeliveryAttempt(DeliveryResult result) => new(result);
 
+    /// <summary>Why the retry step stopped trying (<c>2 retries exhausted: HTTP 503</c>); null while it may still retry.</summary>
+    public string? GaveUp { get; init; }
+
     /// <summary>The failure in a few words for the log.</summary>
-    public string Reason => Failure?.Message ?? (Result == DeliveryResult.TimedOut ? "timed out" : Result.ToString());
+    public string Reason => GaveUp ?? Failure?.Message ?? (Result == DeliveryResult.TimedOut ? "timed out" : Result.ToString());
 }

@@ -38,7 +38,12 @@ public sealed record RateLimit(int Count, TimeSpan Per)
     public override string ToString() => $"{Count}/{Durations.Format(Per).Replace(" ", "", StringComparison.Ordinal)}";
 }
 
-/// <summary>The running token bucket of one target's <see cref="RateLimit"/>; used by the target's single worker.</summary>
+/// <summary>
+/// The running token bucket of one target's <see cref="RateLimit"/>; used by the target's single worker. Our own, not
+/// System.Threading.RateLimiting's <c>TokenBucketRateLimiter</c>: that one reads <c>Stopwatch</c> (no
+/// <see cref="TimeProvider"/>, dotnet/runtime#106447), so no test could run it on a fake clock, and it refills in
+/// whole periods, so after a quiet spell two deliveries of <c>rate = 1/s</c> could go almost back to back.
+/// </summary>
 public sealed class RateLimiter(RateLimit limit, TimeProvider time)
 {
     private readonly double _perToken = limit.Per.TotalSeconds / limit.Count;
@@ -52,6 +57,7 @@ public sealed class RateLimiter(RateLimit limit, TimeProvider time)
         _tokens = Math.Min(limit.Count, _tokens + (now - _last).TotalSeconds / _perToken);
         _last = now;
         _tokens -= 1;
-        return _tokens >= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(-_tokens * _perToken);
+        // To the nearest tick: floating-point residue must not grant a token a hair early.
+        return _tokens >= 0 ? TimeSpan.Zero : TimeSpan.FromTicks((long)Math.Round(-_tokens * _perToken * TimeSpan.TicksPerSecond));
     }
 }

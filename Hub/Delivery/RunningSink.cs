@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using Hub.Plugins;
+using Polly;
+using Polly.Timeout;
 using Microsoft.Extensions.Logging;
 
 namespace Hub.Delivery;
 
 /// <summary>
-/// The host-side wrapper around one sink instance: every call runs under the service's timeout with
-/// exception isolation; a failure is logged with service, target, topic and reason. Plugins throw;
+/// The host-side wrapper around one sink instance: every call runs under the service's timeout (Polly's timeout
+/// strategy) with exception isolation; a failure is logged with service, target, topic and reason. Plugins throw;
 /// this decides.
 /// </summary>
 /// <remarks>
@@ -15,9 +17,12 @@ namespace Hub.Delivery;
 /// and tells the caller (the target's queue starts a new worker), and from then on that instance's calls
 /// start on the thread pool, so it can never stall its worker again.
 /// </remarks>
-public sealed class RunningSink(string service, ISink sink, TimeSpan timeout, ILogger logger)
+public sealed class RunningSink(string service, ISink sink, TimeSpan timeout, ILogger logger, TimeProvider? time = null)
 {
     private static readonly TimeSpan SlowSynchronousCall = TimeSpan.FromMilliseconds(100);
+    // Polly's timeout takes 10 ms to a day: plugin_timeout is held within those bounds.
+    private readonly ResiliencePipeline _timeout = new ResiliencePipelineBuilder { TimeProvider = time ?? TimeProvider.System }
+        .AddTimeout(TimeSpan.FromTicks(Math.Clamp(timeout.Ticks, TimeSpan.TicksPerMillisecond * 10, TimeSpan.TicksPerDay))).Build();
     private volatile bool _isolated;
 
     public string Service { get; } = service;
@@ -45,35 +50,14 @@ public sealed class RunningSink(string service, ISink sink, TimeSpan timeout, IL
 
     private async ValueTask<DeliveryAttempt> AttemptAsync(DeliveryItem item, string what, Func<CancellationToken, ValueTask> call, CancellationToken stopping, Action? onBlocked)
     {
-        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        attempt.CancelAfter(Timeout);
-        var token = attempt.Token;
         try
         {
-            if (_isolated)
-            {
-                await Task.Run(() => call(token).AsTask(), CancellationToken.None).WaitAsync(token).ConfigureAwait(false);
-                return DeliveryResult.Sent;
-            }
-
-            var send = StartInline(item, what, call, token, onBlocked, out var abandoned);
-            if (abandoned)
-            {
-                return DeliveryResult.Abandoned;
-            }
-
-            if (send.IsCompleted)
-            {
-                await send.ConfigureAwait(false);
-            }
-            else
-            {
-                await send.AsTask().WaitAsync(token).ConfigureAwait(false);
-            }
-
-            return DeliveryResult.Sent;
+            return await _timeout.ExecuteAsync(
+                static (state, token) => state.Owner.AttemptWithinAsync(state.Item, state.What, state.Call, token, state.OnBlocked),
+                (Owner: this, Item: item, What: what, Call: call, OnBlocked: onBlocked),
+                stopping).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (attempt.IsCancellationRequested && !stopping.IsCancellationRequested)
+        catch (TimeoutRejectedException)
         {
             Log(item, $"timed out after {Timeout.TotalSeconds:0.###} s{what}");
             return DeliveryResult.TimedOut;
@@ -83,6 +67,33 @@ public sealed class RunningSink(string service, ISink sink, TimeSpan timeout, IL
             Log(item, ex.Message + what);
             return new DeliveryAttempt(DeliveryResult.Threw, ex);
         }
+    }
+
+    /// <summary>One call under the timeout's <paramref name="token"/> (cancelled at the timeout or when the hub stops).</summary>
+    private async ValueTask<DeliveryAttempt> AttemptWithinAsync(DeliveryItem item, string what, Func<CancellationToken, ValueTask> call, CancellationToken token, Action? onBlocked)
+    {
+        if (_isolated)
+        {
+            await Task.Run(() => call(token).AsTask(), CancellationToken.None).WaitAsync(token).ConfigureAwait(false);
+            return DeliveryResult.Sent;
+        }
+
+        var send = StartInline(item, what, call, token, onBlocked, out var abandoned);
+        if (abandoned)
+        {
+            return DeliveryResult.Abandoned;
+        }
+
+        if (send.IsCompleted)
+        {
+            await send.ConfigureAwait(false);
+        }
+        else
+        {
+            await send.AsTask().WaitAsync(token).ConfigureAwait(false);
+        }
+
+        return DeliveryResult.Sent;
     }
 
     /// <summary>Runs the synchronous part of the plugin's call on this thread, watched by the attempt's timer.</summary>

@@ -18,6 +18,10 @@ public sealed class TargetCounters
     private long _deduplicated;
     private long _rateLimited;
     private long _deadLettered;
+    private long _done;
+    private long _headAcceptedTicks;
+    private Func<long>? _journalBytes;
+    private readonly DrainMeter _drain = new();
 
     public long Queued => Interlocked.Read(ref _queued);
     public long Sent => Interlocked.Read(ref _sent);
@@ -49,6 +53,38 @@ public sealed class TargetCounters
     /// <summary>Attempts in which the plugin did not finish within its timeout.</summary>
     public long TimedOut => Interlocked.Read(ref _timedOut);
 
+    /// <summary>Items queued and not yet done (delivered, failed over, dead-lettered or dropped): the target's backlog, in memory and journal.</summary>
+    public long BacklogItems => Math.Max(0, Queued - Interlocked.Read(ref _done));
+
+    /// <summary>Bytes of undelivered items in the target's journal (0 for a target that is not durable).</summary>
+    public long BacklogBytes => _journalBytes?.Invoke() ?? 0;
+
+    /// <summary>How long the oldest item of the backlog has waited (zero when there is none).</summary>
+    public TimeSpan OldestAge
+    {
+        get
+        {
+            var head = Interlocked.Read(ref _headAcceptedTicks);
+            return BacklogItems == 0 || head == 0 ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Max(0, Time.GetUtcNow().UtcTicks - head));
+        }
+    }
+
+    /// <summary>Items done per second over the last ten seconds: how fast the backlog drains.</summary>
+    public double DrainRate => _drain.PerSecond(Time.GetTimestamp(), Time);
+
+    internal TimeProvider Time { get; set; } = TimeProvider.System;
+
+    internal void UseJournal(Func<long> pendingBytes) => _journalBytes = pendingBytes;
+
+    /// <summary>The oldest item not yet done was accepted at <paramref name="accepted"/> (the head of the batch now being delivered).</summary>
+    internal void OnHead(DateTimeOffset accepted) => Interlocked.Exchange(ref _headAcceptedTicks, accepted.UtcTicks);
+
+    internal void OnDone()
+    {
+        Interlocked.Increment(ref _done);
+        _drain.Add(Time.GetTimestamp(), Time);
+    }
+
     internal void OnQueued() => Interlocked.Increment(ref _queued);
     internal void OnRetried(int items) => Interlocked.Add(ref _retried, items);
     internal void OnFailed() => Interlocked.Increment(ref _failed);
@@ -77,5 +113,5 @@ public sealed class TargetCounters
 
     /// <summary>The counters as <c>name=value</c> pairs, for logs and status output.</summary>
     public override string ToString() =>
-        $"queued={Queued} sent={Sent} retried={Retried} failed={Failed} failed_over={FailedOver} dropped={Dropped} dead_lettered={DeadLettered} deduplicated={Deduplicated}";
+        $"queued={Queued} sent={Sent} retried={Retried} failed={Failed} failed_over={FailedOver} dropped={Dropped} dead_lettered={DeadLettered} deduplicated={Deduplicated} backlog={BacklogItems}";
 }

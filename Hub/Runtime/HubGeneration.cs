@@ -83,11 +83,10 @@ internal sealed class HubGeneration
                 sinks[service.Name] = sink = new RunningSink(service.Name, target.Sink!, target.Timeout, deliveryLogger);
             }
 
-            var queue = new TargetQueue(service.Name, target.Target.Name, sink, policy.MaxQueue, policy, time, deliveryLogger);
+            var queue = DeliveryChainBuilder.Queue(service.Name, target.Target.Name, sink, policy, time, deliveryLogger);
             queue.Failover = (queued, reason) => generation.FailoverAsync(queue, queued, reason);
             queue.Failing = reason => generation.OnTargetFailing(queue, reason);
             queue.DeadLetters = deadLetters;
-            queue.Inline = policy.Inline && target.Sink is IInlineSink;
             if (journals is not null && queue.Policy.Durable)
             {
                 queue.Journal = journals.Open(service.Name, target.Target.Name, out var recovered);
