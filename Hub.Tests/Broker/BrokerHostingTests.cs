@@ -106,7 +106,7 @@ public sealed class BrokerHostingTests
             qos = 1
             """);
         await using var hub = HubProcess.Start(temp.Path, "run", "--config", config);
-        await hub.WaitForLineAsync("Connected to MQTT broker", Wait);
+        await hub.WaitForLineAsync("Hub ready", Wait);
 
         var result = await ProcessRunner.RunAsync("mosquitto_pub", ["-h", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-t", "test/e2e", "-m", "through the embedded broker", "-q", "1"], Wait);
 
