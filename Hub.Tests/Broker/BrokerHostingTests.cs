@@ -85,6 +85,31 @@ public sealed class BrokerHostingTests
     }
 
     [Fact]
+    public async Task An_unfinished_tls_handshake_takes_one_of_max_connections_and_the_connect_timeout_ends_it()
+    {
+        using var temp = new TempDirectory();
+        var ca = await TestCertificates.CreateCaAsync(temp.Path);
+        var server = await TestCertificates.IssueAsync(ca, temp.Path, "localhost", "DNS:localhost", "IP:127.0.0.1");
+        await using var broker = await EmbeddedBroker.StartAsync(new BrokerOptions
+        {
+            TlsListen = ["127.0.0.1:0"],
+            CertFile = server.CertPath,
+            KeyFile = server.KeyPath,
+            MaxConnections = 1,
+            ConnectTimeout = TimeSpan.FromSeconds(2),
+        });
+        await using var silent = await RawMqttConnection.OpenAsync("127.0.0.1", broker.Server.TlsEndpoints[0].Port); // no ClientHello
+        await Condition.UntilAsync(() => broker.Engine.ConnectionCount == 1, Wait, "the handshake holding its place");
+        await using var plain = await broker.ConnectRawAsync();
+
+        Assert.Empty(await plain.WaitClosedAsync());
+        Assert.Equal(1, broker.Engine.Statistics.Closed(Hub.Broker.BrokerCloseReason.MaxConnections));
+        await silent.WaitClosedAsync(Wait);
+        Assert.Equal(1, broker.Engine.Statistics.Closed(Hub.Broker.BrokerCloseReason.TlsHandshakeFailed));
+        Assert.Equal(0, broker.Engine.ConnectionCount);
+    }
+
+    [Fact]
     public async Task Hub_run_with_the_broker_enabled_needs_no_other_server()
     {
         using var temp = new TempDirectory();

@@ -8,7 +8,10 @@ namespace Hub.Broker;
 /// </summary>
 internal sealed partial class BrokerConnection
 {
-    /// <summary>QoS 0 messages are dropped for a client while this many bytes wait to be written to it (unless <c>max_queued_bytes</c> is smaller).</summary>
+    /// <summary>
+    /// QoS 0 messages are dropped for a client while this many bytes wait to be written to it (unless <c>max_queued_bytes</c>
+    /// is smaller), or <c>max_queued_messages</c> PUBLISH packets (as mosquitto 2.0 does with its outgoing packets).
+    /// </summary>
     public const long Qos0BacklogBytes = 64L * 1024 * 1024;
 
     /// <summary>Reading from a client pauses while more than this many of its acknowledgements wait to be written (it sends but does not read).</summary>
@@ -18,6 +21,7 @@ internal sealed partial class BrokerConnection
     private TaskCompletionSource? _roomWaiter;
     private long _outputBytes;
     private int _responsesWaiting;
+    private int _publishesWaiting;
     private long _inputHeld;
     private long _pendingHeld;
     private int _pending;
@@ -27,6 +31,9 @@ internal sealed partial class BrokerConnection
 
     /// <summary>Bytes of packets queued for the client and not yet taken by its socket (encoded size, estimated).</summary>
     public long OutputBufferedBytes => Interlocked.Read(ref _outputBytes);
+
+    /// <summary>PUBLISH packets queued for the client and not yet taken by its socket.</summary>
+    public int PublishesWaiting => Volatile.Read(ref _publishesWaiting);
 
     /// <summary>True until the CONNECT is accepted (or the connection ends).</summary>
     public bool IsPending => Volatile.Read(ref _pending) == 1;
@@ -41,16 +48,14 @@ internal sealed partial class BrokerConnection
         }
 
         _engine.Statistics.OutputWaiting(Interlocked.Add(ref _outputBytes, EstimatedSize(packet)));
-        if (packet is not PublishPacket)
-        {
-            Interlocked.Increment(ref _responsesWaiting);
-        }
+        Interlocked.Increment(ref packet is PublishPacket ? ref _publishesWaiting : ref _responsesWaiting);
     }
 
     /// <summary>The writer handed these packets to the socket.</summary>
-    private void Written(long bytes, int responses)
+    private void Written(long bytes, int publishes, int responses)
     {
         Interlocked.Add(ref _outputBytes, -bytes);
+        Interlocked.Add(ref _publishesWaiting, -publishes);
         if (responses > 0 && Interlocked.Add(ref _responsesWaiting, -responses) <= MaxUnwrittenResponses / 2)
         {
             WakeReader();

@@ -19,6 +19,7 @@ internal sealed partial class BrokerConnection
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
                 long taken = 0;
+                var publishes = 0;
                 var responses = 0;
                 while (buffer.WrittenCount < BatchBytes && reader.TryRead(out var packet))
                 {
@@ -26,6 +27,7 @@ internal sealed partial class BrokerConnection
                     taken += EstimatedSize(packet);
                     if (packet is PublishPacket)
                     {
+                        publishes++;
                         _engine.Statistics.MessageSent();
                     }
                     else
@@ -36,7 +38,7 @@ internal sealed partial class BrokerConnection
 
                 // Counted as waiting until the socket has taken them: a client that does not read keeps them here.
                 await _transport.WriteAsync(buffer.WrittenMemory, CancellationToken.None).ConfigureAwait(false);
-                Written(taken, responses);
+                Written(taken, publishes, responses);
                 _engine.Statistics.BytesOut(buffer.WrittenCount);
                 if (buffer.Capacity > 4 * BatchBytes)
                 {

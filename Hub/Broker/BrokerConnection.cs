@@ -145,12 +145,13 @@ internal sealed partial class BrokerConnection
     public BrokerCloseReason CloseKind => _closeKind;
 
     /// <summary>
-    /// QoS 0 goes out at once, as in mosquitto, unless <see cref="Qos0Limit"/> bytes are already waiting to be written to this
-    /// client (a reader that stopped reading must not make the broker hold everything for it).
+    /// QoS 0 goes out at once, as in mosquitto, unless <see cref="Qos0Limit"/> bytes or <c>max_queued_messages</c> messages are
+    /// already waiting to be written to this client (a reader that stopped reading must not make the broker hold everything for it).
     /// </summary>
     public bool TrySendQos0(OutgoingMessage message)
     {
-        if (Volatile.Read(ref _outputBytes) >= Qos0Limit)
+        if (Volatile.Read(ref _outputBytes) >= Qos0Limit
+            || (_engine.Options.MaxQueuedMessages > 0 && Volatile.Read(ref _publishesWaiting) >= _engine.Options.MaxQueuedMessages))
         {
             return false;
         }

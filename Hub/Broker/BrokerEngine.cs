@@ -54,16 +54,36 @@ internal sealed partial class BrokerEngine
     /// <summary>Serves one client connection until it ends. Over <c>max_connections</c> it is closed at once.</summary>
     public async Task RunConnectionAsync(ITransportConnection transport, string remote, CancellationToken stopping)
     {
-        if (Interlocked.Increment(ref _connections) > Options.MaxConnections)
+        if (!TryAdmit(remote))
         {
-            Interlocked.Decrement(ref _connections);
-            Statistics.Refused();
-            Statistics.ConnectionClosed(BrokerCloseReason.MaxConnections);
-            Logger.LogWarning("Refused a connection from {Remote}: max_connections ({Max}) reached", remote, Options.MaxConnections);
             await transport.DisposeAsync().ConfigureAwait(false);
             return;
         }
 
+        await RunAdmittedAsync(transport, remote, stopping).ConfigureAwait(false);
+    }
+
+    /// <summary>Takes one of the <c>max_connections</c> places (a TLS listener does so before its handshake); false (counted, logged) when none is left.</summary>
+    public bool TryAdmit(string remote)
+    {
+        if (Interlocked.Increment(ref _connections) <= Options.MaxConnections)
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _connections);
+        Statistics.Refused();
+        Statistics.ConnectionClosed(BrokerCloseReason.MaxConnections);
+        Logger.LogWarning("Refused a connection from {Remote}: max_connections ({Max}) reached", remote, Options.MaxConnections);
+        return false;
+    }
+
+    /// <summary>Gives back a place taken by <see cref="TryAdmit"/> whose connection never ran (a failed TLS handshake).</summary>
+    public void Release() => Interlocked.Decrement(ref _connections);
+
+    /// <summary>Serves a connection admitted by <see cref="TryAdmit"/> until it ends, then gives its place back.</summary>
+    public async Task RunAdmittedAsync(ITransportConnection transport, string remote, CancellationToken stopping)
+    {
         var connection = new BrokerConnection(this, transport, remote);
         _open[connection] = 0;
         try

@@ -94,6 +94,13 @@ internal sealed class BrokerListener : IAsyncDisposable
     private async Task ServeAsync(Socket client, CancellationToken token)
     {
         var remote = client.RemoteEndPoint?.ToString() ?? "?";
+        // The place among max_connections is taken before a TLS handshake: a flood of unfinished handshakes counts too.
+        if (!_engine.TryAdmit(remote))
+        {
+            client.Dispose();
+            return;
+        }
+
         Stream stream = new NetworkStream(client, ownsSocket: true);
         try
         {
@@ -108,6 +115,7 @@ internal sealed class BrokerListener : IAsyncDisposable
         }
         catch (Exception ex)
         {
+            _engine.Release();
             _engine.Statistics.Refused();
             _engine.Statistics.ConnectionClosed(BrokerCloseReason.TlsHandshakeFailed);
             _engine.Logger.LogInformation("TLS handshake with {Remote} failed: {Error}", remote, ex.Message);
@@ -117,7 +125,7 @@ internal sealed class BrokerListener : IAsyncDisposable
 
         try
         {
-            await _engine.RunConnectionAsync(new StreamTransportConnection(stream), remote, token).ConfigureAwait(false);
+            await _engine.RunAdmittedAsync(new StreamTransportConnection(stream), remote, token).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
