@@ -253,19 +253,19 @@ def deaf_publisher(broker, seconds=10):
     s.sendall(connect("abuse-deaf"))
     batch = b"".join(publish("x", b"", qos=1, packet_id=i % 65535 + 1) for i in range(10_000))
     s.settimeout(3)
-    sent, deadline, paused = 0, time.time() + seconds, False
+    sent, deadline, outcome = 0, time.time() + seconds, "kept reading"
     try:
         while time.time() < deadline:
             s.sendall(batch)
             sent += 10_000
     except socket.timeout:
-        paused = True
+        outcome = "reading paused"
     except OSError:
-        pass
+        outcome = "connection closed"
     time.sleep(1)
     grown = broker.growth()
     s.close()
-    return f"{sent / 1e6:.1f} M sent, {'reading paused' if paused else 'kept reading'}, +{grown:.0f} MB"
+    return f"{sent / 1e6:.1f} M sent, {outcome}, +{grown:.0f} MB"
 
 
 SCENARIOS = [
