@@ -32,6 +32,13 @@ public sealed class BrokerLimitsTests
         Assert.Equal(1, broker.Engine.Statistics.Closed(BrokerCloseReason.NotConnectFirst));
         Assert.InRange(broker.Engine.Statistics.InputBytesPeak, 1, StreamTransportConnection.ReadBufferSize);
         Assert.Equal(0, broker.Engine.Statistics.PendingConnections);
+        using (var publisher = new SysTopicPublisher(broker.Engine, System.Threading.Timeout.InfiniteTimeSpan))
+        {
+            publisher.PublishAll();
+        }
+
+        var sys = broker.Engine.Retained.All.ToDictionary(m => m.Topic, m => System.Text.Encoding.UTF8.GetString(m.Payload.Span));
+        Assert.Equal(("1", "0", "0"), (sys["$SYS/broker/connections/closed/not_connect_first"], sys["$SYS/broker/connections/closed/connect_timeout"], sys["$SYS/broker/connections/pending"]));
     }
 
     [Fact]
