@@ -16,6 +16,11 @@
 #                        by this script), {mosquitto_conf} (a mosquitto.conf for that port, to test the script itself:
 #                        BROKER_CMD='mosquitto -c {mosquitto_conf}' should give ratios near 1.0)
 #                        default: dotnet artifacts/Release/hub/hub.dll run --config {config}
+#   MAX_QUEUED_MESSAGES=0 MAX_QUEUED_BYTES=0 MAX_INFLIGHT=20
+#                        the queue limits given to BOTH brokers (mosquitto.conf and [broker]; 0 = no maximum in both), so
+#                        they compare like with like and no queue limit drops a message during a throughput run (a rate
+#                        over a partial delivery means nothing). The hub's only other drop, QoS 0 beyond 64 MiB waiting
+#                        for one subscriber, is far above what a case holds (MESSAGES x PAYLOAD_BYTES).
 #   HUB_INI_EXTRA=       lines appended to the generated hub.ini
 #   BUILD=1              build the hub (Release) first when BROKER_CMD is the default
 #   RESULTS_FILE=        also write the table there
@@ -33,6 +38,9 @@ MIN_RATIO="${MIN_RATIO:-}"
 DEFAULT_CMD='dotnet artifacts/Release/hub/hub.dll run --config {config}'
 BROKER_CMD="${BROKER_CMD:-$DEFAULT_CMD}"
 HUB_INI_EXTRA="${HUB_INI_EXTRA:-}"
+MAX_QUEUED_MESSAGES="${MAX_QUEUED_MESSAGES:-0}"
+MAX_QUEUED_BYTES="${MAX_QUEUED_BYTES:-0}"
+MAX_INFLIGHT="${MAX_INFLIGHT:-20}"
 BUILD="${BUILD:-1}"
 RESULTS_FILE="${RESULTS_FILE:-}"
 HOST=127.0.0.1
@@ -82,8 +90,10 @@ mosquitto_conf() {  # port file
     [ "$(id -u)" -eq 0 ] && echo "user root"
     echo "listener $1 $HOST"
     echo "allow_anonymous true"
-    # No queue limit: with mosquitto's default (1000) a slow subscriber loses QoS 1 messages and the run never ends.
-    echo "max_queued_messages 0"
+    # The same queue limits as the hub's [broker] below; with a limit of 1000 a slow subscriber loses QoS 1 messages and the run never ends.
+    echo "max_queued_messages $MAX_QUEUED_MESSAGES"
+    echo "max_queued_bytes $MAX_QUEUED_BYTES"
+    echo "max_inflight_messages $MAX_INFLIGHT"
     echo "log_dest stderr"
     echo "log_type error"
   } > "$2"
@@ -107,6 +117,9 @@ mosquitto_conf "$SUT_PORT" "$WORK/sut-mosquitto.conf"
   echo "[broker]"
   echo "enabled = True"
   echo "listen = $HOST:$SUT_PORT"
+  echo "max_queued_messages = $MAX_QUEUED_MESSAGES"
+  echo "max_queued_bytes = $MAX_QUEUED_BYTES"
+  echo "max_inflight = $MAX_INFLIGHT"
   [ -n "$HUB_INI_EXTRA" ] && printf '%s\n' "$HUB_INI_EXTRA"
 } > "$WORK/hub.ini"
 sut_cmd="${BROKER_CMD//\{port\}/$SUT_PORT}"
@@ -229,6 +242,7 @@ table() {
   echo "Broker benchmark: $MESSAGES messages per case ($PAYLOAD_BYTES-byte payloads), mosquitto_pub -l / mosquitto_sub -C as clients,"
   echo "median of $RUNS runs; msg/s = messages delivered to all subscribers per second. $(nproc) cores; $(mosquitto_pub --help | sed -n 's/.*version \([0-9.]*\).*/mosquitto \1/p' | head -1)."
   echo "Broker under test: $sut_cmd"
+  echo "Both brokers: max_queued_messages $MAX_QUEUED_MESSAGES, max_queued_bytes $MAX_QUEUED_BYTES, max inflight $MAX_INFLIGHT (0 = no maximum)."
   echo
   echo "| Case | mosquitto msg/s | under test msg/s | ratio |"
   echo "|---|---|---|---|"

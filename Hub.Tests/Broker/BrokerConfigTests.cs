@@ -24,7 +24,8 @@ public sealed class BrokerConfigTests
         Assert.Empty(broker.TlsListen);
         Assert.True(broker.Persistence);
         Assert.Equal(Path.Combine(ConfigTestLoader.ConfigDirectory, ".hub-state", "broker"), broker.PersistenceDirectory);
-        Assert.Equal((10_000, 16 * 1024 * 1024, 20, 1000), (broker.MaxConnections, broker.MaxPacketSize, broker.MaxInflight, broker.MaxQueuedMessages));
+        Assert.Equal((10_000, 1024 * 1024, 16 * 1024, 20, 1000, 0L), (broker.MaxConnections, broker.MaxPacketSize, broker.MaxConnectSize, broker.MaxInflight, broker.MaxQueuedMessages, broker.MaxQueuedBytes));
+        Assert.Equal(TimeSpan.FromSeconds(30), broker.ConnectTimeout);
         Assert.True(broker.AllowAnonymous);
         Assert.Equal(TimeSpan.FromSeconds(10), broker.SysInterval);
         Assert.True(config.BrokerInProcess);
@@ -48,6 +49,9 @@ public sealed class BrokerConfigTests
             max_packet_size = 4096
             max_inflight = 3
             max_queued_messages = 7
+            max_queued_bytes = 64KB
+            max_connect_size = 2048
+            connect_timeout = 5s
             sys_interval = 0
             """ + Route);
 
@@ -56,8 +60,17 @@ public sealed class BrokerConfigTests
         Assert.False(broker.Persistence);
         Assert.Equal(Path.Combine(ConfigTestLoader.ConfigDirectory, "brokerstate"), broker.PersistenceDirectory);
         Assert.Equal((5, 4096, 3, 7), (broker.MaxConnections, broker.MaxPacketSize, broker.MaxInflight, broker.MaxQueuedMessages));
+        Assert.Equal((64 * 1024L, 2048, TimeSpan.FromSeconds(5)), (broker.MaxQueuedBytes, broker.MaxConnectSize, broker.ConnectTimeout));
         Assert.Equal(TimeSpan.Zero, broker.SysInterval);
         Assert.False(config.BrokerInProcess);
+    }
+
+    [Fact]
+    public void Zero_queue_limits_mean_no_maximum_as_in_mosquitto_conf()
+    {
+        var broker = ConfigTestLoader.LoadValid("[defaults]\nlaunch = log\n\n[broker]\nenabled = True\nmax_queued_messages = 0\nmax_queued_bytes = 0\n" + Route).Broker!;
+
+        Assert.Equal((0, 0L), (broker.MaxQueuedMessages, broker.MaxQueuedBytes));
     }
 
     [Fact]
@@ -65,6 +78,8 @@ public sealed class BrokerConfigTests
     {
         ConfigTestLoader.AssertError(ConfigTestLoader.Load("[defaults]\nlaunch = log\n\n[broker]\nenabled = True\nlisten = nowhere\n" + Route), 6, "HOST:PORT");
         ConfigTestLoader.AssertError(ConfigTestLoader.Load("[defaults]\nlaunch = log\n\n[broker]\nenabled = True\nmax_inflight = 0\n" + Route), 6, "max_inflight");
+        ConfigTestLoader.AssertError(ConfigTestLoader.Load("[defaults]\nlaunch = log\n\n[broker]\nenabled = True\nmax_queued_bytes = lots\n" + Route), 6, "max_queued_bytes");
+        ConfigTestLoader.AssertError(ConfigTestLoader.Load("[defaults]\nlaunch = log\n\n[broker]\nenabled = True\nmax_connect_size = 10\n" + Route), 6, "max_connect_size");
         ConfigTestLoader.AssertError(ConfigTestLoader.Load("[defaults]\nlaunch = log\n\n[broker]\nenabled = True\ntls_listen = 127.0.0.1:8883\n" + Route), 6, "certfile");
         ConfigTestLoader.AssertError(ConfigTestLoader.Load("[defaults]\nlaunch = log\n\n[broker]\nenabled = True\npassword_file = /no/such/file\n" + Route), 6, "not found");
     }

@@ -89,32 +89,72 @@ public sealed class BrokerHostileInputTests
     }
 
     [Fact]
-    public async Task Random_and_mutated_packets_never_crash_or_hang_the_broker_and_other_clients_keep_working()
+    public async Task Random_mutated_and_cut_packets_and_a_flood_of_silent_connections_never_crash_hang_or_fill_the_broker()
     {
-        await using var broker = await EmbeddedBroker.StartAsync(new BrokerOptions { MaxPacketSize = 64 * 1024 });
+        var time = new FakeTimeProvider();
+        var options = new BrokerOptions { MaxPacketSize = 64 * 1024, MaxConnectSize = 4096, SysInterval = TimeSpan.Zero };
+        await using var broker = await EmbeddedBroker.StartAsync(options, time);
         await using var subscriber = await broker.SubscribeAsync("fuzz/alive", 1);
         var random = new Random(20261122);
         var seeds = ValidPackets();
-        for (var round = 0; round < 200; round++)
+        var lingering = new List<RawMqttConnection>();
+        try
         {
-            await using var client = await broker.ConnectRawAsync();
-            var bytes = round % 4 == 0 ? RandomBytes(random) : Mutate(random, seeds[random.Next(seeds.Count)]);
-            try
+            for (var round = 0; round < 200; round++)
             {
-                await client.SendBytesAsync(bytes);
-                // Whatever the broker makes of it, it must answer or close promptly, or wait for more bytes: never take the process down.
-                await client.ReceiveAsync(TimeSpan.FromMilliseconds(50));
+                var client = await broker.ConnectRawAsync();
+                var cut = round % 4 == 1;
+                var seed = seeds[random.Next(seeds.Count)];
+                var bytes = round % 4 == 0 ? RandomBytes(random) : cut ? seed[..random.Next(1, seed.Length)] : Mutate(random, seed);
+                try
+                {
+                    await client.SendBytesAsync(bytes);
+                    // Whatever the broker makes of it, it must answer or close promptly, or wait for more bytes: never take the process down.
+                    await client.ReceiveAsync(TimeSpan.FromMilliseconds(50));
+                }
+                catch (Exception ex) when (ex is TimeoutException or EndOfStreamException or IOException or Hub.Mqtt.Framing.MqttProtocolException or InvalidCastException)
+                {
+                }
+
+                if (cut)
+                {
+                    lingering.Add(client); // a frame that stops before its end, left open: only the timeouts end it
+                }
+                else
+                {
+                    await client.DisposeAsync();
+                }
             }
-            catch (Exception ex) when (ex is TimeoutException or EndOfStreamException or IOException or Hub.Mqtt.Framing.MqttProtocolException or InvalidCastException)
+
+            for (var i = 0; i < 300; i++)
             {
+                lingering.Add(await broker.ConnectRawAsync()); // never a byte: no CONNECT
+            }
+
+            var statistics = broker.Engine.Statistics;
+            await Condition.UntilAsync(() => statistics.PendingConnections >= 300, Timeout, "the silent connections accepted");
+            Assert.All(broker.Engine.OpenConnections, c => Assert.True(c.InputBufferedBytes <= (c.IsPending ? options.MaxConnectSize : options.MaxPacketSize), $"{c.Remote} holds {c.InputBufferedBytes} bytes"));
+            Assert.Equal(broker.Engine.OpenConnections.Where(c => c.IsPending).Sum(c => c.InputBufferedBytes), statistics.PendingInputBytes);
+            Assert.True(statistics.PendingInputBytesPeak <= (200L + 300) * options.MaxConnectSize);
+
+            time.Advance(TimeSpan.FromSeconds(46)); // the connect timeout (30 s) and the fuzzer's keep-alive limit (1.5 x 30 s)
+
+            await Condition.UntilAsync(() => broker.Engine.ConnectionCount <= 1, Timeout, "every fuzzed and silent connection closed");
+            Assert.True(statistics.Closed(BrokerCloseReason.ConnectTimeout) >= 300, $"{statistics.Closed(BrokerCloseReason.ConnectTimeout)} closed at the connect timeout");
+            Assert.Equal((0, 0L), (statistics.PendingConnections, statistics.PendingInputBytes));
+            await broker.PublishAsync("fuzz/alive", "yes", 1);
+            Assert.Equal("fuzz/alive yes", await subscriber.ReadAsync(Timeout));
+            Assert.True(statistics.ProtocolErrors > 0);
+            Assert.True(statistics.Closed(BrokerCloseReason.NotConnectFirst) > 0);
+            Assert.DoesNotContain(broker.Logs.Messages(Microsoft.Extensions.Logging.LogLevel.Warning), m => m.Contains("unexpected failure", StringComparison.Ordinal));
+        }
+        finally
+        {
+            foreach (var client in lingering)
+            {
+                await client.DisposeAsync();
             }
         }
-
-        await Condition.UntilAsync(() => broker.Engine.ConnectionCount <= 1, Timeout, "every fuzzed connection closed");
-        await broker.PublishAsync("fuzz/alive", "yes", 1);
-        Assert.Equal("fuzz/alive yes", await subscriber.ReadAsync(Timeout));
-        Assert.True(broker.Engine.Statistics.ProtocolErrors > 0);
-        Assert.DoesNotContain(broker.Logs.Messages(Microsoft.Extensions.Logging.LogLevel.Warning), m => m.Contains("unexpected failure", StringComparison.Ordinal));
     }
 
     private static byte[] RandomBytes(Random random)

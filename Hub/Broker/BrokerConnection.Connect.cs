@@ -46,6 +46,10 @@ internal sealed partial class BrokerConnection
 
         _connectTimer?.Dispose();
         Accept(connect);
+        if (Session is not null)
+        {
+            LeavePending();
+        }
     }
 
     private void Accept(ConnectPacket connect)
@@ -118,7 +122,7 @@ internal sealed partial class BrokerConnection
         _engine.Statistics.Refused();
         Logger.LogInformation("Refused the connection of {Client}: {Reason}", Who, why);
         Enqueue(new ConnAckPacket(false, code));
-        Close(null, why, logged: true);
+        Close(null, why, BrokerCloseReason.Refused, logged: true);
     }
 
     /// <summary>The protocol name and level at the start of a CONNECT body, before picking the formatter.</summary>

@@ -7,17 +7,26 @@ namespace Hub.Broker;
 /// <summary>The reader: cuts frames from the pipe and handles each before reading on.</summary>
 internal sealed partial class BrokerConnection
 {
+    /// <summary>Set when a first byte that is not CONNECT's closes the connection, so it is counted as that.</summary>
+    private BrokerCloseReason? _protocolFailure;
+
     private async Task ReadLoopAsync()
     {
         var input = _transport.Input;
         var token = _readCancellation.Token;
         while (true)
         {
+            await RoomToReadAsync().WaitAsync(token).ConfigureAwait(false);
             var result = await input.ReadAsync(token).ConfigureAwait(false);
             var buffer = result.Buffer;
+            var paused = false;
             try
             {
-                while (MqttFrameReader.TryRead(ref buffer, _engine.Options.MaxPacketSize, out var frame))
+                // Before CONNECT only a CONNECT of at most max_connect_size is read: anything else is refused at its first byte.
+                // Packets already read wait while too many acknowledgements wait to be written (the client does not read).
+                while (CheckFirstByte(buffer)
+                    && !(paused = Volatile.Read(ref _responsesWaiting) > MaxUnwrittenResponses)
+                    && MqttFrameReader.TryRead(ref buffer, Session is null ? _engine.Options.MaxConnectSize : _engine.Options.MaxPacketSize, out var frame))
                 {
                     Volatile.Write(ref _lastReceived, _engine.Time.GetTimestamp());
                     _engine.Statistics.BytesIn(frame.Body.Length + 2);
@@ -38,7 +47,15 @@ internal sealed partial class BrokerConnection
             }
             finally
             {
-                input.AdvanceTo(buffer.Start, buffer.End);
+                SetInputHeld(buffer.Length);
+                if (paused)
+                {
+                    input.AdvanceTo(buffer.Start); // not examined: the next read returns these bytes at once
+                }
+                else
+                {
+                    input.AdvanceTo(buffer.Start, buffer.End);
+                }
             }
 
             if (result.IsCompleted || result.IsCanceled)
@@ -46,6 +63,17 @@ internal sealed partial class BrokerConnection
                 return;
             }
         }
+    }
+
+    private bool CheckFirstByte(in System.Buffers.ReadOnlySequence<byte> buffer)
+    {
+        if (Session is null && new System.Buffers.SequenceReader<byte>(buffer).TryPeek(out var first) && (MqttPacketType)(first >> 4) != MqttPacketType.Connect)
+        {
+            _protocolFailure = BrokerCloseReason.NotConnectFirst;
+            throw new MqttProtocolException($"Protocol error: the first byte 0x{first:X2} is not a CONNECT.", MqttReasonCode.ProtocolError);
+        }
+
+        return true;
     }
 
     private void Handle(MqttPacket packet)
@@ -108,7 +136,7 @@ internal sealed partial class BrokerConnection
 
         // 5.0: "Disconnect with Will Message" (0x04) asks for the will to be published all the same.
         _normalDisconnect = disconnect.ReasonCode != MqttReasonCode.DisconnectWithWillMessage;
-        Close(null, "DISCONNECT");
+        Close(null, "DISCONNECT", BrokerCloseReason.ClientDisconnected);
     }
 
     private void HandlePubRel(PubRelPacket rel)
@@ -128,7 +156,7 @@ internal sealed partial class BrokerConnection
         if (_engine.Time.GetElapsedTime(Volatile.Read(ref _lastReceived)) >= limit)
         {
             Logger.LogInformation("Closing the connection of {Client}: nothing received for {Limit}", Who, limit);
-            Close(MqttReasonCode.KeepAliveTimeout, "keep-alive timeout");
+            Close(MqttReasonCode.KeepAliveTimeout, "keep-alive timeout", BrokerCloseReason.KeepAliveTimeout);
         }
     }
 }

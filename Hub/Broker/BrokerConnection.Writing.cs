@@ -18,17 +18,27 @@ internal sealed partial class BrokerConnection
         {
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
+                long taken = 0;
+                var publishes = 0;
+                var responses = 0;
                 while (buffer.WrittenCount < BatchBytes && reader.TryRead(out var packet))
                 {
                     _formatter.Encode(packet, buffer);
-                    if (packet is PublishPacket publish)
+                    taken += EstimatedSize(packet);
+                    if (packet is PublishPacket)
                     {
-                        Interlocked.Add(ref _queuedBytes, -(publish.Message.Payload.Length + publish.Message.Topic.Length));
+                        publishes++;
                         _engine.Statistics.MessageSent();
+                    }
+                    else
+                    {
+                        responses++;
                     }
                 }
 
+                // Counted as waiting until the socket has taken them: a client that does not read keeps them here.
                 await _transport.WriteAsync(buffer.WrittenMemory, CancellationToken.None).ConfigureAwait(false);
+                Written(taken, publishes, responses);
                 _engine.Statistics.BytesOut(buffer.WrittenCount);
                 if (buffer.Capacity > 4 * BatchBytes)
                 {
@@ -42,7 +52,7 @@ internal sealed partial class BrokerConnection
         }
         catch (Exception ex) when (ex is IOException or InvalidOperationException or System.Net.Sockets.SocketException or ObjectDisposedException or OperationCanceledException)
         {
-            Close(null, $"write failed: {ex.Message}");
+            Close(null, $"write failed: {ex.Message}", BrokerCloseReason.ConnectionLost);
         }
     }
 

@@ -20,14 +20,13 @@ internal sealed partial class BrokerConnection
     private readonly CancellationTokenSource _readCancellation = new();
     private readonly Dictionary<ushort, string> _topicAliases = [];
     private IMqttPacketFormatter _formatter = MqttPacketFormatters.For(4);
-    private const long Qos0BacklogBytes = 64L * 1024 * 1024;
-    private long _queuedBytes;
     private int _closed;
     private long _lastReceived;
     private ITimer? _keepAliveTimer;
     private ITimer? _connectTimer;
     private bool _normalDisconnect;
     private string _closeReason = "connection closed by the client";
+    private BrokerCloseReason _closeKind = BrokerCloseReason.ConnectionLost;
 
     public BrokerConnection(BrokerEngine engine, ITransportConnection transport, string remote)
     {
@@ -63,9 +62,10 @@ internal sealed partial class BrokerConnection
     /// <summary>Reads and handles packets until the connection ends, then hands the session back to the engine.</summary>
     public async Task RunAsync(CancellationToken stopping)
     {
-        using var link = stopping.Register(() => Close(MqttReasonCode.ServerShuttingDown, "the broker is stopping"));
+        using var link = stopping.Register(() => Close(MqttReasonCode.ServerShuttingDown, "the broker is stopping", BrokerCloseReason.ServerStopping));
         _lastReceived = _engine.Time.GetTimestamp();
-        _connectTimer = _engine.Time.CreateTimer(_ => Close(null, "no CONNECT in time"), null, _engine.Options.ConnectTimeout, Timeout.InfiniteTimeSpan);
+        _connectTimer = _engine.Time.CreateTimer(_ => Close(null, "no CONNECT in time", BrokerCloseReason.ConnectTimeout), null, _engine.Options.ConnectTimeout, Timeout.InfiniteTimeSpan);
+        EnterPending();
         var writer = WriteLoopAsync();
         try
         {
@@ -77,23 +77,29 @@ internal sealed partial class BrokerConnection
         catch (MqttProtocolException ex)
         {
             _engine.Statistics.ProtocolError();
-            Logger.LogWarning("Closing the connection of {Client}: {Reason}", Who, ex.Message);
-            Close(ex.ReasonCode, ex.Message, logged: true);
+            var kind = Session is null
+                ? ex.ReasonCode == MqttReasonCode.PacketTooLarge ? BrokerCloseReason.ConnectTooLarge : _protocolFailure ?? BrokerCloseReason.ProtocolError
+                : ex.ReasonCode == MqttReasonCode.PacketTooLarge ? BrokerCloseReason.PacketTooLarge : BrokerCloseReason.ProtocolError;
+            var message = kind == BrokerCloseReason.ConnectTooLarge ? $"CONNECT larger than max_connect_size ({_engine.Options.MaxConnectSize} bytes)" : ex.Message;
+            Logger.LogWarning("Closing the connection of {Client}: {Reason}", Who, message);
+            Close(ex.ReasonCode, message, kind, logged: true);
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException or System.Net.Sockets.SocketException)
         {
-            Close(null, $"read failed: {ex.Message}");
+            Close(null, $"read failed: {ex.Message}", BrokerCloseReason.ConnectionLost);
         }
         catch (Exception ex)
         {
             // Any other failure handling this client's bytes is still this client's problem, never the broker's.
             _engine.Statistics.ProtocolError();
             Logger.LogWarning(ex, "Closing the connection of {Client}: unexpected failure handling its packets", Who);
-            Close(MqttReasonCode.UnspecifiedError, ex.Message, logged: true);
+            Close(MqttReasonCode.UnspecifiedError, ex.Message, BrokerCloseReason.ProtocolError, logged: true);
         }
         finally
         {
-            Close(null, _closeReason);
+            Close(null, _closeReason, BrokerCloseReason.ConnectionLost);
+            SetInputHeld(0);
+            LeavePending();
             _keepAliveTimer?.Dispose();
             _connectTimer?.Dispose();
             await FinishWritingAsync(writer).ConfigureAwait(false);
@@ -103,8 +109,8 @@ internal sealed partial class BrokerConnection
         }
     }
 
-    /// <summary>Ends the connection; a 5.0 client first gets DISCONNECT with <paramref name="reason"/> when given.</summary>
-    public void Close(MqttReasonCode? reason, string why, bool logged = false)
+    /// <summary>Ends the connection (counted under <paramref name="kind"/>); a 5.0 client first gets DISCONNECT with <paramref name="reason"/> when given.</summary>
+    public void Close(MqttReasonCode? reason, string why, BrokerCloseReason kind, bool logged = false)
     {
         if (Interlocked.Exchange(ref _closed, 1) == 1)
         {
@@ -112,6 +118,8 @@ internal sealed partial class BrokerConnection
         }
 
         _closeReason = why;
+        _closeKind = kind;
+        _engine.Statistics.ConnectionClosed(kind);
         if (!logged && ClientId.Length > 0)
         {
             Logger.LogDebug("Connection of {Client} closed: {Reason}", Who, why);
@@ -123,6 +131,7 @@ internal sealed partial class BrokerConnection
         }
 
         _outgoing.Writer.TryComplete();
+        WakeReader();
         try
         {
             _readCancellation.Cancel();
@@ -132,21 +141,17 @@ internal sealed partial class BrokerConnection
         }
     }
 
-    public void Enqueue(MqttPacket packet)
-    {
-        if (_outgoing.Writer.TryWrite(packet) && packet is PublishPacket publish)
-        {
-            Interlocked.Add(ref _queuedBytes, publish.Message.Payload.Length + publish.Message.Topic.Length);
-        }
-    }
+    /// <summary>Why the connection ended (meaningful once it has).</summary>
+    public BrokerCloseReason CloseKind => _closeKind;
 
     /// <summary>
-    /// QoS 0 goes out at once, as in mosquitto, unless more than <see cref="Qos0BacklogBytes"/> are already waiting to be
-    /// written to this client (a reader that stopped reading must not make the broker hold everything for it).
+    /// QoS 0 goes out at once, as in mosquitto, unless <see cref="Qos0Limit"/> bytes or <c>max_queued_messages</c> messages are
+    /// already waiting to be written to this client (a reader that stopped reading must not make the broker hold everything for it).
     /// </summary>
     public bool TrySendQos0(OutgoingMessage message)
     {
-        if (Volatile.Read(ref _queuedBytes) >= Qos0BacklogBytes)
+        if (Volatile.Read(ref _outputBytes) >= Qos0Limit
+            || (_engine.Options.MaxQueuedMessages > 0 && Volatile.Read(ref _publishesWaiting) >= _engine.Options.MaxQueuedMessages))
         {
             return false;
         }

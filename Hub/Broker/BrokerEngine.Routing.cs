@@ -99,12 +99,12 @@ internal sealed partial class BrokerEngine
         var qos = Math.Min(message.Qos, options.Qos);
         var retain = retainedOnSubscribe || (options.RetainAsPublished && message.Retain);
         IReadOnlyList<int> identifiers = subscription.SubscriptionId is { } id ? [id] : [];
-        if (session.Deliver(new OutgoingMessage(message, qos, retain, identifiers, subscription.ShareKey)))
+        var taken = session.Deliver(new OutgoingMessage(message, qos, retain, identifiers, subscription.ShareKey), subscription, out var dropped);
+        if (dropped > 0)
         {
-            return true;
+            Statistics.Dropped(dropped);
         }
 
-        Statistics.Dropped();
-        return false;
+        return taken;
     }
 }

@@ -13,6 +13,7 @@ internal sealed partial class BrokerEngine
 {
     private readonly Lock _sessionsGate = new();
     private readonly Dictionary<string, BrokerSession> _sessions = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<BrokerConnection, byte> _open = new();
     private int _connections;
 
     public BrokerEngine(BrokerOptions options, ILogger logger, TimeProvider? time = null, IBrokerSecurity? security = null)
@@ -43,6 +44,9 @@ internal sealed partial class BrokerEngine
     /// <summary>Open connections (all listeners and in-process), CONNECT sent or not.</summary>
     public int ConnectionCount => Volatile.Read(ref _connections);
 
+    /// <summary>The open connections now, with what each holds (<see cref="BrokerConnection.InputBufferedBytes"/>, <see cref="BrokerConnection.OutputBufferedBytes"/>).</summary>
+    public IReadOnlyList<BrokerConnection> OpenConnections => [.. _open.Keys];
+
     public int SessionCount { get { lock (_sessionsGate) { return _sessions.Count; } } }
 
     public List<BrokerSession> Sessions { get { lock (_sessionsGate) { return [.. _sessions.Values]; } } }
@@ -50,21 +54,45 @@ internal sealed partial class BrokerEngine
     /// <summary>Serves one client connection until it ends. Over <c>max_connections</c> it is closed at once.</summary>
     public async Task RunConnectionAsync(ITransportConnection transport, string remote, CancellationToken stopping)
     {
-        if (Interlocked.Increment(ref _connections) > Options.MaxConnections)
+        if (!TryAdmit(remote))
         {
-            Interlocked.Decrement(ref _connections);
-            Statistics.Refused();
-            Logger.LogWarning("Refused a connection from {Remote}: max_connections ({Max}) reached", remote, Options.MaxConnections);
             await transport.DisposeAsync().ConfigureAwait(false);
             return;
         }
 
+        await RunAdmittedAsync(transport, remote, stopping).ConfigureAwait(false);
+    }
+
+    /// <summary>Takes one of the <c>max_connections</c> places (a TLS listener does so before its handshake); false (counted, logged) when none is left.</summary>
+    public bool TryAdmit(string remote)
+    {
+        if (Interlocked.Increment(ref _connections) <= Options.MaxConnections)
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _connections);
+        Statistics.Refused();
+        Statistics.ConnectionClosed(BrokerCloseReason.MaxConnections);
+        Logger.LogWarning("Refused a connection from {Remote}: max_connections ({Max}) reached", remote, Options.MaxConnections);
+        return false;
+    }
+
+    /// <summary>Gives back a place taken by <see cref="TryAdmit"/> whose connection never ran (a failed TLS handshake).</summary>
+    public void Release() => Interlocked.Decrement(ref _connections);
+
+    /// <summary>Serves a connection admitted by <see cref="TryAdmit"/> until it ends, then gives its place back.</summary>
+    public async Task RunAdmittedAsync(ITransportConnection transport, string remote, CancellationToken stopping)
+    {
+        var connection = new BrokerConnection(this, transport, remote);
+        _open[connection] = 0;
         try
         {
-            await new BrokerConnection(this, transport, remote).RunAsync(stopping).ConfigureAwait(false);
+            await connection.RunAsync(stopping).ConfigureAwait(false);
         }
         finally
         {
+            _open.TryRemove(connection, out _);
             Interlocked.Decrement(ref _connections);
         }
     }
@@ -88,7 +116,7 @@ internal sealed partial class BrokerEngine
                 if (session.Connection is { } old)
                 {
                     Logger.LogInformation("Client {ClientId} connected again from {Remote}: closing its older connection from {Old}", connection.ClientId, connection.Remote, old.Remote);
-                    old.Close(MqttReasonCode.SessionTakenOver, "session taken over");
+                    old.Close(MqttReasonCode.SessionTakenOver, "session taken over", BrokerCloseReason.TakenOver);
                 }
 
                 if (cleanStart)
@@ -101,7 +129,7 @@ internal sealed partial class BrokerEngine
             var present = session is not null;
             if (session is null)
             {
-                session = new BrokerSession(connection.ClientId, Options.MaxQueuedMessages);
+                session = new BrokerSession(connection.ClientId, Options);
                 _sessions[connection.ClientId] = session;
             }
 

@@ -104,9 +104,9 @@ internal static class BrokerJson
         }
     }
 
-    public static BrokerSession ReadSession(JsonObject json, int maxQueued)
+    public static BrokerSession ReadSession(JsonObject json, BrokerOptions limits)
     {
-        var session = new BrokerSession(json["clientId"]!.GetValue<string>(), maxQueued)
+        var session = new BrokerSession(json["clientId"]!.GetValue<string>(), limits)
         {
             Username = json["username"]?.GetValue<string>(),
             ExpiryInterval = json["expiry"]!.GetValue<uint>(),

@@ -40,7 +40,6 @@ internal sealed class BrokerListener : IAsyncDisposable
             }
 
             socket.Bind(endpoint);
-            socket.Listen(512);
         }
         catch
         {
@@ -48,9 +47,17 @@ internal sealed class BrokerListener : IAsyncDisposable
             throw;
         }
 
-        var listener = new BrokerListener(socket, engine, certificate);
-        listener._accepting = listener.AcceptLoopAsync();
-        return listener;
+        return new BrokerListener(socket, engine, certificate);
+    }
+
+    /// <summary>Starts accepting connections. Until then the port is taken but refuses connections (a client sees a closed port).</summary>
+    public void Open()
+    {
+        if (_accepting is null)
+        {
+            _socket.Listen(512);
+            _accepting = AcceptLoopAsync();
+        }
     }
 
     private async Task AcceptLoopAsync()
@@ -87,6 +94,13 @@ internal sealed class BrokerListener : IAsyncDisposable
     private async Task ServeAsync(Socket client, CancellationToken token)
     {
         var remote = client.RemoteEndPoint?.ToString() ?? "?";
+        // The place among max_connections is taken before a TLS handshake: a flood of unfinished handshakes counts too.
+        if (!_engine.TryAdmit(remote))
+        {
+            client.Dispose();
+            return;
+        }
+
         Stream stream = new NetworkStream(client, ownsSocket: true);
         try
         {
@@ -101,7 +115,9 @@ internal sealed class BrokerListener : IAsyncDisposable
         }
         catch (Exception ex)
         {
+            _engine.Release();
             _engine.Statistics.Refused();
+            _engine.Statistics.ConnectionClosed(BrokerCloseReason.TlsHandshakeFailed);
             _engine.Logger.LogInformation("TLS handshake with {Remote} failed: {Error}", remote, ex.Message);
             await stream.DisposeAsync().ConfigureAwait(false);
             return;
@@ -109,7 +125,7 @@ internal sealed class BrokerListener : IAsyncDisposable
 
         try
         {
-            await _engine.RunConnectionAsync(new StreamTransportConnection(stream), remote, token).ConfigureAwait(false);
+            await _engine.RunAdmittedAsync(new StreamTransportConnection(stream), remote, token).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

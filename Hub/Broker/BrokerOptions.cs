@@ -22,13 +22,20 @@ internal sealed record BrokerOptions
 
     public int MaxConnections { get; init; } = 10_000;
 
-    public int MaxPacketSize { get; init; } = 16 * 1024 * 1024;
+    /// <summary>Largest packet a connected client may send (fixed header included); 1 MiB as EMQX (docs/broker.md says why).</summary>
+    public int MaxPacketSize { get; init; } = 1024 * 1024;
+
+    /// <summary>Largest CONNECT a new connection may send; until it is accepted, this (not <see cref="MaxPacketSize"/>) bounds what it can make the broker hold.</summary>
+    public int MaxConnectSize { get; init; } = 16 * 1024;
 
     /// <summary>Outgoing QoS 1/2 messages per client awaiting acknowledgement; more wait in the client's queue.</summary>
     public int MaxInflight { get; init; } = 20;
 
-    /// <summary>Messages per client waiting beyond the in-flight window (or while it is offline); when full the oldest is dropped.</summary>
+    /// <summary>QoS 1/2 messages per client waiting beyond the in-flight window (or while it is offline); when full the oldest is dropped. 0 = no maximum (as mosquitto).</summary>
     public int MaxQueuedMessages { get; init; } = 1000;
+
+    /// <summary>Bytes (payload and topic) of those messages; the first of the two limits reached applies. 0 = no maximum (as mosquitto).</summary>
+    public long MaxQueuedBytes { get; init; }
 
     public string? PasswordFile { get; init; }
 

@@ -42,7 +42,7 @@ internal sealed class BrokerPersistence(BrokerEngine engine, string directory) :
             var sessions = 0;
             foreach (var node in root["sessions"]!.AsArray())
             {
-                engine.Restore(BrokerJson.ReadSession(node!.AsObject(), engine.Options.MaxQueuedMessages));
+                engine.Restore(BrokerJson.ReadSession(node!.AsObject(), engine.Options));
                 sessions++;
             }
 

@@ -14,6 +14,7 @@ internal sealed class BrokerServer : IAsyncDisposable
     private readonly HashSet<Task> _inProcess = [];
     private BrokerPersistence? _persistence;
     private SysTopicPublisher? _sys;
+    private int _opened;
 
     private BrokerServer(BrokerEngine engine) => Engine = engine;
 
@@ -24,8 +25,12 @@ internal sealed class BrokerServer : IAsyncDisposable
 
     public IReadOnlyList<IPEndPoint> TlsEndpoints => [.. _listeners.Where(l => l.IsTls).Select(l => l.Endpoint)];
 
-    /// <summary>Starts the broker: restores persisted state, binds every listener (a bind failure stops and throws).</summary>
-    public static async Task<BrokerServer> StartAsync(BrokerOptions options, ILoggerFactory loggers, TimeProvider? time = null, IBrokerSecurity? security = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Starts the broker: restores persisted state, binds every listener (a bind failure stops and throws) and, unless
+    /// <paramref name="open"/> is false, opens them. <c>hub run</c> opens them with <see cref="OpenListeners"/> only once the
+    /// hub's own client has subscribed, so no device can publish before the routes listen.
+    /// </summary>
+    public static async Task<BrokerServer> StartAsync(BrokerOptions options, ILoggerFactory loggers, TimeProvider? time = null, IBrokerSecurity? security = null, CancellationToken cancellationToken = default, bool open = true)
     {
         var logger = loggers.CreateLogger("hub.broker");
         var engine = new BrokerEngine(options, logger, time, security ?? BrokerSecurityFactory.Create(options));
@@ -59,8 +64,29 @@ internal sealed class BrokerServer : IAsyncDisposable
             throw;
         }
 
-        logger.LogInformation("Broker listening on {Endpoints}", string.Join(", ", server._listeners.Select(l => (l.IsTls ? "tls " : "") + l.Endpoint)));
+        if (open)
+        {
+            server.OpenListeners();
+        }
+
         return server;
+    }
+
+    /// <summary>Where the listeners are bound, as logged (<c>tls</c> before a TLS one).</summary>
+    public string ListenerText => string.Join(", ", _listeners.Select(l => (l.IsTls ? "tls " : "") + l.Endpoint));
+
+    /// <summary>Starts accepting connections on every listener (once; later calls do nothing).</summary>
+    public void OpenListeners()
+    {
+        if (Interlocked.Exchange(ref _opened, 1) == 0)
+        {
+            foreach (var listener in _listeners)
+            {
+                listener.Open();
+            }
+
+            Engine.Logger.LogInformation("Broker listening on {Endpoints}", ListenerText);
+        }
     }
 
     /// <summary>A transport for an MQTT client in this process: no socket, the connection is served like any other.</summary>

@@ -7,9 +7,12 @@ namespace Hub.Broker;
 /// QoS 2 ids received from it. It outlives connections when the client asked for a persistent session.
 /// Everything is guarded by <see cref="Gate"/>; sending only enqueues on the connection, so holding it is short.
 /// </summary>
-internal sealed class BrokerSession(string clientId, int maxQueued)
+internal sealed class BrokerSession(string clientId, BrokerOptions limits)
 {
+    private readonly int _maxQueued = limits.MaxQueuedMessages;
+    private readonly long _maxQueuedBytes = limits.MaxQueuedBytes;
     private readonly LinkedList<OutgoingMessage> _pending = new();
+    private long _pendingBytes;
     private readonly Dictionary<ushort, OutgoingMessage> _inflight = [];
     private long _sequence;
     private ushort _lastId;
@@ -47,20 +50,39 @@ internal sealed class BrokerSession(string clientId, int maxQueued)
 
     public int QueuedCount { get { lock (Gate) { return _pending.Count + _inflight.Count; } } }
 
+    /// <summary>Bytes (payload and topic) of the messages waiting beyond the in-flight window, bounded by <c>max_queued_bytes</c>.</summary>
+    public long QueuedBytes { get { lock (Gate) { return _pendingBytes; } } }
+
     public IEnumerable<OutgoingMessage> Pending => _pending;
 
     public IEnumerable<OutgoingMessage> Inflight => _inflight.Values.OrderBy(m => m.Sequence);
 
-    /// <summary>Hands one message to the client: sent now (QoS 0, or a free in-flight slot), else queued.</summary>
-    /// <returns>False when a message was dropped (queue full, QoS 0 while offline or backed up).</returns>
-    public bool Deliver(OutgoingMessage message)
+    /// <summary>
+    /// Hands one message to the client: sent now (QoS 0, or a free in-flight slot), else queued. Checked under the gate against
+    /// the session's subscriptions, so once UNSUBSCRIBE removed <paramref name="subscription"/> (before its UNSUBACK is queued)
+    /// nothing that matched it earlier can still be queued behind that UNSUBACK.
+    /// </summary>
+    /// <returns>False when the message was not taken; <paramref name="dropped"/> counts messages dropped (queue full, QoS 0 while offline or backed up).</returns>
+    public bool Deliver(OutgoingMessage message, BrokerSubscription? subscription, out int dropped)
     {
+        dropped = 0;
         lock (Gate)
         {
+            if (subscription is not null && !Subscriptions.ContainsKey(subscription.FullFilter))
+            {
+                return false;
+            }
+
             var connection = _connection;
             if (message.Qos == 0)
             {
-                return connection is not null && connection.TrySendQos0(message);
+                if (connection is not null && connection.TrySendQos0(message))
+                {
+                    return true;
+                }
+
+                dropped = 1;
+                return false;
             }
 
             Dirty = true;
@@ -70,21 +92,37 @@ internal sealed class BrokerSession(string clientId, int maxQueued)
                 return true;
             }
 
-            var dropped = false;
-            if (_pending.Count >= maxQueued)
+            Enqueue(message);
+            var taken = true;
+            while (_pending.First is { } oldest && IsOverLimit())
             {
-                _pending.RemoveFirst(); // drop-oldest: the freshest data is worth more to a late reader
-                dropped = true;
+                Dequeue(); // drop-oldest: the freshest data is worth more to a late reader
+                taken &= !ReferenceEquals(oldest.Value, message);
+                dropped++;
             }
 
-            if (maxQueued > 0)
-            {
-                _pending.AddLast(message);
-                Fill();
-            }
-
-            return !dropped && maxQueued > 0;
+            Fill();
+            return taken;
         }
+    }
+
+    /// <summary>0 = no maximum for either limit, as in mosquitto; with both set the first reached applies.</summary>
+    private bool IsOverLimit() => (_maxQueued > 0 && _pending.Count > _maxQueued) || (_maxQueuedBytes > 0 && _pendingBytes > _maxQueuedBytes);
+
+    private static long QueuedSize(OutgoingMessage message) => message.Message.Payload.Length + message.Message.Topic.Length;
+
+    private void Enqueue(OutgoingMessage message)
+    {
+        _pending.AddLast(message);
+        _pendingBytes += QueuedSize(message);
+    }
+
+    private OutgoingMessage Dequeue()
+    {
+        var first = _pending.First!.Value;
+        _pending.RemoveFirst();
+        _pendingBytes -= QueuedSize(first);
+        return first;
     }
 
     /// <summary>PUBACK, or PUBCOMP, or a failed PUBREC (5.0): the message is done; the window moves on. False when the id is unknown.</summary>
@@ -167,6 +205,7 @@ internal sealed class BrokerSession(string clientId, int maxQueued)
                 {
                     orphans.Add(node.Value);
                     _pending.Remove(node);
+                    _pendingBytes -= QueuedSize(node.Value);
                 }
 
                 node = next;
@@ -190,7 +229,7 @@ internal sealed class BrokerSession(string clientId, int maxQueued)
             }
             else
             {
-                _pending.AddLast(message);
+                Enqueue(message);
             }
         }
     }
@@ -205,12 +244,12 @@ internal sealed class BrokerSession(string clientId, int maxQueued)
         }
 
         var now = connection.Now;
-        while (_pending.First is { } first && _inflight.Count < connection.SendWindow)
+        while (_pending.Count > 0 && _inflight.Count < connection.SendWindow)
         {
-            _pending.RemoveFirst();
-            if (!first.Value.Message.IsExpired(now))
+            var first = Dequeue();
+            if (!first.Message.IsExpired(now))
             {
-                Send(connection, first.Value);
+                Send(connection, first);
             }
         }
     }

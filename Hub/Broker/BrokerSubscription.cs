@@ -6,7 +6,7 @@ namespace Hub.Broker;
 internal sealed record BrokerSubscription(BrokerSession Session, string Filter, string? ShareGroup, MqttSubscription Options, int? SubscriptionId)
 {
     /// <summary>The filter as the client sent it (with the share prefix).</summary>
-    public string FullFilter => ShareGroup is null ? Filter : $"$share/{ShareGroup}/{Filter}";
+    public string FullFilter { get; } = ShareGroup is null ? Filter : $"$share/{ShareGroup}/{Filter}";
 
-    public string? ShareKey => ShareGroup is null ? null : $"{ShareGroup}/{Filter}";
+    public string? ShareKey { get; } = ShareGroup is null ? null : $"{ShareGroup}/{Filter}";
 }

@@ -38,7 +38,17 @@ internal sealed class SysTopicPublisher : IDisposable
         Publish("$SYS/broker/subscriptions/count", _engine.Index.Count);
         Publish("$SYS/broker/connections/protocol_errors", s.ProtocolErrors);
         Publish("$SYS/broker/connections/refused", s.ConnectionsRefused);
+        Publish("$SYS/broker/connections/pending", s.PendingConnections);
+        Publish("$SYS/broker/connections/pending/bytes", s.PendingInputBytes);
+        foreach (var reason in Enum.GetValues<BrokerCloseReason>())
+        {
+            Publish($"$SYS/broker/connections/closed/{SnakeCase(reason.ToString())}", s.Closed(reason));
+        }
     }
+
+    /// <summary><c>NotConnectFirst</c> → <c>not_connect_first</c>.</summary>
+    private static string SnakeCase(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
 
     private void Publish(string topic, long value) => Publish(topic, value.ToString(CultureInfo.InvariantCulture));
 

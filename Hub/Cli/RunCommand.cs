@@ -46,7 +46,14 @@ internal static class RunCommand
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Reload);
         SignalMask.UnblockHandledSignals();
-        await runtime.RunAsync(stop.Token).ConfigureAwait(false);
+        if (!config.BrokerInProcess)
+        {
+            broker?.OpenListeners(); // the hub may be a TCP client of its own broker
+        }
+
+        var run = runtime.RunAsync(stop.Token);
+        _ = AnnounceReadyAsync(runtime.Ready, run, broker, logger, BrokerPatience);
+        await run.ConfigureAwait(false);
         return ExitCodes.Ok;
 
         // The broker starts before the hub's client and stops after it (await using above).
@@ -64,6 +71,40 @@ internal static class RunCommand
         }
     }
 
+    /// <summary>How long the embedded broker's listeners wait for the hub's own subscriptions before they open anyway.</summary>
+    private static readonly TimeSpan BrokerPatience = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Opens the embedded broker's listeners once the hub's own client has subscribed (<paramref name="ready"/>), so a
+    /// device publishing the moment the port opens reaches the routes, then logs the one "Hub ready" line. Should the
+    /// subscriptions not come within <paramref name="patience"/> (a refused CONNECT, say) the listeners open all the same.
+    /// </summary>
+    internal static async Task AnnounceReadyAsync(Task ready, Task run, BrokerServer? broker, ILogger logger, TimeSpan patience)
+    {
+        if (broker is not null)
+        {
+            using var giveUp = new CancellationTokenSource();
+            var first = await Task.WhenAny(ready, run, Task.Delay(patience, giveUp.Token)).ConfigureAwait(false);
+            await giveUp.CancelAsync().ConfigureAwait(false);
+            if (first == run)
+            {
+                return;
+            }
+
+            if (first != ready)
+            {
+                logger.LogWarning("The hub's own client has not subscribed after {Patience}s; opening the broker's listeners anyway", patience.TotalSeconds);
+            }
+
+            broker.OpenListeners();
+        }
+
+        if (await Task.WhenAny(ready, run).ConfigureAwait(false) == ready)
+        {
+            logger.LogInformation("Hub ready: subscribed{Broker}", broker is null ? "" : $", broker listening on {broker.ListenerText}");
+        }
+    }
+
     /// <summary>Starts the embedded broker when <c>[broker]</c> enables it; null (after saying why) when it cannot start.</summary>
     private static async Task<BrokerServer?> StartBrokerAsync(Config.HubConfig config, ILoggerFactory loggers, CliContext cli)
     {
@@ -74,7 +115,7 @@ internal static class RunCommand
 
         try
         {
-            return await BrokerServer.StartAsync(options, loggers).ConfigureAwait(false);
+            return await BrokerServer.StartAsync(options, loggers, open: false).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException or InvalidOperationException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
         {

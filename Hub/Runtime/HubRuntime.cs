@@ -27,6 +27,7 @@ public sealed partial class HubRuntime
     private volatile HubGeneration _current = null!;
     private volatile bool _connected;
     private JournalSet? _journals;
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private HubRuntime(MqttClient client, ILoggerFactory loggers, TimeProvider time)
     {
@@ -39,6 +40,9 @@ public sealed partial class HubRuntime
     public HubStatistics Statistics { get; } = new();
     public IReadOnlyCollection<TargetQueue> Queues => _current.Queues.Values.ToList();
     public MqttClient Client => _client;
+
+    /// <summary>Completes the first time the hub is connected with every subscription acknowledged (SUBACK).</summary>
+    public Task Ready => _ready.Task;
 
     /// <summary>The configuration in force (it changes on reload).</summary>
     public HubConfig Config => _current.Config;
@@ -221,6 +225,7 @@ public sealed partial class HubRuntime
         var d = Config.Defaults;
         _connected = true;
         _current.Watchdogs.Start();
+        _ready.TrySetResult();
         // Publish from a separate task: the client may still be completing its connect sequence.
         _ = Task.Run(async () =>
         {

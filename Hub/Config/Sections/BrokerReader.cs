@@ -14,6 +14,7 @@ internal static class BrokerReader
     [
         "enabled", "listen", "tls_listen", "certfile", "keyfile", "persistence", "persistence_dir", "max_connections",
         "max_packet_size", "max_inflight", "max_queued_messages", "password_file", "acl_file", "allow_anonymous", "sys_interval",
+        "max_connect_size", "max_queued_bytes", "connect_timeout",
     ];
 
     /// <summary>The options when the section is present and enabled, else null (errors reported either way).</summary>
@@ -81,6 +82,15 @@ internal static class BrokerReader
                     break;
                 case "max_queued_messages":
                     options = options with { MaxQueuedMessages = reader.Int(entry, value, 0, int.MaxValue) ?? options.MaxQueuedMessages };
+                    break;
+                case "max_queued_bytes":
+                    options = options with { MaxQueuedBytes = ConfigValues.TryToInt(value, out var none) && none == 0 ? 0 : reader.ByteSize(entry, text) ?? options.MaxQueuedBytes };
+                    break;
+                case "max_connect_size":
+                    options = options with { MaxConnectSize = reader.Int(entry, value, 64, Hub.Mqtt.Framing.RemainingLength.Max + 5) ?? options.MaxConnectSize };
+                    break;
+                case "connect_timeout":
+                    options = options with { ConnectTimeout = reader.Duration(entry, text) ?? options.ConnectTimeout };
                     break;
                 case "allow_anonymous":
                     allowAnonymous = reader.Bool(entry, value);
