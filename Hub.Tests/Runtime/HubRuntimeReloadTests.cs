@@ -1,5 +1,5 @@
 using System.Globalization;
-using Hub.Config;
+using Hub.Graph;
 using Hub.PluginHost;
 using Hub.Runtime;
 using Hub.Tests.Support;
@@ -60,8 +60,10 @@ public sealed class HubRuntimeReloadTests(ITestOutputHelper output) : IAsyncLife
 
     private async Task StartAsync(string ini)
     {
-        var config = ConfigLoader.Load(_temp.Write("hub.ini", ini)).Config!;
-        var (runtime, errors) = HubRuntime.Create(config, PluginCatalog.Discover(ServiceInstances.PluginDirectories(config)), _log);
+        var publisher = new LatePublisher();
+        var built = GraphBuilder.Build(_temp.Write("hub.ini", ini), new GraphEnvironment { Publisher = publisher });
+        Assert.True(built.Graph is not null, string.Join("\n", built.Errors));
+        var (runtime, errors) = HubRuntime.Create(built.Graph, publisher, _log);
         Assert.Empty(errors);
         _runtime = runtime!;
         _running = _runtime.RunAsync(_stop.Token);
