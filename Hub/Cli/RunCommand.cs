@@ -1,15 +1,17 @@
-using System.Runtime.InteropServices;
-using Hub.Broker;
+using Hub.Hosting;
 using Hub.Runtime;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Hub.Cli;
 
-/// <summary><c>hub run</c>: connect, route, deliver until SIGTERM or Ctrl-C; then drain and exit 0.</summary>
+/// <summary><c>hub run</c>: connect, route, deliver until SIGTERM or Ctrl-C; then drain and exit 0. Composed by <see cref="HubHost"/>.</summary>
 internal static class RunCommand
 {
     public static async Task<int> ExecuteAsync(string? configOption, CliContext cli)
     {
+        // Before any other thread exists, so every thread inherits the unblocked mask.
+        SignalMask.UnblockHandledSignals();
         var config = ConfigSource.Load(configOption, cli);
         if (config is null)
         {
@@ -24,57 +26,27 @@ internal static class RunCommand
             logger.LogWarning("Plugin not loaded: {Path}: {Reason}", error.Path, error.Reason);
         }
 
-        await using var broker = await StartBrokerAsync(config, loggers, cli).ConfigureAwait(false);
-        if (config.Broker is not null && broker is null)
-        {
-            return ExitCodes.Failure;
-        }
-
-        var (runtime, errors) = HubRuntime.Create(config, catalog, loggers, null, config.BrokerInProcess ? broker?.CreateInProcessTransport() : null);
+        // The runtime is built before anything listens: plugin and target errors come first, with exit code 2.
+        await using var broker = config.Broker is { } options ? new EmbeddedBrokerService(options, loggers) : null;
+        var (runtime, errors) = HubRuntime.Create(config, catalog, loggers, null, config.BrokerInProcess ? broker?.InProcessTransport() : null);
         if (runtime is null)
         {
             return ConfigSource.PrintErrors(errors, cli);
         }
 
-        using var stop = new CancellationTokenSource();
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Reload);
-        SignalMask.UnblockHandledSignals();
-        await runtime.RunAsync(stop.Token).ConfigureAwait(false);
-        return ExitCodes.Ok;
-
-        // The broker starts before the hub's client and stops after it (await using above).
-        void Stop(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            logger.LogInformation("Received {Signal}, shutting down", context.Signal);
-            stop.Cancel();
-        }
-
-        void Reload(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            runtime.RequestReload("SIGHUP");
-        }
-    }
-
-    /// <summary>Starts the embedded broker when <c>[broker]</c> enables it; null (after saying why) when it cannot start.</summary>
-    private static async Task<BrokerServer?> StartBrokerAsync(Config.HubConfig config, ILoggerFactory loggers, CliContext cli)
-    {
-        if (config.Broker is not { } options)
-        {
-            return null;
-        }
-
+        using var host = HubHost.Build(runtime, broker, loggers);
         try
         {
-            return await BrokerServer.StartAsync(options, loggers).ConfigureAwait(false);
+            await host.StartAsync().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException or InvalidOperationException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        catch (Exception ex) when (ex is HostStartException or IOException or System.Net.Sockets.SocketException or InvalidOperationException or UnauthorizedAccessException)
         {
-            await cli.Error.WriteLineAsync($"hub: cannot start the broker: {ex.Message}").ConfigureAwait(false);
-            return null;
+            await cli.Error.WriteLineAsync(ex is HostStartException ? $"hub: {ex.Message}" : $"hub: cannot start: {ex.Message}").ConfigureAwait(false);
+            await host.StopAsync().ConfigureAwait(false);
+            return ExitCodes.Failure;
         }
+
+        await host.WaitForShutdownAsync().ConfigureAwait(false);
+        return ExitCodes.Ok;
     }
 }

@@ -19,7 +19,8 @@ public sealed partial class HubRuntime
     /// <summary>Asks for a reload; requests that arrive while one runs are merged into the next.</summary>
     public void RequestReload(string reason) => _reloadRequests.Writer.TryWrite(reason);
 
-    private async Task ProcessReloadsAsync(CancellationToken stopping)
+    /// <summary>Runs the requested reloads one after the other until <paramref name="stopping"/> is cancelled.</summary>
+    internal async Task ProcessReloadsAsync(CancellationToken stopping)
     {
         var reader = _reloadRequests.Reader;
         while (await reader.WaitToReadAsync(stopping).ConfigureAwait(false))
