@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Hub.Tests.Support;
 
@@ -34,6 +35,23 @@ public sealed class WebEndpointTests : IAsyncLifetime
 
         using var response = await _http.SendAsync(request);
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>
+    /// /metrics once it shows <paramref name="line"/>: a target counts a delivery just after its sink wrote the line,
+    /// so the file can be ahead of the counter for a moment.
+    /// </summary>
+    private async Task<string[]> MetricsWithAsync(InProcessHub hub, string line)
+    {
+        var lines = Array.Empty<string>();
+        await Condition.UntilAsync(async () => (lines = (await GetAsync(hub, "/metrics")).Body.Split('\n')).Contains(line), Wait, $"/metrics showing {line}");
+        return lines;
+    }
+
+    private async Task<string?> ContentTypeAsync(InProcessHub hub, string path)
+    {
+        using var response = await _http.GetAsync(new Uri(hub.WebAddress, path));
+        return response.Content.Headers.ContentType?.ToString();
     }
 
     private async Task WaitUntilReadyAsync(InProcessHub hub, string? token = null)
@@ -75,7 +93,7 @@ public sealed class WebEndpointTests : IAsyncLifetime
         await WaitUntilReadyAsync(hub);
         await hub.PublishAsync("web/ok/a", "one");
         await hub.PublishAsync("web/ok/b", "two");
-        await FileWait.LinesAsync(_temp.File("good.log"), 2, Wait);
+        await MetricsWithAsync(hub, "hub_target_delivered{service=\"file\",target=\"good\"} 2");
 
         var (status, body) = await GetAsync(hub, "/api/status");
         Assert.Equal(HttpStatusCode.OK, status);
@@ -103,13 +121,10 @@ public sealed class WebEndpointTests : IAsyncLifetime
         await using var hub = await StartAsync();
         await WaitUntilReadyAsync(hub);
         await hub.PublishAsync("web/ok/m", "metered");
-        await FileWait.LinesAsync(_temp.File("good.log"), 1, Wait);
 
-        var (status, body) = await GetAsync(hub, "/metrics");
-        Assert.Equal(HttpStatusCode.OK, status);
-        var lines = body.Split('\n');
+        var lines = await MetricsWithAsync(hub, "hub_target_delivered{service=\"file\",target=\"good\"} 1");
+        Assert.Equal("text/plain; version=0.0.4; charset=utf-8", await ContentTypeAsync(hub, "/metrics"));
         Assert.Contains("hub_messages_received 1", lines);
-        Assert.Contains("hub_target_delivered{service=\"file\",target=\"good\"} 1", lines);
         Assert.Contains("hub_route_matched{route=\"web/ok/#\"} 1", lines);
         Assert.Contains("hub_broker_connected 1", lines);
         Assert.Contains(lines, l => l.StartsWith("hub_broker_clients ", StringComparison.Ordinal));
@@ -132,5 +147,46 @@ public sealed class WebEndpointTests : IAsyncLifetime
         Assert.Contains("refused a request to /api/status", logged);
         Assert.DoesNotContain(token, logged);
         Assert.DoesNotContain("wrong-token-0815", logged);
+    }
+
+    [Fact]
+    public async Task With_certfile_and_keyfile_the_endpoint_speaks_https_with_that_certificate()
+    {
+        var ca = await TestCertificates.CreateCaAsync(_temp.File("ca"));
+        var server = await TestCertificates.IssueAsync(ca, _temp.Path, "localhost", "DNS:localhost", "IP:127.0.0.1");
+        await using var hub = await StartAsync($"listen = 127.0.0.1:0\ncertfile = {server.CertPath}\nkeyfile = {server.KeyPath}");
+        Assert.Equal("https", hub.WebAddress.Scheme);
+
+        X509Certificate2? presented = null;
+        using var handler = new HttpClientHandler
+        {
+            ServerCertificateCustomValidationCallback = (_, certificate, _, _) =>
+            {
+                presented = certificate is null ? null : X509CertificateLoader.LoadCertificate(certificate.RawData);
+                return true;
+            },
+        };
+        using var https = new HttpClient(handler) { Timeout = Wait };
+        Assert.Equal("ok\n", await https.GetStringAsync(new Uri(hub.WebAddress, "/healthz")));
+        using var expected = X509CertificateLoader.LoadCertificateFromFile(server.CertPath);
+        Assert.Equal(expected.Thumbprint, presented?.Thumbprint);
+        presented?.Dispose();
+    }
+
+    [Fact]
+    public async Task Counters_keep_growing_across_a_reload_and_the_reload_is_counted()
+    {
+        await using var hub = await StartAsync();
+        await WaitUntilReadyAsync(hub);
+        await hub.PublishAsync("web/ok/a", "before");
+        await FileWait.LinesAsync(_temp.File("good.log"), 1, Wait);
+        Assert.True(await hub.Runtime.ReloadAsync("test"));
+        await hub.PublishAsync("web/ok/b", "after");
+
+        // Two deliveries: one counted by the first configuration's target, one by the reloaded one's.
+        var lines = await MetricsWithAsync(hub, "hub_target_delivered{service=\"file\",target=\"good\"} 2");
+        Assert.Contains("hub_reloads 1", lines);
+        Assert.Contains("hub_messages_received 2", lines);
+        Assert.Equal("before\nafter\n", await File.ReadAllTextAsync(_temp.File("good.log")));
     }
 }

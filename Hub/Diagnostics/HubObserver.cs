@@ -11,27 +11,41 @@ namespace Hub.Diagnostics;
 /// <see cref="BrokerStatistics"/>). A reload builds new router and target counters; the retired ones are kept
 /// (they hold only numbers, never plugins) and added in, so every total only grows.
 /// </summary>
-internal sealed class HubObserver(HubRuntime runtime, Func<BrokerStatistics?> broker, TimeProvider time)
+internal sealed class HubObserver
 {
     private readonly Lock _gate = new();
     private readonly List<RouterCounters> _retiredRouters = [];
     private readonly Dictionary<string, List<TargetCounters>> _retiredTargets = new(StringComparer.Ordinal);
-    private readonly DateTimeOffset _started = time.GetUtcNow();
+    private readonly HubRuntime _runtime;
+    private readonly Func<BrokerStatistics?> _broker;
+    private readonly TimeProvider _time;
+    private readonly DateTimeOffset _started;
     private RouterCounters? _seenRouter;
     private Dictionary<string, TargetCounters> _seenTargets = [];
+    private long _unauthorized;
 
-    public HubRuntime Runtime => runtime;
+    public HubObserver(HubRuntime runtime, Func<BrokerStatistics?> broker, TimeProvider time)
+    {
+        _runtime = runtime;
+        _broker = broker;
+        _time = time;
+        _started = time.GetUtcNow();
+        lock (_gate)
+        {
+            Observe(); // the first configuration's counters are known from the start, scraped or not
+        }
+    }
 
-    public BrokerStatistics? Broker => broker();
+    public HubRuntime Runtime => _runtime;
 
-    public TimeSpan Uptime => time.GetUtcNow() - _started;
+    public BrokerStatistics? Broker => _broker();
+
+    public TimeSpan Uptime => _time.GetUtcNow() - _started;
 
     public DateTimeOffset StartedAt => _started;
 
-    /// <summary>Failed and unauthorized requests to the web endpoint.</summary>
+    /// <summary>Requests to the web endpoint refused for a missing or wrong token.</summary>
     public long Unauthorized => Interlocked.Read(ref _unauthorized);
-
-    private long _unauthorized;
 
     public void OnUnauthorized() => Interlocked.Increment(ref _unauthorized);
 
@@ -53,7 +67,7 @@ internal sealed class HubObserver(HubRuntime runtime, Func<BrokerStatistics?> br
             var all = _retiredRouters.Append(generation.Router.Counters).ToList();
             return new RefusedTotals(
                 all.Sum(c => c.InvalidUtf8), all.Sum(c => c.EmptySuppressed), all.Sum(c => c.FormatFailures), all.Sum(c => c.FunctionFailures),
-                runtime.Statistics.RoutingFailures);
+                _runtime.Statistics.RoutingFailures);
         }
     }
 
@@ -61,7 +75,7 @@ internal sealed class HubObserver(HubRuntime runtime, Func<BrokerStatistics?> br
     public IReadOnlyList<string> NotReadyReasons()
     {
         var reasons = new List<string>();
-        if (!runtime.IsConnected)
+        if (!_runtime.IsConnected)
         {
             reasons.Add("not connected to the MQTT broker");
         }
@@ -87,7 +101,7 @@ internal sealed class HubObserver(HubRuntime runtime, Func<BrokerStatistics?> br
     /// </summary>
     private HubGeneration Observe()
     {
-        var current = runtime.Current;
+        var current = _runtime.Current;
         if (_seenRouter is not null && !ReferenceEquals(_seenRouter, current.Router.Counters))
         {
             _retiredRouters.Add(_seenRouter);

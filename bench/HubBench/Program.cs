@@ -111,6 +111,18 @@ if (scenarios.Contains("latency"))
     Say($"| 1,000 msg/s for 10 s: received | {references.Sum(r => r.Received):N0} of {references.Sum(r => r.Sent):N0} | {hubs.Sum(r => r.Received):N0} of {hubs.Sum(r => r.Sent):N0} | |");
 }
 
+if (scenarios.Contains("metrics"))
+{
+    // --scenarios metrics (bench/metrics.sh): the cost of the [web] endpoint scraped every second.
+    var metricsMessages = Arg("--metrics-messages", 300_000);
+    var metricsRuns = Arg("--metrics-runs", 5);
+    var metricsPayloads = Scenarios.PayloadFile(work, metricsMessages);
+    var (plain, scraped, scrapes) = MetricsCost.Measure(work, hub, broker.Port, metricsMessages, metricsPayloads, metricsRuns, () => (tag++).ToString(CultureInfo.InvariantCulture));
+    string Range(List<double> rates) => $"{rates.Order().ElementAt(rates.Count / 2):N0} ({rates.Min():N0}-{rates.Max():N0})";
+    var ratio = scraped.Order().ElementAt(scraped.Count / 2) / plain.Order().ElementAt(plain.Count / 2);
+    Say($"| {metricsMessages:N0} msgs QoS 0, route format = {MetricsCost.Format}, median of {metricsRuns} alternating runs (range): msg/s without [web] (ceiling) vs with /metrics scraped every second ({scrapes} scrapes) | {Range(plain)} | {Range(scraped)} | {ratio:P1} |");
+}
+
 if (scenarios.Contains("rss"))
 {
 var rssPayloads = Scenarios.PayloadFile(work, rssMessages);
