@@ -13,30 +13,82 @@ internal static class MetricsCost
 {
     public const string Format = "{sensor} {value} {seq}";
 
-    public static (List<double> Plain, List<double> Scraped, int Scrapes) Measure(string work, string hub, int port, int messages, string payloads, int runs, Func<string> tag)
+    public static (List<double> Plain, List<double> Scraped, int Scrapes, long Lost) Measure(string work, string hub, int port, int messages, string payloads, int runs, Func<string> tag)
     {
         var plain = new List<double>();
         var scraped = new List<double>();
+        var lost = 0L;
         var scrapes = 0;
         for (var run = 0; run < runs; run++)
         {
             using (var consumer = Consumer.Hub(work, hub, port, 0, tag(), format: Format))
             {
-                plain.Add(Scenarios.Throughput(consumer, port, 0, messages, payloads).Rate);
+                var result = Scenarios.Throughput(consumer, port, 0, messages, payloads);
+                plain.Add(result.Rate);
+                lost += result.Lost;
             }
 
             var webPort = FreePort();
             using (var consumer = Consumer.Hub(work, hub, port, 0, tag(), format: Format, web: $"127.0.0.1:{webPort}"))
             using (var scraper = new Scraper(new Uri($"http://127.0.0.1:{webPort}/metrics")))
             {
-                scraped.Add(Scenarios.Throughput(consumer, port, 0, messages, payloads).Rate);
+                var result = Scenarios.Throughput(consumer, port, 0, messages, payloads);
+                scraped.Add(result.Rate);
+                lost += result.Lost;
                 scrapes += scraper.Stop();
             }
 
             Console.WriteLine($"  metrics run {run + 1}: {plain[^1]:N0} msg/s without [web], {scraped[^1]:N0} msg/s scraped every second");
         }
 
-        return (plain, scraped, scrapes);
+        return (plain, scraped, scrapes, lost);
+    }
+
+    /// <summary>
+    /// The CPU time one scrape costs the hub, independent of the machine's noise: the hub's user+system time (from
+    /// /proc/PID/stat) over <paramref name="scrapes"/> back-to-back scrapes of an idle hub, per scrape, in ms.
+    /// </summary>
+    public static double CpuPerScrapeMs(string work, string hub, int port, string tag, int scrapes = 500)
+    {
+        var webPort = FreePort();
+        using var consumer = Consumer.Hub(work, hub, port, 0, tag, format: Format, web: $"127.0.0.1:{webPort}");
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var metrics = new Uri($"http://127.0.0.1:{webPort}/metrics");
+        var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 30;
+        while (true)
+        {
+            try
+            {
+                http.GetStringAsync(metrics).GetAwaiter().GetResult();
+                break;
+            }
+            catch (HttpRequestException) when (Stopwatch.GetTimestamp() < deadline)
+            {
+                Thread.Sleep(100); // still starting
+            }
+        }
+
+        for (var i = 0; i < 50; i++)
+        {
+            http.GetStringAsync(metrics).GetAwaiter().GetResult(); // JIT and first-use costs
+        }
+
+        var before = CpuTicks(consumer.Pid);
+        for (var i = 0; i < scrapes; i++)
+        {
+            http.GetStringAsync(metrics).GetAwaiter().GetResult();
+        }
+
+        var ticks = CpuTicks(consumer.Pid) - before;
+        return ticks * 10.0 / scrapes; // USER_HZ is 100: a tick is 10 ms
+    }
+
+    private static long CpuTicks(int pid)
+    {
+        // Fields after the command (which may hold spaces) start at state; utime and stime are fields 14 and 15.
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static int FreePort()
