@@ -9,6 +9,7 @@ command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || need+=(mos
 command -v mosquitto_pub >/dev/null 2>&1 || need+=(mosquitto-clients)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || need+=(python3-aiosmtpd)   # the SMTP server of the smtp plugin's tests
+command -v prometheus >/dev/null 2>&1 || need+=(prometheus)   # scrapes /metrics in the web tests
 command -v rsyslogd >/dev/null 2>&1 || [ -x /usr/sbin/rsyslogd ] || need+=(rsyslog)   # the syslog collector of the syslog plugin's tests
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}"

@@ -25,4 +25,22 @@ public static class Condition
             }
         }
     }
+
+    /// <summary>As above, for a condition that has to ask something (an HTTP API) to know.</summary>
+    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string? what = null)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        using var deadline = new CancellationTokenSource(timeout);
+        while (!await condition())
+        {
+            try
+            {
+                await Task.Delay(CheckEvery, deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Fail($"{what ?? "the condition"} did not hold within {timeout}");
+            }
+        }
+    }
 }

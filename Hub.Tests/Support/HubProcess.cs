@@ -50,7 +50,28 @@ public sealed class HubProcess : IAsyncDisposable
     /// </summary>
     public static HubProcess StartWithDefaultSignals(string workingDirectory, params string[] args) => Start(workingDirectory, true, args);
 
-    private static HubProcess Start(string workingDirectory, bool defaultSignals, string[] args)
+    /// <summary>
+    /// As <see cref="StartWithDefaultSignals"/>, as systemd would start a service: <c>NOTIFY_SOCKET</c> names
+    /// <paramref name="notifySocket"/>, and the hub's parent process is called <c>systemd</c> (how
+    /// Microsoft.Extensions.Hosting.Systemd knows it runs as a service). The parent passes SIGHUP, SIGINT and SIGTERM
+    /// on to the hub and exits with its exit code.
+    /// </summary>
+    public static HubProcess StartAsSystemdService(string workingDirectory, string notifySocket, params string[] args) =>
+        Start(workingDirectory, true, args, notifySocket);
+
+    private const string SystemdParent = """
+        import ctypes, os, signal, sys
+        ctypes.CDLL(None).prctl(15, b"systemd", 0, 0, 0)  # PR_SET_NAME: /proc/PID/comm says systemd
+        child = os.fork()
+        if child == 0:
+            signal.signal(signal.SIGHUP, signal.SIG_DFL)
+            os.execv(sys.argv[1], sys.argv[1:])
+        for number in (signal.SIGHUP, signal.SIGINT, signal.SIGTERM):
+            signal.signal(number, lambda received, frame: os.kill(child, received))
+        sys.exit(os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]))
+        """;
+
+    private static HubProcess Start(string workingDirectory, bool defaultSignals, string[] args, string? notifySocket = null)
     {
         var start = new ProcessStartInfo(defaultSignals ? "python3" : Repo.HubExecutable)
         {
@@ -63,7 +84,9 @@ public sealed class HubProcess : IAsyncDisposable
         if (defaultSignals)
         {
             start.ArgumentList.Add("-c");
-            start.ArgumentList.Add("import os, signal, sys; signal.signal(signal.SIGHUP, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])");
+            start.ArgumentList.Add(notifySocket is null
+                ? "import os, signal, sys; signal.signal(signal.SIGHUP, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])"
+                : SystemdParent);
             start.ArgumentList.Add(Repo.HubExecutable);
         }
 
@@ -73,6 +96,11 @@ public sealed class HubProcess : IAsyncDisposable
         }
 
         start.Environment.Remove("HUB_CONFIG");
+        if (notifySocket is not null)
+        {
+            start.Environment["NOTIFY_SOCKET"] = notifySocket;
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start the hub");
         var hub = new HubProcess(process);
         process.OutputDataReceived += (_, e) => hub.OnLine(e.Data);

@@ -88,7 +88,8 @@ internal static class ConfigSource
         var level = minimum ?? PyLogLevel.Parse(defaults.LogLevel);
         var destination = defaults.LogFile;
         var provider = new PyLoggerProvider(defaults.LogFormat, destination, level);
-        return LoggerFactory.Create(b => b.ClearProviders().SetMinimumLevel(level).AddProvider(provider));
+        // The host's and Kestrel's own chatter (every request, every start step) stays out unless it is a warning.
+        return LoggerFactory.Create(b => b.ClearProviders().SetMinimumLevel(level).AddFilter("Microsoft", l => l >= LogLevel.Warning && l >= level).AddProvider(provider));
     }
 
     public static int PrintErrors(IEnumerable<ConfigDiagnostic> errors, CliContext cli)

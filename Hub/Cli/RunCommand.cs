@@ -1,18 +1,22 @@
-using System.Runtime.InteropServices;
 using Hub.Broker;
 using Hub.Config;
 using Hub.Graph;
+using Hub.Hosting;
 using Hub.Runtime;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Hub.Cli;
 
-/// <summary><c>hub run</c>: connect, route, deliver until SIGTERM or Ctrl-C; then drain and exit 0.</summary>
+/// <summary><c>hub run</c>: connect, route, deliver until SIGTERM or Ctrl-C; then drain and exit 0. Composed by <see cref="HubHost"/>.</summary>
 internal static class RunCommand
 {
     public static async Task<int> ExecuteAsync(string? configOption, CliContext cli)
     {
+        // Before any other thread exists, so every thread inherits the unblocked mask.
+        SignalMask.UnblockHandledSignals();
+
         // The same graph builder as `hub check`: what it refuses, run refuses, with the same FILE:LINE lines.
         var path = ConfigSource.ResolvePath(configOption);
         var loaded = ConfigLoader.Load(path);
@@ -26,49 +30,34 @@ internal static class RunCommand
             return ExitCodes.ConfigError;
         }
 
+        // The runtime is built before anything listens: plugin and target errors come first, with exit code 2.
+        // A hub that is a TCP client of its own broker needs the listeners at once; in-process, they open once the
+        // hub's own subscriptions exist (AnnounceReadyAsync), so a device publishing at the first moment reaches the routes.
         var config = graph.Config;
-        await using var broker = await StartBrokerAsync(config, loggers, cli).ConfigureAwait(false);
-        if (config.Broker is not null && broker is null)
-        {
-            await graph.DisposeAsync(unload: true).ConfigureAwait(false);
-            return ExitCodes.Failure;
-        }
-
-        var (runtime, errors) = HubRuntime.Create(graph, publisher, loggers, null, config.BrokerInProcess ? broker?.CreateInProcessTransport() : null);
+        await using var broker = config.Broker is { } options ? new EmbeddedBrokerService(options, loggers, openAtStart: !config.BrokerInProcess) : null;
+        var (runtime, errors) = HubRuntime.Create(graph, publisher, loggers, null, config.BrokerInProcess ? broker?.InProcessTransport() : null);
         if (runtime is null)
         {
             graph.Catalog.Unload();
             return ConfigSource.PrintErrors(errors, cli);
         }
 
-        using var stop = new CancellationTokenSource();
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Reload);
-        SignalMask.UnblockHandledSignals();
-        if (!config.BrokerInProcess)
+        using var host = HubHost.Build(runtime, broker, loggers);
+        try
         {
-            broker?.OpenListeners(); // the hub may be a TCP client of its own broker
+            await host.StartAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HostStartException or IOException or System.Net.Sockets.SocketException or InvalidOperationException or UnauthorizedAccessException)
+        {
+            await cli.Error.WriteLineAsync(ex is HostStartException ? $"hub: {ex.Message}" : $"hub: cannot start: {ex.Message}").ConfigureAwait(false);
+            await host.StopAsync().ConfigureAwait(false);
+            return ExitCodes.Failure;
         }
 
-        var run = runtime.RunAsync(stop.Token);
-        _ = AnnounceReadyAsync(runtime.Ready, run, broker, logger, BrokerPatience);
-        await run.ConfigureAwait(false);
+        var stopped = host.WaitForShutdownAsync();
+        _ = AnnounceReadyAsync(runtime.Ready, stopped, broker?.Server, logger, BrokerPatience);
+        await stopped.ConfigureAwait(false);
         return ExitCodes.Ok;
-
-        // The broker starts before the hub's client and stops after it (await using above).
-        void Stop(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            logger.LogInformation("Received {Signal}, shutting down", context.Signal);
-            stop.Cancel();
-        }
-
-        void Reload(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            runtime.RequestReload("SIGHUP");
-        }
     }
 
     /// <summary>How long the embedded broker's listeners wait for the hub's own subscriptions before they open anyway.</summary>
@@ -102,25 +91,6 @@ internal static class RunCommand
         if (await Task.WhenAny(ready, run).ConfigureAwait(false) == ready)
         {
             logger.LogInformation("Hub ready: subscribed{Broker}", broker is null ? "" : $", broker listening on {broker.ListenerText}");
-        }
-    }
-
-    /// <summary>Starts the embedded broker when <c>[broker]</c> enables it; null (after saying why) when it cannot start.</summary>
-    private static async Task<BrokerServer?> StartBrokerAsync(Config.HubConfig config, ILoggerFactory loggers, CliContext cli)
-    {
-        if (config.Broker is not { } options)
-        {
-            return null;
-        }
-
-        try
-        {
-            return await BrokerServer.StartAsync(options, loggers, open: false).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException or InvalidOperationException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
-        {
-            await cli.Error.WriteLineAsync($"hub: cannot start the broker: {ex.Message}").ConfigureAwait(false);
-            return null;
         }
     }
 }

@@ -15,13 +15,14 @@ internal static class ConfigBuilder
         var defaultsSection = document.Find(DefaultsReader.SectionName);
         var defaults = DefaultsReader.Read(defaultsSection, configDirectory, diagnostics);
         var broker = BrokerReader.Read(document.Find(BrokerReader.SectionName), defaults, configDirectory, diagnostics);
+        var web = WebReader.Read(document.Find(WebReader.SectionName), configDirectory, diagnostics);
         var services = ReadLaunchedServices(document, defaults, defaultsSection, configDirectory, diagnostics);
         var sections = new List<TopicSection>();
         TopicSection? failover = null;
         var cron = new List<CronEntry>();
         foreach (var section in document.Sections)
         {
-            if (section.Name is DefaultsReader.SectionName or BrokerReader.SectionName || section.Name.StartsWith(ServiceReader.SectionPrefix, StringComparison.Ordinal))
+            if (section.Name is DefaultsReader.SectionName or BrokerReader.SectionName or WebReader.SectionName || section.Name.StartsWith(ServiceReader.SectionPrefix, StringComparison.Ordinal))
             {
                 continue;
             }
@@ -59,6 +60,7 @@ internal static class ConfigBuilder
             FilePath = fullPath,
             Defaults = defaults,
             Broker = broker,
+            Web = web,
             // With the broker on and no hostname of its own, the hub's client attaches to it in-process.
             BrokerInProcess = broker is not null && defaultsSection?.Find("hostname") is null,
             Services = services,
@@ -109,7 +111,7 @@ internal static class ConfigBuilder
     {
         foreach (var section in document.Sections)
         {
-            var stripComments = section.Name is DefaultsReader.SectionName or BrokerReader.SectionName || section.Name.StartsWith(ServiceReader.SectionPrefix, StringComparison.Ordinal);
+            var stripComments = section.Name is DefaultsReader.SectionName or BrokerReader.SectionName or WebReader.SectionName || section.Name.StartsWith(ServiceReader.SectionPrefix, StringComparison.Ordinal);
             foreach (var entry in section.Entries.ToList())
             {
                 var prepared = stripComments ? entry with { Value = InlineComments.Remove(entry.Value).Trim() } : entry;

@@ -14,6 +14,12 @@ public sealed class HubConfig
     /// <summary>The embedded broker's options when <c>[broker] enabled = True</c>, else null.</summary>
     internal Broker.BrokerOptions? Broker { get; init; }
 
+    /// <summary>The HTTP endpoint's options when <c>[web]</c> is present (and not <c>enabled = False</c>), else null.</summary>
+    internal Web.WebOptions? Web { get; init; }
+
+    /// <summary>When this configuration was read (a failed reload keeps the old one, and its time).</summary>
+    public DateTimeOffset LoadedAt { get; init; } = DateTimeOffset.UtcNow;
+
     /// <summary>The hub's own client talks to the embedded broker through a pipe (broker on, no <c>hostname</c> in <c>[defaults]</c>).</summary>
     internal bool BrokerInProcess { get; init; }
 

@@ -45,7 +45,8 @@ public sealed partial class HubRuntime
         return _watcher = new ReloadWatcher(_inputs, _time, RequestReloadIfChanged);
     }
 
-    private async Task ProcessReloadsAsync(CancellationToken stopping)
+    /// <summary>Runs the requested reloads one after the other until <paramref name="stopping"/> is cancelled.</summary>
+    internal async Task ProcessReloadsAsync(CancellationToken stopping)
     {
         var reader = _reloadRequests.Reader;
         while (await reader.WaitToReadAsync(stopping).ConfigureAwait(false))

@@ -85,19 +85,10 @@ public sealed partial class HubRuntime
             .Select(g => Hub.Config.Sections.SubscriptionOptionsChecker.Merge(g.Key, g.ToList()))
             .ToList();
 
+    /// <summary>Starts, handles reloads until <paramref name="stopping"/> is cancelled, then drains and disconnects.</summary>
     public async Task RunAsync(CancellationToken stopping)
     {
-        var config = Config;
-        _current.Start();
-        _client.Subscriptions = Subscriptions(config);
-        _client.MessageAccepting = OnMessageAsync;
-        _client.Connected = OnConnectedAsync;
-        _client.ConnectionLost = OnConnectionLost;
-        _logger.LogInformation("Starting hub: {Sections} topic sections, {Targets} targets, broker {Broker}",
-            config.Sections.Count, _current.Queues.Count, config.BrokerInProcess ? "embedded (in-process)" : $"{config.Defaults.Hostname}:{config.Defaults.Port}");
-        using var watcher = StartReloadWatcher(config);
-        await _client.StartAsync(stopping).ConfigureAwait(false);
-
+        await StartAsync().ConfigureAwait(false);
         try
         {
             await ProcessReloadsAsync(stopping).ConfigureAwait(false);
@@ -110,8 +101,28 @@ public sealed partial class HubRuntime
         await ShutdownAsync().ConfigureAwait(false);
     }
 
-    private async Task ShutdownAsync()
+    /// <summary>Starts the target workers, sources and jobs, then the MQTT session (the Generic Host's start step).</summary>
+    internal async Task StartAsync()
     {
+        var config = Config;
+        _current.Start();
+        _client.Subscriptions = Subscriptions(config);
+        _client.MessageAccepting = OnMessageAsync;
+        _client.Connected = OnConnectedAsync;
+        _client.ConnectionLost = OnConnectionLost;
+        _logger.LogInformation("Starting hub: {Sections} topic sections, {Targets} targets, broker {Broker}",
+            config.Sections.Count, _current.Queues.Count, config.BrokerInProcess ? "embedded (in-process)" : $"{config.Defaults.Hostname}:{config.Defaults.Port}");
+        StartReloadWatcher(config);
+        await _client.StartAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>True while the session is connected to the broker.</summary>
+    public bool IsConnected => _connected;
+
+    /// <summary>Drains the queues within <c>shutdown_timeout</c>, publishes <c>lwt_dead</c> and disconnects (the host's stop step).</summary>
+    internal async Task ShutdownAsync()
+    {
+        _watcher?.Dispose();
         var generation = _current;
         var config = generation.Config;
         _logger.LogInformation("Shutting down: draining {Pending} queued notifications", generation.Queues.Values.Sum(q => q.Pending));
@@ -184,6 +195,7 @@ public sealed partial class HubRuntime
                 }
 
                 outcomes = generation.Router.Route(message.Topic, message.Payload, message.Retain, message.Properties);
+                Statistics.OnRouted(outcomes);
             }
             catch (Exception ex)
             {

@@ -29,7 +29,9 @@ internal sealed class Consumer : IDisposable
         return new Consumer("mosquitto_sub", Process.Start(new ProcessStartInfo("sh", ["-c", script]))!, output);
     }
 
-    public static Consumer Hub(string directory, string hubExecutable, int port, int qos, string tag, bool durable = false)
+    /// <param name="format">The route's <c>format</c> (none: the payload as it came).</param>
+    /// <param name="web">A <c>[web] listen</c> address: the hub then serves /metrics there.</param>
+    public static Consumer Hub(string directory, string hubExecutable, int port, int qos, string tag, bool durable = false, string? format = null, string? web = null)
     {
         var output = Path.Combine(directory, $"hub-q{qos}-{tag}.txt");
         File.WriteAllText(output, ""); // the tail opens it before the first message arrives
@@ -53,6 +55,8 @@ internal sealed class Consumer : IDisposable
             [bench/#]
             targets = file:out
             qos = {{qos}}
+            {{(format is null ? "" : $"format = {format}")}}
+            {{(web is null ? "" : $"[web]\nlisten = {web}")}}
             """);
         var start = new ProcessStartInfo(hubExecutable, ["run", "--config", config]) { RedirectStandardError = false };
         return new Consumer("hub", Process.Start(start)!, output);

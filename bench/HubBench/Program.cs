@@ -111,6 +111,24 @@ if (scenarios.Contains("latency"))
     Say($"| 1,000 msg/s for 10 s: received | {references.Sum(r => r.Received):N0} of {references.Sum(r => r.Sent):N0} | {hubs.Sum(r => r.Received):N0} of {hubs.Sum(r => r.Sent):N0} | |");
 }
 
+if (scenarios.Contains("metrics"))
+{
+    // --scenarios metrics (bench/metrics.sh): the cost of the [web] endpoint scraped every second.
+    var metricsMessages = Arg("--metrics-messages", 300_000);
+    var metricsRuns = Arg("--metrics-runs", 5);
+    var metricsPayloads = Scenarios.PayloadFile(work, metricsMessages);
+    // A broker without a queue limit: a rate over a partial delivery means nothing.
+    using var unbounded = new Broker(work, "max_queued_messages 0\n");
+    var cpu = MetricsCost.CpuPerScrapeMs(work, hub, unbounded.Port, (tag++).ToString(CultureInfo.InvariantCulture));
+    Say($"| hub CPU time per /metrics scrape (500 back to back, idle hub); at one scrape a second that is this share of one core | | {cpu:0.00} ms | {cpu / 1000:P2} |");
+    var (plain, scraped, scrapes, lost) = MetricsCost.Measure(work, hub, unbounded.Port, metricsMessages, metricsPayloads, metricsRuns, () => (tag++).ToString(CultureInfo.InvariantCulture));
+    string Range(List<double> rates) => $"{rates.Order().ElementAt(rates.Count / 2):N0} ({rates.Min():N0}-{rates.Max():N0})";
+    // Each pair of runs ran back to back: the median of the pairs' ratios is steadier than the ratio of the medians.
+    var pairs = plain.Zip(scraped, (p, s) => s / p).Order().ToList();
+    Say($"| {metricsMessages:N0} msgs QoS 0, route format = {MetricsCost.Format}, {metricsRuns} alternating pairs, median (range): msg/s without [web] (ceiling) vs with /metrics scraped every second ({scrapes} scrapes, {lost:N0} lost in all) | {Range(plain)} | {Range(scraped)} | {pairs[pairs.Count / 2]:P1} ({pairs[0]:P0}-{pairs[^1]:P0}) |");
+
+}
+
 if (scenarios.Contains("rss"))
 {
 var rssPayloads = Scenarios.PayloadFile(work, rssMessages);

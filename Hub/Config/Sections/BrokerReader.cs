@@ -138,7 +138,8 @@ internal static class BrokerReader
         return endpoints;
     }
 
-    private static string? ExistingFile(IniEntry entry, string? text, string configDirectory, OptionReader reader)
+    /// <summary>A path resolved against the configuration's folder; a missing file is an error at the key's line.</summary>
+    internal static string? ExistingFile(IniEntry entry, string? text, string configDirectory, OptionReader reader)
     {
         if (string.IsNullOrEmpty(text))
         {
