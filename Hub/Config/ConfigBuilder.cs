@@ -25,6 +25,11 @@ internal static class ConfigBuilder
                 continue;
             }
 
+            if (History.HistoryConfigReader.Owns(section.Name))
+            {
+                continue;
+            }
+
             if (section.Name == CronReader.SectionName)
             {
                 cron.AddRange(CronReader.Read(section, diagnostics));
@@ -64,6 +69,7 @@ internal static class ConfigBuilder
             Sections = sections,
             Failover = failover,
             Cron = cron,
+            History = History.HistoryConfigReader.Read(document, defaults, configDirectory, diagnostics),
             Warnings = diagnostics.ToList().Where(d => !d.IsError).ToList(),
         };
     }

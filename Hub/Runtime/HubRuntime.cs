@@ -28,6 +28,7 @@ public sealed partial class HubRuntime
     private volatile HubGeneration _current = null!;
     private volatile bool _connected;
     private JournalSet? _journals;
+    private History.HistoryRecorder? _history;
 
     private HubRuntime(MqttClient client, ILoggerFactory loggers, TimeProvider time)
     {
@@ -75,12 +76,14 @@ public sealed partial class HubRuntime
     public static IReadOnlyList<MqttSubscription> Subscriptions(HubConfig config) =>
         config.Sections.GroupBy(s => s.SubscriptionFilter, StringComparer.Ordinal)
             .Select(g => Hub.Config.Sections.SubscriptionOptionsChecker.Merge(g.Key, g.ToList()))
+            .Concat(History.HistorySubscriptions.Extra(config))
             .ToList();
 
     public async Task RunAsync(CancellationToken stopping)
     {
         var config = Config;
         _current.Start();
+        _history = config.History is { } history ? History.HistoryRecorder.Start(history, _loggers.CreateLogger("hub.history"), _time) : null;
         _client.Subscriptions = Subscriptions(config);
         _client.MessageAccepting = OnMessageAsync;
         _client.Connected = OnConnectedAsync;
@@ -125,6 +128,8 @@ public sealed partial class HubRuntime
             await _journals.DisposeAsync().ConfigureAwait(false);
         }
 
+        await (_history?.DisposeAsync() ?? ValueTask.CompletedTask).ConfigureAwait(false);
+
         using var disconnect = new CancellationTokenSource(TimeSpan.FromSeconds(2), _time);
         try
         {
@@ -165,6 +170,7 @@ public sealed partial class HubRuntime
     private async ValueTask<Task> OnMessageAsync(MqttApplicationMessage message, CancellationToken cancellationToken)
     {
         Statistics.OnReceived();
+        _history?.Record(message.Topic, message.Payload);
         var generation = Enter();
         var acceptance = message.Qos > 0 ? new MessageAcceptance() : null;
         try
