@@ -9,6 +9,8 @@ namespace Hub.Cli;
 /// <summary><c>hub history series|query|last|export|import</c>: the embedded history, read and filled from the command line.</summary>
 internal static class HistoryCommand
 {
+    private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static Command Create(Option<string?> config, Func<CliContext> cli)
     {
         var path = new Option<string?>("--path") { Description = "The history database (default: 'path' of [history], else history.db in the state directory)", HelpName = "FILE", Recursive = true };
@@ -241,7 +243,10 @@ internal static class HistoryCommand
                 rows.ForEach(row => cli.Out.WriteLine(string.Join(',', row.Select(HistoryFiles.CsvField))));
                 break;
             case "json":
-                cli.Out.WriteLine(JsonSerializer.Serialize(rows.Select(row => columns.Zip(row).ToDictionary(c => c.First, c => c.Second))));
+                // Numbers as numbers; names, tags and times as strings.
+                cli.Out.WriteLine(JsonSerializer.Serialize(
+                    rows.Select(row => columns.Zip(row).ToDictionary(c => c.First, c => c.First is "series" or "tags" or "time" ? (object)c.Second : double.Parse(c.Second, CultureInfo.InvariantCulture))),
+                    JsonOptions));
                 break;
             default:
                 var widths = columns.Select((c, i) => rows.Select(r => r[i].Length).Append(c.Length).Max()).ToArray();
