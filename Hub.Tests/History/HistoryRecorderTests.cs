@@ -36,6 +36,21 @@ public sealed class HistoryRecorderTests : IDisposable
     }
 
     [Fact]
+    public async Task Messages_of_one_series_within_the_same_millisecond_are_all_kept_one_millisecond_apart()
+    {
+        await using var recorder = Start(Rule("t", HistoryValueKind.Payload, ""));
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        foreach (var value in new[] { "1", "2", "3" })
+        {
+            recorder.Record("t", Bytes(value));
+        }
+
+        await AdvanceUntilFlushedAsync(recorder, TimeSpan.FromSeconds(1));
+
+        Assert.Equal([(now, 1.0), (now + 1, 2.0), (now + 2, 3.0)], recorder.Store!.Points("t", DateTimeOffset.UnixEpoch, _time.GetUtcNow()).Select(p => (p.Timestamp, p.Value)));
+    }
+
+    [Fact]
     public async Task A_full_batch_is_written_at_once_without_waiting_for_the_interval()
     {
         await using var recorder = Start(Rule("t", HistoryValueKind.Field, "v"), batchSize: 3);

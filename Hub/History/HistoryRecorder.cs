@@ -24,6 +24,7 @@ internal sealed class HistoryRecorder : IAsyncDisposable
     private readonly ITimer _maintenanceTimer;
     private readonly Task _writer;
     private readonly List<HistoryPoint> _batch = [];
+    private readonly Dictionary<(string Topic, string Field), long> _lastTimestamps = [];
     private volatile IReadOnlyList<HistoryRule> _rules;
     private HistoryStore? _store;
     private long _dropped, _droppedSinceWarning, _written, _failedPoints, _writeFailures, _unreadable;
@@ -130,12 +131,26 @@ internal sealed class HistoryRecorder : IAsyncDisposable
     private void Extract(Message message)
     {
         var found = false;
+        var first = _batch.Count;
         foreach (var rule in _rules)
         {
             if (TopicFilter.Matches(rule.Topic, message.Topic))
             {
                 found |= ValueExtractor.Extract(rule, message.Topic, message.Payload, message.Timestamp, _batch);
             }
+        }
+
+        // A series keeps one point per millisecond: a second message within the same millisecond moves to the next free one, so none is lost.
+        for (var i = first; i < _batch.Count; i++)
+        {
+            var point = _batch[i];
+            var key = (point.Topic, point.Field);
+            if (_lastTimestamps.TryGetValue(key, out var previous) && point.Timestamp <= previous)
+            {
+                _batch[i] = point = point with { Timestamp = previous + 1 };
+            }
+
+            _lastTimestamps[key] = point.Timestamp;
         }
 
         if (!found)
