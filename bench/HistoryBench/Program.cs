@@ -89,12 +89,13 @@ using (var store = HistoryStore.Open(path))
 // 5. The recorder: message in on the caller's thread, point on disk from the writer (JSON parse + extraction included).
 var recorderPath = Path.Combine(directory, "recorder.db");
 File.Delete(recorderPath);
-var messages = Math.Min(total, 2_000_000);
+// A burst the queue holds whole (no drops): the figure is how fast the writer drains it.
+var messages = Math.Min(total, 1_000_000);
 var payloads = Enumerable.Range(0, 1000).Select(i => (ReadOnlyMemory<byte>)Encoding.UTF8.GetBytes($$"""{"temperature": {{20 + i / 100.0}}, "device": "d{{i % 10}}"}""")).ToArray();
 var options = new HistoryOptions
 {
     Path = recorderPath,
-    QueueSize = 1_000_000,
+    QueueSize = messages,
     Rules = [new HistoryRule { Name = "t", Topic = "bench/+/temperature", Kind = HistoryValueKind.Field, Expression = "temperature", Field = "temperature" }],
 };
 var recorder = HistoryRecorder.Start(options, NullLogger.Instance);
