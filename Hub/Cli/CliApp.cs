@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Hub.Cli;
 
-/// <summary>The command line: <c>run</c>, <c>check</c>, <c>routes</c>, <c>test</c>, <c>notify</c>, <c>publish</c>, <c>plugins</c>, <c>sample</c>, <c>dlq</c>, <c>passwd</c>.</summary>
+/// <summary>The command line: <c>run</c>, <c>check</c>, <c>routes</c>, <c>test</c>, <c>notify</c>, <c>publish</c>, <c>plugins</c>, <c>sample</c>, <c>dlq</c>, <c>history</c>, <c>passwd</c>.</summary>
 public static class CliApp
 {
     public static async Task<int> RunAsync(string[] args, CliContext console, CancellationToken cancellationToken = default)
@@ -83,6 +83,8 @@ public static class CliApp
         dlq.Subcommands.Add(dlqPurge);
         root.Subcommands.Add(dlq);
 
+        root.Subcommands.Add(HistoryCommand.Create(config, () => cli));
+
         var sampleName = new Argument<string>("NAME") { Description = "The plugin name, as in hub.ini" };
         var sample = new Command("sample", "Print a plugin's sample.ini") { sampleName };
         sample.SetAction(r => Guard(cli, () => Task.FromResult(SampleCommand.Execute(r.GetValue(config), r.GetValue(sampleName)!, cli))).GetAwaiter().GetResult());
@@ -146,7 +148,7 @@ public static class CliApp
         return TestCommand.Execute(r.GetValue(config), r.GetValue(topic)!, r.GetValue(payload)!, r.GetValue(retained), cli, properties);
     }
 
-    private static async Task<int> Guard(CliContext cli, Func<Task<int>> action)
+    internal static async Task<int> Guard(CliContext cli, Func<Task<int>> action)
     {
         try
         {

@@ -27,6 +27,11 @@ internal static class ConfigBuilder
                 continue;
             }
 
+            if (History.HistoryConfigReader.Owns(section.Name))
+            {
+                continue;
+            }
+
             if (section.Name == CronReader.SectionName)
             {
                 cron.AddRange(CronReader.Read(section, diagnostics));
@@ -67,6 +72,7 @@ internal static class ConfigBuilder
             Sections = sections,
             Failover = failover,
             Cron = cron,
+            History = History.HistoryConfigReader.Read(document, defaults, configDirectory, diagnostics),
             Warnings = diagnostics.ToList().Where(d => !d.IsError).ToList(),
         };
     }

@@ -32,6 +32,9 @@ public sealed class HubConfig
     /// <summary>The <c>[failover]</c> section, if present.</summary>
     public TopicSection? Failover { get; init; }
 
+    /// <summary>The embedded history (<c>[history]</c>, <c>[history:NAME]</c>), or null when nothing is recorded.</summary>
+    internal History.HistoryOptions? History { get; init; }
+
     /// <summary>The <c>[cron]</c> entries.</summary>
     public IReadOnlyList<CronEntry> Cron { get; init; } = [];
 

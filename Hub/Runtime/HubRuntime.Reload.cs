@@ -111,6 +111,7 @@ public sealed partial class HubRuntime
         WarnAboutWhatNeedsARestart(old.Config, config);
         _client.Subscriptions = Subscriptions(config);
         _current = generation;
+        _history?.Update(config.History);
         if (_connected)
         {
             generation.Watchdogs.Start();

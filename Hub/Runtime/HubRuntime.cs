@@ -28,6 +28,7 @@ public sealed partial class HubRuntime
     private volatile bool _connected;
     private JournalSet? _journals;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private History.HistoryRecorder? _history;
 
     private HubRuntime(MqttClient client, ILoggerFactory loggers, TimeProvider time)
     {
@@ -83,6 +84,7 @@ public sealed partial class HubRuntime
     public static IReadOnlyList<MqttSubscription> Subscriptions(HubConfig config) =>
         config.Sections.GroupBy(s => s.SubscriptionFilter, StringComparer.Ordinal)
             .Select(g => Hub.Config.Sections.SubscriptionOptionsChecker.Merge(g.Key, g.ToList()))
+            .Concat(History.HistorySubscriptions.Extra(config))
             .ToList();
 
     /// <summary>Starts, handles reloads until <paramref name="stopping"/> is cancelled, then drains and disconnects.</summary>
@@ -106,6 +108,7 @@ public sealed partial class HubRuntime
     {
         var config = Config;
         _current.Start();
+        _history = config.History is { } history ? History.HistoryRecorder.Start(history, _loggers.CreateLogger("hub.history"), _time) : null;
         _client.Subscriptions = Subscriptions(config);
         _client.MessageAccepting = OnMessageAsync;
         _client.Connected = OnConnectedAsync;
@@ -141,6 +144,8 @@ public sealed partial class HubRuntime
         {
             await _journals.DisposeAsync().ConfigureAwait(false);
         }
+
+        await (_history?.DisposeAsync() ?? ValueTask.CompletedTask).ConfigureAwait(false);
 
         using var disconnect = new CancellationTokenSource(TimeSpan.FromSeconds(2), _time);
         try
@@ -182,6 +187,7 @@ public sealed partial class HubRuntime
     private async ValueTask<Task> OnMessageAsync(MqttApplicationMessage message, CancellationToken cancellationToken)
     {
         Statistics.OnReceived();
+        _history?.Record(message.Topic, message.Payload);
         var generation = Enter();
         var acceptance = message.Qos > 0 ? new MessageAcceptance() : null;
         try
