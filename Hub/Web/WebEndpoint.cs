@@ -61,6 +61,7 @@ internal static class WebEndpoint
                 return Results.Json(StatusReport.Ready(reasons), Json, statusCode: reasons.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
             });
             endpoints.MapGet("/api/status", () => Results.Json(StatusReport.Status(hub), Json));
+            HistoryApi.Map(endpoints, hub, Json);
         });
     }
 
