@@ -8,8 +8,10 @@ namespace Hub.Pipeline;
 
 /// <summary>
 /// Routes received messages off the thread that read them: N workers, each with a bounded queue; a message goes to worker
-/// hash(topic) % N, so the messages of one topic are routed in arrival order and different topics in parallel. A full
-/// queue makes <see cref="HandAsync"/> wait, which pauses the MQTT reader (backpressure, never unbounded memory).
+/// hash(route) % N, its route being the topic sections its topic matches (<see cref="RouteKey"/>). So the messages of one
+/// topic, and of one route (they share its targets), are routed and queued for delivery in arrival order, and different
+/// routes run in parallel. A full queue makes <see cref="HandAsync"/> wait, which pauses the MQTT reader (backpressure,
+/// never unbounded memory).
 /// <para>
 /// A lone message (none in the last 250 µs) whose worker is idle and whose routes are built-in steps only (no user
 /// function, no plugin stage: nothing that can block) is routed on the calling thread, which saves a thread hop; if it
@@ -26,7 +28,7 @@ internal sealed class RouteWorkers
 
     private readonly Worker[] _workers;
     private readonly Func<MqttApplicationMessage, MessageAcceptance?, CancellationToken, ValueTask> _route;
-    private readonly Func<string, bool> _builtInOnly;
+    private readonly Func<string, RouteKey> _classify;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private Task[] _loops = [];
@@ -37,15 +39,15 @@ internal sealed class RouteWorkers
     /// <param name="count">Number of workers.</param>
     /// <param name="capacity">Messages each worker's queue holds.</param>
     /// <param name="route">Routes one message and queues its items (taking a ticket of the acceptance for each, when there is one).</param>
-    /// <param name="builtInOnly">Whether every route of a topic is made of built-in steps (may run on the caller's thread); null: never inline.</param>
+    /// <param name="classify">A topic's route: its hash, and whether it is made of built-in steps only (may run on the caller's thread); null: by topic, never inline.</param>
     /// <param name="logger">Where a routing failure is logged.</param>
     public RouteWorkers(
-        int count, int capacity, Func<MqttApplicationMessage, MessageAcceptance?, CancellationToken, ValueTask> route, Func<string, bool>? builtInOnly, ILogger logger)
+        int count, int capacity, Func<MqttApplicationMessage, MessageAcceptance?, CancellationToken, ValueTask> route, Func<string, RouteKey>? classify, ILogger logger)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         _route = route;
-        _builtInOnly = builtInOnly ?? (_ => false);
+        _classify = classify ?? (topic => new RouteKey(RouteKey.Of(topic), BuiltInOnly: false));
         _logger = logger;
         _workers = Enumerable.Range(0, count).Select(_ => new Worker(capacity)).ToArray();
     }
@@ -59,7 +61,9 @@ internal sealed class RouteWorkers
     public long RoutedInline => Interlocked.Read(ref _inline);
 
     /// <summary>The worker a topic's messages go to.</summary>
-    public int IndexOf(string topic) => (int)((uint)StringComparer.Ordinal.GetHashCode(topic) % (uint)_workers.Length);
+    public int IndexOf(string topic) => IndexOf(_classify(topic));
+
+    private int IndexOf(RouteKey key) => (int)(key.Hash % (uint)_workers.Length);
 
     public void Start() => _loops = _workers.Select(worker => Task.Run(() => RunAsync(worker))).ToArray();
 
@@ -69,10 +73,11 @@ internal sealed class RouteWorkers
     /// </summary>
     public ValueTask<Task> HandAsync(MqttApplicationMessage message, CancellationToken cancellationToken)
     {
-        var worker = _workers[IndexOf(message.Topic)];
+        var key = _classify(message.Topic);
+        var worker = _workers[IndexOf(key)];
         var now = Stopwatch.GetTimestamp();
         var lone = now - Interlocked.Exchange(ref _lastHandOff, now) > QuietTicks;
-        if (lone && _builtInOnly(message.Topic) && worker.TryClaim())
+        if (lone && key.BuiltInOnly && worker.TryClaim())
         {
             return new ValueTask<Task>(RouteInline(worker, message));
         }

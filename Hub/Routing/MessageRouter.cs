@@ -69,21 +69,30 @@ public sealed partial class MessageRouter
         Wait(RouteAsync(topic, payload, retained, properties));
 
     /// <summary>
-    /// True when every section matching <paramref name="topic"/> is made of built-in steps only (no user function, no
-    /// plugin stage): routing it cannot block, so it may run on the thread that received it.
+    /// The route of <paramref name="topic"/> for the route workers: a hash of the names of the sections it matches (the
+    /// topic's own when it matches none), and whether they are all made of built-in steps (no user function, no plugin
+    /// stage): routing it then cannot block, so it may run on the thread that received it.
     /// </summary>
-    public bool IsBuiltInOnly(string topic)
+    internal RouteKey Classify(string topic)
     {
+        var hash = RouteKey.Of("");
+        var matched = false;
+        var builtIn = true;
         foreach (var section in _config.Sections)
         {
-            if (!_builtInOnly.Contains(section) && TopicFilter.Matches(section.Topic, topic))
+            if (TopicFilter.Matches(section.Topic, topic))
             {
-                return false;
+                hash = RouteKey.Add(hash, section.Name) * 31;
+                matched = true;
+                builtIn &= _builtInOnly.Contains(section);
             }
         }
 
-        return true;
+        return new RouteKey(matched ? hash : RouteKey.Of(topic), builtIn);
     }
+
+    /// <summary>True when every section matching <paramref name="topic"/> is made of built-in steps only.</summary>
+    public bool IsBuiltInOnly(string topic) => Classify(topic).BuiltInOnly;
 
     /// <summary>Routes a message received from the broker; its MQTT 5.0 <paramref name="properties"/> become data keys (<see cref="PropertyData"/>).</summary>
     public async ValueTask<List<SectionOutcome>> RouteAsync(string topic, ReadOnlyMemory<byte> payload, bool retained, Hub.Mqtt.MqttMessageProperties? properties = null)

@@ -39,7 +39,7 @@ public sealed partial class HubRuntime
         _time = time;
         _logger = loggers.CreateLogger("hub.core");
         // route_workers and route_queue take effect at start (a reload keeps the workers).
-        _workers = new RouteWorkers(defaults.RouteWorkers, defaults.RouteQueue, RouteMessageAsync, topic => _current.Router.IsBuiltInOnly(topic), loggers.CreateLogger("hub.pipeline"));
+        _workers = new RouteWorkers(defaults.RouteWorkers, defaults.RouteQueue, RouteMessageAsync, topic => _current.Router.Classify(topic), loggers.CreateLogger("hub.pipeline"));
     }
 
     public HubStatistics Statistics { get; } = new();
