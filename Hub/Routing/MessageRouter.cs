@@ -128,18 +128,15 @@ public sealed partial class MessageRouter
     public SectionOutcome? RouteEvent(string eventName, string text) => Wait(RouteEventAsync(eventName, text));
 
     /// <summary>Routes a hub event (e.g. <c>brokerdisconnected</c>) through <c>[failover]</c>; null when there is no such section.</summary>
-    public ValueTask<SectionOutcome?> RouteEventAsync(string eventName, string text)
+    public async ValueTask<SectionOutcome?> RouteEventAsync(string eventName, string text)
     {
         if (_config.Failover is null)
         {
             _logger.LogWarning("Section [failover] does not exist in your INI file, skipping message on topic '{Topic}'", eventName);
-            return ValueTask.FromResult<SectionOutcome?>(null);
+            return null;
         }
 
-        var routing = RouteSectionAsync(_config.Failover, eventName, Encoding.UTF8.GetBytes(text), _time.GetUtcNow(), applyFilter: false);
-        return routing.IsCompletedSuccessfully ? ValueTask.FromResult<SectionOutcome?>(routing.Result) : AwaitAsync(routing);
-
-        static async ValueTask<SectionOutcome?> AwaitAsync(ValueTask<SectionOutcome> routing) => await routing.ConfigureAwait(false);
+        return await RouteSectionAsync(_config.Failover, eventName, Encoding.UTF8.GetBytes(text), _time.GetUtcNow(), applyFilter: false).ConfigureAwait(false);
     }
 
     /// <summary>
