@@ -119,6 +119,23 @@ public sealed class RouteWorkersTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_message_handed_over_after_the_workers_stopped_is_neither_routed_nor_acknowledged_so_the_broker_sends_it_again()
+    {
+        var routed = 0;
+        var workers = new RouteWorkers(1, 4, (_, _, _) =>
+        {
+            Interlocked.Increment(ref routed);
+            return ValueTask.CompletedTask;
+        }, topic => new RouteKey(RouteKey.Of(topic), BuiltInOnly: true), new CollectingLogger());
+        workers.Start();
+        await workers.StopAsync(new CancellationTokenSource(T).Token);
+
+        var accepted = await workers.HandAsync(Message("t", 1, qos: 1), CancellationToken.None);
+        Assert.False(accepted.IsCompleted);
+        Assert.Equal(0, Volatile.Read(ref routed));
+    }
+
+    [Fact]
     public async Task A_route_that_throws_is_logged_and_counted_and_the_next_message_goes_on()
     {
         var log = new CollectingLogger();

@@ -35,6 +35,7 @@ internal sealed class RouteWorkers
     private long _lastHandOff;
     private long _failures;
     private long _inline;
+    private volatile bool _stopped;
 
     /// <param name="count">Number of workers.</param>
     /// <param name="capacity">Messages each worker's queue holds.</param>
@@ -73,6 +74,11 @@ internal sealed class RouteWorkers
     /// </summary>
     public ValueTask<Task> HandAsync(MqttApplicationMessage message, CancellationToken cancellationToken)
     {
+        if (_stopped)
+        {
+            return new ValueTask<Task>(Never);
+        }
+
         var key = _classify(message.Topic);
         var worker = _workers[IndexOf(key)];
         var now = Stopwatch.GetTimestamp();
@@ -95,6 +101,7 @@ internal sealed class RouteWorkers
     /// <summary>Takes no more messages, routes those queued (until <paramref name="deadline"/>), and stops the workers.</summary>
     public async Task StopAsync(CancellationToken deadline)
     {
+        _stopped = true;
         foreach (var worker in _workers)
         {
             worker.Queue.Writer.TryComplete();
