@@ -54,6 +54,10 @@ public sealed class DefaultsOptions
     public string? StateDirectory { get; init; }
     /// <summary>Capacity of each target's queue (hub key <c>queue_size</c>).</summary>
     public int QueueSize { get; init; } = 10_000;
+    /// <summary>Route workers: a message is routed on worker hash(topic) % this (hub key <c>route_workers</c>; default: the processor count).</summary>
+    public int RouteWorkers { get; init; } = Environment.ProcessorCount;
+    /// <summary>Messages each route worker may hold before reading from the broker pauses (hub key <c>route_queue</c>).</summary>
+    public int RouteQueue { get; init; } = 1024;
     /// <summary>Seconds one delivery attempt may take before it counts as failed (hub key <c>plugin_timeout</c>).</summary>
     public double PluginTimeout { get; init; } = 10;
     /// <summary>Seconds SIGTERM waits for queues to drain (hub key <c>shutdown_timeout</c>).</summary>

@@ -47,13 +47,19 @@ internal sealed class BoundFunction
         return fits ? new BoundFunction(function.Name, method, function.Target, context) : null;
     }
 
-    /// <summary>Calls the function and waits at most <paramref name="timeout"/>; the function's own exception is rethrown.</summary>
-    public object? Invoke(object?[] arguments, HookContext context, TimeSpan timeout, TimeProvider time)
+    /// <summary>Calls the function and waits at most <paramref name="timeout"/>, blocking the caller (off the message path only); the function's own exception is rethrown.</summary>
+    public object? Invoke(object?[] arguments, HookContext context, TimeSpan timeout, TimeProvider time) =>
+        InvokeAsync(arguments, context, timeout, time).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Calls the function on the thread pool and awaits it at most <paramref name="timeout"/> (the route worker is not
+    /// blocked meanwhile); the function's own exception is rethrown.
+    /// </summary>
+    public async Task<object?> InvokeAsync(object?[] arguments, HookContext context, TimeSpan timeout, TimeProvider time)
     {
-        var call = Task.Run(() => InvokeAsync(arguments, context));
         try
         {
-            return call.WaitAsync(timeout, time).GetAwaiter().GetResult();
+            return await Task.Run(() => InvokeAsync(arguments, context)).WaitAsync(timeout, time).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {

@@ -70,78 +70,87 @@ public sealed class StageRunner
 
     public bool HasStages(TopicSection section) => _bySection.ContainsKey(section);
 
+    /// <summary>The section's stages, in order (empty when it has none): each is one step of the route.</summary>
+    internal IReadOnlyList<Stage> StagesOf(TopicSection section) => _bySection.TryGetValue(section, out var stages) ? stages : [];
+
     /// <summary>
-    /// Runs the section's stages on <paramref name="data"/> (merging transform results into it); false when a
-    /// filter dropped the message. Stages that complete synchronously cost no thread hop; others are waited for
-    /// up to their timeout.
+    /// Runs the section's stages on <paramref name="data"/> and waits for them: for callers off the message path
+    /// (<c>hub test</c>, tests). Routing runs each stage as a step with <see cref="RunAsync"/>.
     /// </summary>
     public bool Run(TopicSection section, string topic, ReadOnlyMemory<byte> payload, bool retained, IDictionary<string, object?> data)
     {
-        if (!_bySection.TryGetValue(section, out var stages))
-        {
-            return true;
-        }
+        var run = RunAllAsync(section, topic, payload, retained, data);
+        return run.IsCompletedSuccessfully ? run.Result : run.AsTask().GetAwaiter().GetResult();
+    }
 
-        var text = Encoding.UTF8.GetString(payload.Span);
-        foreach (var stage in stages)
+    private async ValueTask<bool> RunAllAsync(TopicSection section, string topic, ReadOnlyMemory<byte> payload, bool retained, IDictionary<string, object?> data)
+    {
+        foreach (var stage in StagesOf(section))
         {
-            var message = new PipelineMessage
+            if (!await RunAsync(stage, section, topic, payload, retained, data).ConfigureAwait(false))
             {
-                Topic = topic,
-                Payload = payload,
-                PayloadText = text,
-                Retained = retained,
-                Section = section.Name,
-                Data = new Dictionary<string, object?>(data),
-            };
-            if (stage.Instance is IMessageFilter filter && TryCall(stage, topic, token => filter.AcceptAsync(message, token), out var accepted) && !accepted)
-            {
-                _logger.LogDebug("Stage {Stage} dropped the message on {Topic} for section [{Section}]", stage.Name, topic, section.Name);
                 return false;
-            }
-
-            if (stage.Instance is IMessageTransform transform && TryCall(stage, topic, token => transform.TransformAsync(message, token), out var added) && added is not null)
-            {
-                foreach (var (key, value) in added)
-                {
-                    data[key] = value;
-                }
-            }
-
-            if (stage.Instance is IAnalytics analytics)
-            {
-                TryCall(stage, topic, async token =>
-                {
-                    await analytics.ObserveAsync(message, token).ConfigureAwait(false);
-                    return true;
-                }, out _);
             }
         }
 
         return true;
     }
 
-    /// <summary>Calls one stage; false (after logging and counting) when it threw or timed out.</summary>
-    private bool TryCall<T>(Stage stage, string topic, Func<CancellationToken, ValueTask<T>> call, out T result)
+    /// <summary>
+    /// Runs one stage on <paramref name="data"/> (merging a transform's result into it); false when a filter dropped the
+    /// message. A stage that completes synchronously costs no thread hop; another is awaited up to its timeout, never
+    /// waited for on a blocked thread.
+    /// </summary>
+    internal async ValueTask<bool> RunAsync(Stage stage, TopicSection section, string topic, ReadOnlyMemory<byte> payload, bool retained, IDictionary<string, object?> data)
     {
-        result = default!;
+        var message = new PipelineMessage
+        {
+            Topic = topic,
+            Payload = payload,
+            PayloadText = Encoding.UTF8.GetString(payload.Span),
+            Retained = retained,
+            Section = section.Name,
+            Data = new Dictionary<string, object?>(data),
+        };
+        if (stage.Instance is IMessageFilter filter && await TryCallAsync(stage, topic, token => filter.AcceptAsync(message, token)).ConfigureAwait(false) is (true, false))
+        {
+            _logger.LogDebug("Stage {Stage} dropped the message on {Topic} for section [{Section}]", stage.Name, topic, section.Name);
+            return false;
+        }
+
+        if (stage.Instance is IMessageTransform transform
+            && await TryCallAsync(stage, topic, token => transform.TransformAsync(message, token)).ConfigureAwait(false) is (true, { } added))
+        {
+            foreach (var (key, value) in added)
+            {
+                data[key] = value;
+            }
+        }
+
+        if (stage.Instance is IAnalytics analytics)
+        {
+            await TryCallAsync(stage, topic, async token =>
+            {
+                await analytics.ObserveAsync(message, token).ConfigureAwait(false);
+                return true;
+            }).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    /// <summary>Calls one stage; (false, default) after logging and counting when it threw or timed out.</summary>
+    private async ValueTask<(bool Ok, T Result)> TryCallAsync<T>(Stage stage, string topic, Func<CancellationToken, ValueTask<T>> call)
+    {
         using var attempt = new CancellationTokenSource(stage.Timeout);
         try
         {
             var pending = call(attempt.Token);
-            if (pending.IsCompletedSuccessfully)
-            {
-                result = pending.Result;
-                return true;
-            }
-
-            var task = pending.AsTask();
-            if (task.Wait(stage.Timeout))
-            {
-                result = task.Result;
-                return true;
-            }
-
+            var result = pending.IsCompleted ? await pending.ConfigureAwait(false) : await pending.AsTask().WaitAsync(stage.Timeout).ConfigureAwait(false);
+            return (true, result);
+        }
+        catch (TimeoutException)
+        {
             TimedOut.AddOrUpdate(stage.Name, 1, (_, n) => n + 1);
             _logger.LogWarning("Stage {Stage} timed out after {Seconds} s on {Topic}; the route goes on without it", stage.Name, stage.Timeout.TotalSeconds, topic);
         }
@@ -152,8 +161,9 @@ public sealed class StageRunner
             _logger.LogWarning("Stage {Stage} failed on {Topic}; the route goes on without it: {Reason}", stage.Name, topic, reason);
         }
 
-        return false;
+        return (false, default!);
     }
 
-    private sealed record Stage(string Name, object Instance, TimeSpan Timeout);
+    /// <summary>One stage of a route: a launched filter, transform or analytics instance and its call timeout.</summary>
+    internal sealed record Stage(string Name, object Instance, TimeSpan Timeout);
 }

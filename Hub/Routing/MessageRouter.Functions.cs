@@ -11,15 +11,15 @@ namespace Hub.Routing;
 public sealed partial class MessageRouter
 {
     /// <summary>True when the section's filter suppresses the message; an exception or invalid UTF-8 lets it pass.</summary>
-    private bool IsFiltered(SectionHooks hooks, BoundFunction filter, TopicSection section, string topic, ReadOnlySpan<byte> payload)
+    internal async ValueTask<bool> IsFilteredAsync(SectionHooks hooks, BoundFunction filter, TopicSection section, string topic, ReadOnlyMemory<byte> payload)
     {
-        if (!System.Text.Unicode.Utf8.IsValid(payload))
+        if (!System.Text.Unicode.Utf8.IsValid(payload.Span))
         {
             _logger.LogWarning("Filter {Function}() in section [{Section}] not called: the payload on {Topic} is not valid UTF-8; the message passes", filter.Name, section.Name, topic);
             return false;
         }
 
-        if (!TryCall(hooks, filter, [topic, System.Text.Encoding.UTF8.GetString(payload)], section, out var result) || result is not true)
+        if (await TryCallAsync(hooks, filter, [topic, System.Text.Encoding.UTF8.GetString(payload.Span)], section).ConfigureAwait(false) is not (true, true, _))
         {
             return false;
         }
@@ -29,11 +29,11 @@ public sealed partial class MessageRouter
     }
 
     /// <summary><c>datamap</c> then <c>alldata</c>, each merged when it returns an object (§6.3); they get copies of the data.</summary>
-    private void MergeFunctionData(SectionHooks hooks, TopicSection section, string topic, OrderedDictionary<string, object?> data)
+    private async ValueTask MergeFunctionDataAsync(SectionHooks hooks, TopicSection section, string topic, OrderedDictionary<string, object?> data)
     {
         foreach (var function in new[] { hooks.Datamap, hooks.Alldata })
         {
-            if (function is not null && TryCall(hooks, function, [topic, TransformationData.Copy(data)], section, out var result))
+            if (function is not null && await TryCallAsync(hooks, function, [topic, TransformationData.Copy(data)], section).ConfigureAwait(false) is (true, var result, _))
             {
                 if (FunctionValues.ToObject(result) is { } merged)
                 {
@@ -48,10 +48,10 @@ public sealed partial class MessageRouter
     }
 
     /// <summary>The references a targets function returns; null (after logging) when it fails or returns something else than a list of text.</summary>
-    private List<string>? CallTargets(SectionHooks hooks, BoundFunction function, TopicSection section, string topic, IReadOnlyDictionary<string, object?> data, SectionOutcome outcome)
+    private async ValueTask<List<string>?> CallTargetsAsync(SectionHooks hooks, BoundFunction function, TopicSection section, string topic, IReadOnlyDictionary<string, object?> data, SectionOutcome outcome)
     {
-        if (TryCall(hooks, function, [topic, TransformationData.Copy(data)], section, out var result, quiet: true, out var reason)
-            && result is not string && result is IEnumerable<object?> items && items.ToList() is var list && list.All(i => i is string))
+        var (ok, result, reason) = await TryCallAsync(hooks, function, [topic, TransformationData.Copy(data)], section, quiet: true).ConfigureAwait(false);
+        if (ok && result is not string && result is IEnumerable<object?> items && items.ToList() is var list && list.All(i => i is string))
         {
             return list.Cast<string>().ToList();
         }
@@ -61,9 +61,10 @@ public sealed partial class MessageRouter
     }
 
     /// <summary>A format/title/image function's result as text; <paramref name="fallback"/> when it fails. Null stays null (a suppressed message).</summary>
-    private string? CallText(SectionHooks hooks, BoundFunction function, SectionOutcome outcome, IReadOnlyDictionary<string, object?> data, string fallback, string key)
+    private async ValueTask<string?> CallTextAsync(SectionHooks hooks, BoundFunction function, SectionOutcome outcome, IReadOnlyDictionary<string, object?> data, string fallback, string key)
     {
-        if (TryCall(hooks, function, [TransformationData.Copy(data)], outcome.Section, out var result, quiet: false, out var reason))
+        var (called, result, reason) = await TryCallAsync(hooks, function, [TransformationData.Copy(data)], outcome.Section).ConfigureAwait(false);
+        if (called)
         {
             return result is null ? null : PyValue.Str(FunctionValues.ToData(result));
         }
@@ -73,10 +74,11 @@ public sealed partial class MessageRouter
         return text;
     }
 
-    private int CallPriority(SectionHooks hooks, BoundFunction function, SectionOutcome outcome, IReadOnlyDictionary<string, object?> data)
+    private async ValueTask<int> CallPriorityAsync(SectionHooks hooks, BoundFunction function, SectionOutcome outcome, IReadOnlyDictionary<string, object?> data)
     {
         var section = outcome.Section;
-        if (!TryCall(hooks, function, [TransformationData.Copy(data)], section, out var result, quiet: false, out var reason))
+        var (called, result, reason) = await TryCallAsync(hooks, function, [TransformationData.Copy(data)], section).ConfigureAwait(false);
+        if (!called)
         {
             if (ExplainFallbacks)
             {
@@ -114,28 +116,24 @@ public sealed partial class MessageRouter
         }
     }
 
-    private bool TryCall(SectionHooks hooks, BoundFunction function, object?[] arguments, TopicSection section, out object? result) =>
-        TryCall(hooks, function, arguments, section, out result, quiet: false, out _);
-
-    private bool TryCall(SectionHooks hooks, BoundFunction function, object?[] arguments, TopicSection section, out object? result, bool quiet, out string? reason)
+    /// <summary>Calls a user function under the functions' timeout, awaited (the worker thread is not blocked); a failure is logged and counted unless <paramref name="quiet"/>.</summary>
+    private async ValueTask<(bool Ok, object? Result, string? Reason)> TryCallAsync(
+        SectionHooks hooks, BoundFunction function, object?[] arguments, TopicSection section, bool quiet = false)
     {
         try
         {
-            result = function.Invoke(arguments, hooks.Context, _functions.Timeout, _time);
-            reason = null;
-            return true;
+            return (true, await function.InvokeAsync(arguments, hooks.Context, _functions.Timeout, _time).ConfigureAwait(false), null);
         }
         catch (Exception ex)
         {
-            result = null;
-            reason = ex is TimeoutException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
+            var reason = ex is TimeoutException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
             if (!quiet)
             {
                 Counters.OnFunctionFailure();
                 _logger.LogError("Invoking function failed: {Function}() (section [{Section}]: {Reason})", function.Name, section.Name, reason);
             }
 
-            return false;
+            return (false, null, reason);
         }
     }
 

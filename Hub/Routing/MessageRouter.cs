@@ -2,6 +2,7 @@ using System.Text;
 using Hub.Config;
 using Hub.Formatting;
 using Hub.Functions;
+using Hub.Pipeline;
 using Hub.Plugins;
 using Microsoft.Extensions.Logging;
 
@@ -10,8 +11,9 @@ namespace Hub.Routing;
 /// <summary>
 /// Turns one MQTT message into delivery items: every matching topic section, in file order, builds
 /// the transformation data, resolves its targets, renders title/message/priority/image once, and
-/// yields one item per target. Pure computation: <c>hub run</c> enqueues the items, <c>hub test</c>
-/// prints them.
+/// yields one item per target. Each section is a list of steps (<see cref="RouteSteps"/>) run in order;
+/// <c>hub run</c> routes on its route workers with <see cref="RouteAsync"/> and enqueues the items,
+/// <c>hub test</c> prints them.
 /// </summary>
 public sealed partial class MessageRouter
 {
@@ -26,6 +28,8 @@ public sealed partial class MessageRouter
     private readonly Dictionary<string, ResolvedReference> _resolved;
     private readonly FunctionTable _functions;
     private readonly Hub.PluginHost.StageRunner? _stages;
+    private readonly Dictionary<TopicSection, IReadOnlyList<IRouteStep>> _steps = [];
+    private readonly HashSet<TopicSection> _builtInOnly = [];
 
     public MessageRouter(HubConfig config, ILogger logger, TimeProvider time, IDataFormatter? formatter = null, Hub.PluginHost.StageRunner? stages = null)
     {
@@ -44,6 +48,13 @@ public sealed partial class MessageRouter
             {
                 _dispatchOrder[section] = DispatcherOrder.Sort(dispatch.Entries);
             }
+
+            var steps = RouteSteps.Compose(this, section, _functions.Sections.GetValueOrDefault(section), stages);
+            _steps[section] = steps;
+            if (steps.All(step => step.IsBuiltIn))
+            {
+                _builtInOnly.Add(section);
+            }
         }
     }
 
@@ -56,8 +67,41 @@ public sealed partial class MessageRouter
     /// <summary>Inputs refused or repaired on the way, by kind (each is also logged).</summary>
     public RouterCounters Counters { get; } = new();
 
+    /// <summary>
+    /// Routes a message received from the broker and waits for it: for <c>hub test</c> and other callers off the message
+    /// path (the runtime routes with <see cref="RouteAsync"/>). Its MQTT 5.0 <paramref name="properties"/> become data keys.
+    /// </summary>
+    public List<SectionOutcome> Route(string topic, ReadOnlyMemory<byte> payload, bool retained, Hub.Mqtt.MqttMessageProperties? properties = null) =>
+        Wait(RouteAsync(topic, payload, retained, properties));
+
+    /// <summary>
+    /// The route of <paramref name="topic"/> for the route workers: a hash of the names of the sections it matches (the
+    /// topic's own when it matches none), and whether they are all made of built-in steps (no user function, no plugin
+    /// stage): routing it then cannot block, so it may run on the thread that received it.
+    /// </summary>
+    internal RouteKey Classify(string topic)
+    {
+        var hash = RouteKey.Of("");
+        var matched = false;
+        var builtIn = true;
+        foreach (var section in _config.Sections)
+        {
+            if (TopicFilter.Matches(section.Topic, topic))
+            {
+                hash = RouteKey.Add(hash, section.Name) * 31;
+                matched = true;
+                builtIn &= _builtInOnly.Contains(section);
+            }
+        }
+
+        return new RouteKey(matched ? hash : RouteKey.Of(topic), builtIn);
+    }
+
+    /// <summary>True when every section matching <paramref name="topic"/> is made of built-in steps only.</summary>
+    public bool IsBuiltInOnly(string topic) => Classify(topic).BuiltInOnly;
+
     /// <summary>Routes a message received from the broker; its MQTT 5.0 <paramref name="properties"/> become data keys (<see cref="PropertyData"/>).</summary>
-    public List<SectionOutcome> Route(string topic, ReadOnlyMemory<byte> payload, bool retained, Hub.Mqtt.MqttMessageProperties? properties = null)
+    public async ValueTask<List<SectionOutcome>> RouteAsync(string topic, ReadOnlyMemory<byte> payload, bool retained, Hub.Mqtt.MqttMessageProperties? properties = null)
     {
         var outcomes = new List<SectionOutcome>();
         if (retained && _config.Defaults.SkipRetained)
@@ -80,14 +124,17 @@ public sealed partial class MessageRouter
             }
 
             now ??= _time.GetUtcNow();
-            outcomes.Add(RouteSection(section, topic, payload, now.Value, applyFilter: true, properties));
+            outcomes.Add(await RouteSectionAsync(section, topic, payload, now.Value, applyFilter: true, properties).ConfigureAwait(false));
         }
 
         return outcomes;
     }
 
-    /// <summary>Routes a hub event (e.g. <c>brokerdisconnected</c>) through <c>[failover]</c>.</summary>
-    public SectionOutcome? RouteEvent(string eventName, string text)
+    /// <summary>Routes a hub event (e.g. <c>brokerdisconnected</c>) through <c>[failover]</c>, waiting for it (off the message path).</summary>
+    public SectionOutcome? RouteEvent(string eventName, string text) => Wait(RouteEventAsync(eventName, text));
+
+    /// <summary>Routes a hub event (e.g. <c>brokerdisconnected</c>) through <c>[failover]</c>; null when there is no such section.</summary>
+    public async ValueTask<SectionOutcome?> RouteEventAsync(string eventName, string text)
     {
         if (_config.Failover is null)
         {
@@ -95,53 +142,78 @@ public sealed partial class MessageRouter
             return null;
         }
 
-        return RouteSection(_config.Failover, eventName, Encoding.UTF8.GetBytes(text), _time.GetUtcNow(), applyFilter: false);
+        return await RouteSectionAsync(_config.Failover, eventName, Encoding.UTF8.GetBytes(text), _time.GetUtcNow(), applyFilter: false).ConfigureAwait(false);
     }
 
     /// <summary>
     /// A user function's <c>SendToTargets</c>: <paramref name="payload"/> as if it arrived on <paramref name="topic"/>,
     /// through the named topic section only, without its filter. Unknown section → <see cref="ArgumentException"/>.
     /// </summary>
-    public SectionOutcome RouteToSection(string sectionName, string topic, string payload)
+    public SectionOutcome RouteToSection(string sectionName, string topic, string payload) => Wait(RouteToSectionAsync(sectionName, topic, payload));
+
+    /// <summary>As <see cref="RouteToSection"/>; an unknown section throws at once, before anything is routed.</summary>
+    public ValueTask<SectionOutcome> RouteToSectionAsync(string sectionName, string topic, string payload)
     {
         var section = _config.Sections.Append(_config.Failover).FirstOrDefault(s => s?.Name == sectionName)
             ?? throw new ArgumentException($"there is no topic section [{sectionName}]", nameof(sectionName));
-        return RouteSynthetic(section, topic, payload);
+        return RouteSyntheticAsync(section, topic, payload);
     }
 
     /// <summary>Routes a hub-made message (watchdog notices) through one section.</summary>
-    public SectionOutcome RouteSynthetic(TopicSection section, string topic, string text) =>
-        RouteSection(section, topic, Encoding.UTF8.GetBytes(text), _time.GetUtcNow(), applyFilter: false);
+    public ValueTask<SectionOutcome> RouteSyntheticAsync(TopicSection section, string topic, string text) =>
+        RouteSectionAsync(section, topic, Encoding.UTF8.GetBytes(text), _time.GetUtcNow(), applyFilter: false);
 
-    private SectionOutcome RouteSection(
+    /// <summary>The section's steps in order, until one stops the route.</summary>
+    private async ValueTask<SectionOutcome> RouteSectionAsync(
         TopicSection section, string topic, ReadOnlyMemory<byte> payload, DateTimeOffset now, bool applyFilter, Hub.Mqtt.MqttMessageProperties? properties = null)
     {
-        var outcome = new SectionOutcome(section);
-        // Null for sections that name no function or template: their path stays as cheap as before.
-        var hooks = _functions.Sections.GetValueOrDefault(section);
-        if (applyFilter && hooks?.Filter is { } filter && IsFiltered(hooks, filter, section, topic, payload.Span))
+        var context = new RouteContext(section, topic, payload, now, applyFilter, properties);
+        foreach (var step in _steps[section])
         {
-            outcome.Filtered = true;
-            return outcome;
+            if (await step.RunAsync(context).ConfigureAwait(false) == StepResult.Stop)
+            {
+                break;
+            }
         }
 
-        // Without functions the data is built only if something reads it (most busy routes format nothing).
-        var data = hooks is null
-            ? new LazyData(() => BuildData(topic, payload, now, null, section, properties))
-            : LazyData.Of(BuildData(topic, payload, now, hooks, section, properties));
-        outcome.Data = data;
-        if (_stages is not null && _stages.HasStages(section) && !_stages.Run(section, topic, payload, retained: false, data.Value))
+        return context.Outcome;
+    }
+
+    /// <summary>The result of a routing call, waited for when it did not complete at once (callers off the message path only).</summary>
+    private static T Wait<T>(ValueTask<T> routing) => routing.IsCompletedSuccessfully ? routing.Result : routing.AsTask().GetAwaiter().GetResult();
+
+    /// <summary>The data without functions (built lazily by the data step).</summary>
+    internal OrderedDictionary<string, object?> BuildData(RouteContext context)
+    {
+        var data = TransformationData.Create(context.Topic, context.Payload.Span, context.Now, TimeZoneInfo.Local);
+        MergeJsonAndProperties(data, context);
+        return data;
+    }
+
+    /// <summary>The data with the section's <c>datamap</c>/<c>alldata</c> functions merged before the payload's JSON.</summary>
+    internal async ValueTask<OrderedDictionary<string, object?>> BuildDataAsync(RouteContext context, SectionHooks hooks)
+    {
+        var data = TransformationData.Create(context.Topic, context.Payload.Span, context.Now, TimeZoneInfo.Local);
+        await MergeFunctionDataAsync(hooks, context.Section, context.Topic, data).ConfigureAwait(false);
+        MergeJsonAndProperties(data, context);
+        return data;
+    }
+
+    private void MergeJsonAndProperties(OrderedDictionary<string, object?> data, RouteContext context)
+    {
+        if (!TransformationData.MergeJson(data, context.Payload.Span, out var jsonError) && _logger.IsEnabled(LogLevel.Debug))
         {
-            outcome.Notes.Add("dropped by a filter stage");
-            return outcome;
+            _logger.LogDebug("Decoding JSON failed: {Reason}", jsonError);
         }
 
-        outcome.References = ResolveReferences(section, topic, data, outcome, hooks);
-        if (outcome.References.Count == 0)
-        {
-            return outcome;
-        }
+        PropertyData.Add(data, context.Properties);
+    }
 
+    /// <summary>The rendering step: the payload as text, then title, image, message and priority (by functions where the section names them).</summary>
+    internal async ValueTask RenderAsync(RouteContext context, SectionHooks? hooks)
+    {
+        var (outcome, data, topic) = (context.Outcome, context.Data, context.Topic);
+        var section = outcome.Section;
         // Once built, the data holds the payload decoded (when it is valid UTF-8): do not decode it twice.
         string payloadText;
         if (data.IsBuilt && data.Value["payload"] is string decoded)
@@ -150,7 +222,7 @@ public sealed partial class MessageRouter
         }
         else
         {
-            payloadText = DecodePayload(topic, payload.Span, out var repaired);
+            payloadText = DecodePayload(topic, context.Payload.Span, out var repaired);
             outcome.PayloadRepaired = repaired;
         }
 
@@ -164,33 +236,8 @@ public sealed partial class MessageRouter
         }
         else
         {
-            RenderWithFunctions(hooks, outcome, topic, payloadText, data);
+            await RenderWithFunctionsAsync(hooks, outcome, topic, payloadText, data).ConfigureAwait(false);
         }
-
-        foreach (var reference in outcome.References)
-        {
-            AddItems(outcome, reference, topic, payload, data);
-        }
-
-        return outcome;
-    }
-
-    private OrderedDictionary<string, object?> BuildData(
-        string topic, ReadOnlyMemory<byte> payload, DateTimeOffset now, SectionHooks? hooks, TopicSection section, Hub.Mqtt.MqttMessageProperties? properties)
-    {
-        var data = TransformationData.Create(topic, payload.Span, now, TimeZoneInfo.Local);
-        if (hooks is not null)
-        {
-            MergeFunctionData(hooks, section, topic, data);
-        }
-
-        if (!TransformationData.MergeJson(data, payload.Span, out var jsonError) && _logger.IsEnabled(LogLevel.Debug))
-        {
-            _logger.LogDebug("Decoding JSON failed: {Reason}", jsonError);
-        }
-
-        PropertyData.Add(data, properties);
-        return data;
     }
 
     private string DecodePayload(string topic, ReadOnlySpan<byte> payload, out bool repaired)
@@ -209,23 +256,25 @@ public sealed partial class MessageRouter
         }
     }
 
-    private void RenderWithFunctions(SectionHooks hooks, SectionOutcome outcome, string topic, string payloadText, IReadOnlyDictionary<string, object?> data)
+    private async ValueTask RenderWithFunctionsAsync(SectionHooks hooks, SectionOutcome outcome, string topic, string payloadText, IReadOnlyDictionary<string, object?> data)
     {
         var section = outcome.Section;
         var defaultTitle = $"hub: {topic}";
-        outcome.Title = hooks.Title is { } title ? CallText(hooks, title, outcome, data, defaultTitle, "title") ?? "" : Render(section.Title, data, defaultTitle, outcome, "title");
-        outcome.Image = hooks.Image is { } image ? CallText(hooks, image, outcome, data, "", "image") ?? "" : Render(section.Image, data, "", outcome, "image");
-        outcome.Message = hooks.Format is { } format ? CallText(hooks, format, outcome, data, payloadText, "format") ?? ""
+        outcome.Title = hooks.Title is { } title ? await CallTextAsync(hooks, title, outcome, data, defaultTitle, "title").ConfigureAwait(false) ?? "" : Render(section.Title, data, defaultTitle, outcome, "title");
+        outcome.Image = hooks.Image is { } image ? await CallTextAsync(hooks, image, outcome, data, "", "image").ConfigureAwait(false) ?? "" : Render(section.Image, data, "", outcome, "image");
+        outcome.Message = hooks.Format is { } format ? await CallTextAsync(hooks, format, outcome, data, payloadText, "format").ConfigureAwait(false) ?? ""
             : section.Format is null ? PyValue.ExpandNewlines(payloadText) : Render(section.Format, data, payloadText, outcome, "format");
-        outcome.Priority = hooks.Priority is { } priority ? CallPriority(hooks, priority, outcome, data) : RenderPriority(outcome, data);
+        outcome.Priority = hooks.Priority is { } priority ? await CallPriorityAsync(hooks, priority, outcome, data).ConfigureAwait(false) : RenderPriority(outcome, data);
         if (hooks.Template is { } template)
         {
             ApplyTemplate(template, outcome, data);
         }
     }
 
-    private IReadOnlyList<string> ResolveReferences(TopicSection section, string topic, IReadOnlyDictionary<string, object?> data, SectionOutcome outcome, SectionHooks? hooks)
+    /// <summary>The targets step: the references of the section for this message, templated ones formatted.</summary>
+    internal async ValueTask<IReadOnlyList<string>> ResolveReferencesAsync(RouteContext context, SectionHooks? hooks)
     {
+        var (section, topic, data, outcome) = (context.Section, context.Topic, context.Data, context.Outcome);
         IReadOnlyList<string> raw;
         switch (section.Targets)
         {
@@ -244,7 +293,7 @@ public sealed partial class MessageRouter
                 raw = winner.Value;
                 break;
             case TargetFunction when hooks?.Targets is { } function:
-                raw = CallTargets(hooks, function, section, topic, data, outcome) ?? [];
+                raw = await CallTargetsAsync(hooks, function, section, topic, data, outcome).ConfigureAwait(false) ?? [];
                 break;
             default:
                 Problem(outcome, $"Topic target definition by function \"{((TargetFunction)section.Targets).FunctionName}\" in section \"{section.Name}\" is not bound to a user function");
@@ -276,8 +325,10 @@ public sealed partial class MessageRouter
         return references;
     }
 
-    private void AddItems(SectionOutcome outcome, string reference, string topic, ReadOnlyMemory<byte> payload, IReadOnlyDictionary<string, object?> data)
+    /// <summary>The items step for one reference: one item per target it names.</summary>
+    internal void AddItems(RouteContext context, string reference)
     {
+        var (outcome, topic, payload, data) = (context.Outcome, context.Topic, context.Payload, context.Data);
         var resolved = _resolved.TryGetValue(reference, out var known) ? known : Resolve(reference);
         if (resolved.Service is not { } service || resolved.Targets is not { } targets)
         {

@@ -115,7 +115,7 @@ public sealed class Watchdogs : IDisposable
     {
         try
         {
-            await _deliver(_router.RouteSynthetic(watchdog.Section, watchdog.Section.Topic, text)).ConfigureAwait(false);
+            await _deliver(await _router.RouteSyntheticAsync(watchdog.Section, watchdog.Section.Topic, text).ConfigureAwait(false)).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

@@ -70,7 +70,7 @@ internal sealed class HubGeneration
         generation.Watchdogs = new Watchdogs(config, generation.Router, deliverWatchdogOutcome, time, loggers.CreateLogger("hub.watchdog"));
         generation.Cron = new CronScheduler(config.Functions, time, loggers.CreateLogger("hub.cron"));
         config.Functions.UseDelivery((section, topic, payload) =>
-            _ = generation.EnqueueAsync(generation.Router.RouteToSection(section, topic, payload), CancellationToken.None).AsTask());
+            _ = generation.EnqueueWhenRoutedAsync(generation.Router.RouteToSectionAsync(section, topic, payload), CancellationToken.None));
         var deliveryLogger = loggers.CreateLogger("hub.delivery");
         var deadLetters = DeadLetterStore.For(config, time);
         var sinks = new Dictionary<string, RunningSink>(StringComparer.Ordinal);
@@ -254,12 +254,19 @@ internal sealed class HubGeneration
             return;
         }
 
-        var outcome = Router.RouteEvent("targetfailing", $"Target {queue.DisplayName} is failing: {reason}");
-        if (outcome is not null)
+        var text = $"Target {queue.DisplayName} is failing: {reason}";
+        _ = Task.Run(async () =>
         {
-            _ = Task.Run(() => EnqueueAsync(outcome, _workers.Token).AsTask());
-        }
+            if (await Router.RouteEventAsync("targetfailing", text).ConfigureAwait(false) is { } outcome)
+            {
+                await EnqueueAsync(outcome, _workers.Token).ConfigureAwait(false);
+            }
+        });
     }
+
+    /// <summary>Enqueues an outcome once it is routed (a user function's <c>SendToTargets</c>), without blocking its caller.</summary>
+    private async Task EnqueueWhenRoutedAsync(ValueTask<SectionOutcome> routing, CancellationToken cancellationToken) =>
+        await EnqueueAsync(await routing.ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// Takes no more messages, waits for those being routed into it, stops its sources and jobs, and delivers

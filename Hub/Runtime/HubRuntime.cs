@@ -4,6 +4,7 @@ using Hub.Config;
 using Hub.Delivery;
 using Hub.Graph;
 using Hub.Mqtt;
+using Hub.Pipeline;
 using Hub.PluginHost;
 using Hub.Routing;
 using Hub.Scheduling;
@@ -29,13 +30,16 @@ public sealed partial class HubRuntime
     private JournalSet? _journals;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private History.HistoryRecorder? _history;
+    private readonly RouteWorkers _workers;
 
-    private HubRuntime(MqttClient client, ILoggerFactory loggers, TimeProvider time)
+    private HubRuntime(MqttClient client, ILoggerFactory loggers, TimeProvider time, DefaultsOptions defaults)
     {
         _client = client;
         _loggers = loggers;
         _time = time;
         _logger = loggers.CreateLogger("hub.core");
+        // route_workers and route_queue take effect at start (a reload keeps the workers).
+        _workers = new RouteWorkers(defaults.RouteWorkers, defaults.RouteQueue, RouteMessageAsync, topic => _current.Router.Classify(topic), loggers.CreateLogger("hub.pipeline"));
     }
 
     public HubStatistics Statistics { get; } = new();
@@ -62,7 +66,7 @@ public sealed partial class HubRuntime
             ? new MqttClient(options, loggers.CreateLogger("hub.mqtt"), time)
             : new MqttClient(options, loggers.CreateLogger("hub.mqtt"), time, transport, new Mqtt.Session.SessionState(maxInflight: options.MaxInflightMessages));
         publisher.Attach(new MqttPublisher(client));
-        var runtime = new HubRuntime(client, loggers, time);
+        var runtime = new HubRuntime(client, loggers, time, graph.Config.Defaults);
         var (generation, errors) = runtime.Start(graph);
         if (generation is null)
         {
@@ -108,6 +112,7 @@ public sealed partial class HubRuntime
     {
         var config = Config;
         _current.Start();
+        _workers.Start();
         _history = config.History is { } history ? History.HistoryRecorder.Start(history, _loggers.CreateLogger("hub.history"), _time) : null;
         _client.Subscriptions = Subscriptions(config);
         _client.MessageAccepting = OnMessageAsync;
@@ -132,6 +137,8 @@ public sealed partial class HubRuntime
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(config.Defaults.ShutdownTimeout), _time);
         try
         {
+            // Messages on the route workers are routed first; the generation then delivers what they queued.
+            await _workers.StopAsync(deadline.Token).ConfigureAwait(false);
             await generation.RetireAsync(deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
@@ -180,16 +187,24 @@ public sealed partial class HubRuntime
     }
 
     /// <summary>
-    /// Routes one received message into the current generation. Returns when every item is queued (a full queue makes
-    /// this wait: backpressure); the returned task completes when every target accepted its item (QoS 1/2 only), and
-    /// the client acknowledges the message then, in arrival order.
+    /// Hands one received message to its route worker (<see cref="RouteWorkers"/>). Returns when it is queued (a full
+    /// worker queue makes this wait: backpressure); the returned task completes when every target accepted its item
+    /// (QoS 1/2 only), and the client acknowledges the message then, in arrival order.
     /// </summary>
-    private async ValueTask<Task> OnMessageAsync(MqttApplicationMessage message, CancellationToken cancellationToken)
+    private ValueTask<Task> OnMessageAsync(MqttApplicationMessage message, CancellationToken cancellationToken)
     {
         Statistics.OnReceived();
         _history?.Record(message.Topic, message.Payload);
+        return _workers.HandAsync(message, cancellationToken);
+    }
+
+    /// <summary>
+    /// Routes one message into the current generation, on its route worker: its steps, then its items into the target
+    /// queues (a full queue makes this wait), each with a ticket of <paramref name="acceptance"/>.
+    /// </summary>
+    private async ValueTask RouteMessageAsync(MqttApplicationMessage message, MessageAcceptance? acceptance, CancellationToken cancellationToken)
+    {
         var generation = Enter();
-        var acceptance = message.Qos > 0 ? new MessageAcceptance() : null;
         try
         {
             List<SectionOutcome> outcomes;
@@ -200,7 +215,7 @@ public sealed partial class HubRuntime
                     await generation.Watchdogs.OnMessageAsync(message.Topic).ConfigureAwait(false);
                 }
 
-                outcomes = generation.Router.Route(message.Topic, message.Payload, message.Retain, message.Properties);
+                outcomes = await generation.Router.RouteAsync(message.Topic, message.Payload, message.Retain, message.Properties).ConfigureAwait(false);
                 Statistics.OnRouted(outcomes);
             }
             catch (Exception ex)
@@ -208,7 +223,7 @@ public sealed partial class HubRuntime
                 // A routing bug must not take the session down: log, count, go on with the next message.
                 Statistics.OnRoutingFailure();
                 _logger.LogError(ex, "Routing the message on {Topic} failed", message.Topic);
-                return Task.CompletedTask;
+                return;
             }
 
             foreach (var outcome in outcomes)
@@ -219,10 +234,7 @@ public sealed partial class HubRuntime
         finally
         {
             generation.Exit();
-            acceptance?.Seal();
         }
-
-        return acceptance?.Accepted ?? Task.CompletedTask;
     }
 
     private async ValueTask EnqueueAsync(SectionOutcome outcome, CancellationToken cancellationToken)
@@ -285,10 +297,12 @@ public sealed partial class HubRuntime
         generation.Watchdogs.Stop();
         var text = $"Broker connection lost. Will attempt to reconnect in {retryDelay.TotalSeconds:0.#}s";
         _logger.LogWarning("{Text} ({Reason})", text, reason);
-        var outcome = generation.Router.RouteEvent("brokerdisconnected", text);
-        if (outcome is not null)
+        _ = Task.Run(async () =>
         {
-            _ = Task.Run(() => EnqueueAsync(outcome, CancellationToken.None).AsTask());
-        }
+            if (await generation.Router.RouteEventAsync("brokerdisconnected", text).ConfigureAwait(false) is { } outcome)
+            {
+                await EnqueueAsync(outcome, CancellationToken.None).ConfigureAwait(false);
+            }
+        });
     }
 }

@@ -15,7 +15,7 @@ internal static class DefaultsReader
         "loglevel", "logformat", "logfile", "filteredmessagesloglevel", "functions", "launch", "num_workers",
         "status_publish", "status_topic", "plugins", "keepalive", "queue_size", "plugin_timeout", "shutdown_timeout", "state_dir",
         "session_expiry", "retries", "retry_backoff", "retry_max_backoff", "retry_max_age", "durable", "max_journal_bytes",
-        "hot_reload", "receive_maximum", "topic_alias_maximum", "topic_aliases",
+        "hot_reload", "receive_maximum", "topic_alias_maximum", "topic_aliases", "route_workers", "route_queue",
     ];
 
     private static readonly HashSet<string> TlsVersions = ["tlsv1", "tlsv1_1", "tlsv1_2", "tlsv1_3"];
@@ -81,6 +81,8 @@ internal static class DefaultsReader
             StatusTopic = Get("status_topic", defaults.StatusTopic),
             Plugins = Get<IReadOnlyList<string>>("plugins", defaults.Plugins),
             QueueSize = Get("queue_size", defaults.QueueSize),
+            RouteWorkers = Get("route_workers", defaults.RouteWorkers),
+            RouteQueue = Get("route_queue", defaults.RouteQueue),
             PluginTimeout = Get("plugin_timeout", defaults.PluginTimeout),
             ShutdownTimeout = Get("shutdown_timeout", defaults.ShutdownTimeout),
             StateDirectory = GetNullable("state_dir", null),
@@ -118,6 +120,8 @@ internal static class DefaultsReader
             "keepalive" => reader.Int(entry, value, 0, 65535),
             "num_workers" => reader.Int(entry, value, 1, int.MaxValue),
             "queue_size" => reader.Int(entry, value, 1, int.MaxValue),
+            "route_workers" => reader.Int(entry, value, 1, 1024),
+            "route_queue" => reader.Int(entry, value, 1, int.MaxValue),
             "protocol" => Protocol(entry, value, reader),
             "skipretained" or "cleansession" or "tls" or "tls_insecure" or "status_publish" or "hot_reload" or "durable" or "topic_aliases" => reader.Bool(entry, value),
             "receive_maximum" => reader.Int(entry, value, 1, 65535),

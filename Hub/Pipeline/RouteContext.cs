@@ -1,0 +1,29 @@
+using Hub.Config;
+using Hub.Functions;
+using Hub.Mqtt;
+using Hub.Routing;
+
+namespace Hub.Pipeline;
+
+/// <summary>One message on its way through one route: the input, and what the steps made of it so far (the outcome).</summary>
+internal sealed class RouteContext(TopicSection section, string topic, ReadOnlyMemory<byte> payload, DateTimeOffset now, bool applyFilter, MqttMessageProperties? properties)
+{
+    public TopicSection Section { get; } = section;
+
+    public string Topic { get; } = topic;
+
+    public ReadOnlyMemory<byte> Payload { get; } = payload;
+
+    /// <summary>When the message arrived (the time keys of the data).</summary>
+    public DateTimeOffset Now { get; } = now;
+
+    /// <summary>False for hub-made messages (watchdogs, events, <c>SendToTargets</c>): the section's filter is not asked.</summary>
+    public bool ApplyFilter { get; } = applyFilter;
+
+    public MqttMessageProperties? Properties { get; } = properties;
+
+    /// <summary>The transformation data, set by the data step.</summary>
+    public LazyData Data { get; set; } = LazyData.Of([]);
+
+    public SectionOutcome Outcome { get; } = new(section);
+}

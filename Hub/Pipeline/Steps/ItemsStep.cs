@@ -1,0 +1,21 @@
+using Hub.Routing;
+
+namespace Hub.Pipeline;
+
+/// <summary>One delivery item per target of each reference (per-target format and title overrides, empty messages suppressed).</summary>
+internal sealed class ItemsStep(MessageRouter router) : IRouteStep
+{
+    public string Name => "items";
+
+    public bool IsBuiltIn => true;
+
+    public ValueTask<StepResult> RunAsync(RouteContext context)
+    {
+        foreach (var reference in context.Outcome.References)
+        {
+            router.AddItems(context, reference);
+        }
+
+        return ValueTask.FromResult(StepResult.Continue);
+    }
+}
