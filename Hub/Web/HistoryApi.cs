@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Hub.Cli;
+using Hub.Config.Values;
 using Hub.Diagnostics;
 using Hub.History;
 using Microsoft.AspNetCore.Builder;
