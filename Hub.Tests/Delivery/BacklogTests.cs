@@ -79,8 +79,6 @@ public sealed class BacklogTests : IAsyncLifetime
         Assert.Equal(messages, _sink.Delivered);
         Assert.Equal((0L, 0L, 0L), (queue.Counters.BacklogItems, queue.Counters.DeadLettered, queue.Counters.Dropped));
         await Condition.UntilAsync(() => queue.Counters.BacklogBytes == 0, Wait);
-        _time.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(2_000, queue.Counters.DrainRate); // 20,000 done within the last ten seconds
     }
 
     [Fact]
