@@ -112,6 +112,8 @@ public sealed class BrokerLimitsTests
             await away.SendAsync(DisconnectPacket.Instance);
         }
 
+        // The DISCONNECT is handled on the broker's side: until then a publish goes in flight to "away", not in its queue.
+        await Condition.UntilAsync(() => broker.Engine.Sessions.Single(s => s.ClientId == "away").IsConnected == false, Timeout, "away detached");
         await using var publisher = await broker.ConnectRawAsync();
         await publisher.ConnectAsync(Connect("publisher"));
         for (var i = 0; i < 30; i++)
