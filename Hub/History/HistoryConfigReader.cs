@@ -4,7 +4,7 @@ using Hub.Config.Ini;
 using Hub.Config.Sections;
 using Hub.Config.Values;
 using Hub.Formatting;
-using Hub.Routing;
+using Hub.Mqtt;
 
 namespace Hub.History;
 

@@ -1,5 +1,3 @@
-using Hub.Routing;
-
 namespace Hub.Mqtt.Formatting;
 
 /// <summary>Checks topic names and filters before they are sent.</summary>

@@ -1,4 +1,4 @@
-namespace Hub.Routing;
+namespace Hub.Mqtt;
 
 /// <summary>
 /// MQTT topic filters, for the router, the broker (and its ACLs) and the MQTT client: matching (<c>+</c> one level,

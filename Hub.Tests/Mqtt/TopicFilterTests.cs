@@ -1,6 +1,6 @@
-using Hub.Routing;
+using Hub.Mqtt;
 
-namespace Hub.Tests.Routing;
+namespace Hub.Tests.Mqtt;
 
 /// <summary>The one topic-filter implementation: the router, the broker, its ACLs and the MQTT client all use it.</summary>
 public sealed class TopicFilterTests
