@@ -1,7 +1,7 @@
 using System.Text;
 using Hub.Mqtt.Framing;
 
-namespace Hub.Mqtt.Formatting;
+namespace Hub.Mqtt.Codec;
 
 /// <summary>Strict UTF-8 for MQTT strings: ill-formed text throws instead of turning into U+FFFD.</summary>
 internal static class MqttStrings

@@ -2,7 +2,7 @@ using System.Buffers;
 using Hub.Mqtt.Framing;
 using Hub.Mqtt.Packets;
 
-namespace Hub.Mqtt.Formatting;
+namespace Hub.Mqtt.Codec;
 
 /// <summary>Turns packets into bytes and frames into packets for one protocol version.</summary>
 internal interface IMqttPacketFormatter

@@ -1,8 +1,8 @@
 using Hub.Mqtt;
-using Hub.Mqtt.Formatting.V311;
+using Hub.Mqtt.Codec.V311;
 using Hub.Mqtt.Packets;
 
-namespace Hub.Tests.Mqtt.Formatting;
+namespace Hub.Tests.Mqtt.Codec;
 
 /// <summary>Every 3.1/3.1.1 packet against bytes worked out by hand from the specification.</summary>
 public sealed class V311GoldenBytesTests

@@ -2,7 +2,7 @@ using System.Buffers;
 using Hub.Mqtt.Framing;
 using Hub.Mqtt.Packets;
 
-namespace Hub.Mqtt.Formatting.V311;
+namespace Hub.Mqtt.Codec.V311;
 
 /// <summary>Writes 3.1/3.1.1 packets; each packet is sized first and then written into one contiguous span.</summary>
 internal static class V311Encoder

@@ -1,10 +1,10 @@
 using Hub.Mqtt;
-using Hub.Mqtt.Formatting;
-using Hub.Mqtt.Formatting.V311;
-using Hub.Mqtt.Formatting.V5;
+using Hub.Mqtt.Codec;
+using Hub.Mqtt.Codec.V311;
+using Hub.Mqtt.Codec.V5;
 using Hub.Mqtt.Packets;
 
-namespace Hub.Tests.Mqtt.Formatting;
+namespace Hub.Tests.Mqtt.Codec;
 
 /// <summary>The client's filter check words the shared rules its own way; U+0000 is left to the string encoder.</summary>
 public sealed class MqttTopicsTests

@@ -1,7 +1,7 @@
 using Hub.Mqtt.Framing;
 using Hub.Mqtt.Packets;
 
-namespace Hub.Mqtt.Formatting.V311;
+namespace Hub.Mqtt.Codec.V311;
 
 /// <summary>Reads 3.1/3.1.1 packet bodies; the fixed-header flags were already checked by the framing layer.</summary>
 internal static class V311Decoder

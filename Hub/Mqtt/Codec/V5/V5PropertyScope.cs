@@ -1,4 +1,4 @@
-namespace Hub.Mqtt.Formatting.V5;
+namespace Hub.Mqtt.Codec.V5;
 
 /// <summary>Where a property list sits: a packet (same numbers as <see cref="Packets.MqttPacketType"/>) or the Will inside CONNECT.</summary>
 internal enum V5PropertyScope

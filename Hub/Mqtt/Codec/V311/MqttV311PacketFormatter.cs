@@ -2,7 +2,7 @@ using System.Buffers;
 using Hub.Mqtt.Framing;
 using Hub.Mqtt.Packets;
 
-namespace Hub.Mqtt.Formatting.V311;
+namespace Hub.Mqtt.Codec.V311;
 
 /// <summary>MQTT 3.1 (protocol "MQIsdp", level 3) and 3.1.1 ("MQTT", level 4); they share every packet layout.</summary>
 internal sealed class MqttV311PacketFormatter : IMqttPacketFormatter

@@ -1,6 +1,6 @@
-using static Hub.Mqtt.Formatting.V5.V5PropertyScope;
+using static Hub.Mqtt.Codec.V5.V5PropertyScope;
 
-namespace Hub.Mqtt.Formatting.V5;
+namespace Hub.Mqtt.Codec.V5;
 
 /// <summary>The property table of §2.2.2.2: each identifier's name, data type and the packets that may carry it.</summary>
 internal static class V5PropertyRules

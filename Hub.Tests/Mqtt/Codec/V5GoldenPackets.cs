@@ -1,7 +1,7 @@
 using Hub.Mqtt;
 using Hub.Mqtt.Packets;
 
-namespace Hub.Tests.Mqtt.Formatting;
+namespace Hub.Tests.Mqtt.Codec;
 
 /// <summary>
 /// MQTT 5.0 packets and their bytes, worked out by hand from the specification. Between them they use

@@ -1,7 +1,7 @@
 using Hub.Mqtt.Framing;
 using Hub.Mqtt.Packets;
 
-namespace Hub.Mqtt.Formatting.V5;
+namespace Hub.Mqtt.Codec.V5;
 
 /// <summary>
 /// Reads a property list (§2.2.2): a Variable Byte Integer length, then identifier/value pairs. Unknown or

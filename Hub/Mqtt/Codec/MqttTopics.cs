@@ -1,4 +1,4 @@
-namespace Hub.Mqtt.Formatting;
+namespace Hub.Mqtt.Codec;
 
 /// <summary>Checks topic names and filters before they are sent.</summary>
 internal static class MqttTopics

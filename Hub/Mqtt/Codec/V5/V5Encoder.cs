@@ -2,7 +2,7 @@ using System.Buffers;
 using Hub.Mqtt.Framing;
 using Hub.Mqtt.Packets;
 
-namespace Hub.Mqtt.Formatting.V5;
+namespace Hub.Mqtt.Codec.V5;
 
 /// <summary>
 /// Writes MQTT 5.0 packets, both the client's and the server's. Each packet is validated and sized first,

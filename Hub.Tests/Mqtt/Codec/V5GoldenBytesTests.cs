@@ -1,9 +1,9 @@
 using Hub.Mqtt;
-using Hub.Mqtt.Formatting;
-using Hub.Mqtt.Formatting.V5;
+using Hub.Mqtt.Codec;
+using Hub.Mqtt.Codec.V5;
 using Hub.Mqtt.Packets;
 
-namespace Hub.Tests.Mqtt.Formatting;
+namespace Hub.Tests.Mqtt.Codec;
 
 /// <summary>Every MQTT 5.0 packet and property against bytes worked out by hand (<see cref="V5GoldenPackets"/>).</summary>
 public sealed class V5GoldenBytesTests

@@ -1,7 +1,7 @@
 using Hub.Mqtt.Framing;
 using Hub.Mqtt.Packets;
 
-namespace Hub.Mqtt.Formatting.V5;
+namespace Hub.Mqtt.Codec.V5;
 
 /// <summary>
 /// Writes a property list in identifier order (user properties in their own order). <see cref="Prepare"/>

@@ -1,7 +1,7 @@
 using Hub.Mqtt.Framing;
 using Hub.Mqtt.Packets;
 
-namespace Hub.Mqtt.Formatting.V5;
+namespace Hub.Mqtt.Codec.V5;
 
 /// <summary>
 /// Reads MQTT 5.0 packet bodies, both the client's and the server's. Anything the specification calls a

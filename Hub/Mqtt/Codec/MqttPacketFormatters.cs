@@ -1,7 +1,7 @@
-using Hub.Mqtt.Formatting.V311;
-using Hub.Mqtt.Formatting.V5;
+using Hub.Mqtt.Codec.V311;
+using Hub.Mqtt.Codec.V5;
 
-namespace Hub.Mqtt.Formatting;
+namespace Hub.Mqtt.Codec;
 
 /// <summary>Picks the formatter for a protocol level.</summary>
 internal static class MqttPacketFormatters

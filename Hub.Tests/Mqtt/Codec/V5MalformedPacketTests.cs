@@ -1,9 +1,9 @@
 using Hub.Mqtt;
-using Hub.Mqtt.Formatting.V5;
+using Hub.Mqtt.Codec.V5;
 using Hub.Mqtt.Framing;
 using Hub.Mqtt.Packets;
 
-namespace Hub.Tests.Mqtt.Formatting;
+namespace Hub.Tests.Mqtt.Codec;
 
 /// <summary>
 /// Bad MQTT 5.0 input ends in <see cref="MqttProtocolException"/> whose message says why and whose reason code

@@ -1,10 +1,10 @@
 using Hub.Mqtt;
 using System.Buffers;
-using Hub.Mqtt.Formatting.V311;
+using Hub.Mqtt.Codec.V311;
 using Hub.Mqtt.Framing;
 using Hub.Mqtt.Packets;
 
-namespace Hub.Tests.Mqtt.Formatting;
+namespace Hub.Tests.Mqtt.Codec;
 
 /// <summary>Bad input must end in <see cref="MqttProtocolException"/> (close the connection), never a crash or a hang.</summary>
 public sealed class V311MalformedPacketTests
@@ -77,7 +77,7 @@ public sealed class V311MalformedPacketTests
     [InlineData("#")]
     [InlineData("")]
     public void Invalid_topic_names_are_not_sent(string topic) =>
-        Assert.Throws<ArgumentException>(() => Hub.Mqtt.Formatting.MqttTopics.ValidateName(topic));
+        Assert.Throws<ArgumentException>(() => Hub.Mqtt.Codec.MqttTopics.ValidateName(topic));
 
     [Theory]
     [InlineData("a/#/b")]

@@ -1,10 +1,10 @@
 using System.Buffers;
 using System.Diagnostics;
-using Hub.Mqtt.Formatting;
+using Hub.Mqtt.Codec;
 using Hub.Mqtt.Framing;
 using Hub.Tests.Support;
 
-namespace Hub.Tests.Mqtt.Formatting;
+namespace Hub.Tests.Mqtt.Codec;
 
 /// <summary>
 /// Seeded fuzzing of framing + decoding for 3.1.1 and 5.0: random bytes and mutations of the golden packets

@@ -2,7 +2,7 @@ using System.Buffers;
 using Hub.Mqtt.Framing;
 using Hub.Mqtt.Packets;
 
-namespace Hub.Mqtt.Formatting.V5;
+namespace Hub.Mqtt.Codec.V5;
 
 /// <summary>MQTT 5.0 ("MQTT", level 5): every packet in both directions, properties and reason codes included.</summary>
 internal sealed class MqttV5PacketFormatter : IMqttPacketFormatter

@@ -1,10 +1,10 @@
 using Hub.Mqtt;
 using System.Buffers;
-using Hub.Mqtt.Formatting;
+using Hub.Mqtt.Codec;
 using Hub.Mqtt.Framing;
 using Hub.Mqtt.Packets;
 
-namespace Hub.Tests.Mqtt.Formatting;
+namespace Hub.Tests.Mqtt.Codec;
 
 /// <summary>Encode to hex, decode from hex, through the framing layer as on the wire.</summary>
 internal static class PacketBytes

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Hub.Mqtt.Formatting;
+namespace Hub.Mqtt.Codec;
 
 /// <summary>Sequential writer over a span that is known to be big enough.</summary>
 internal ref struct MqttSpanWriter(Span<byte> span)

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using Hub.Mqtt.Framing;
 
-namespace Hub.Mqtt.Formatting;
+namespace Hub.Mqtt.Codec;
 
 /// <summary>Sequential reader over a packet body; running off the end is a malformed packet.</summary>
 internal ref struct MqttSpanReader(ReadOnlySpan<byte> span, string packetName)

@@ -1,4 +1,4 @@
-namespace Hub.Mqtt.Formatting.V5;
+namespace Hub.Mqtt.Codec.V5;
 
 /// <summary>MQTT 5.0 property identifiers (§2.2.2.2).</summary>
 internal enum MqttPropertyId : byte
