@@ -1,8 +1,8 @@
 using Hub.Config;
-using Hub.Diagnostics;
 using Hub.Formatting;
 using Hub.Functions;
 using Hub.Functions.Templates;
+using Hub.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace Hub.Routing;

@@ -1,7 +1,7 @@
-using Hub.Diagnostics;
+using Hub.Logging;
 using Microsoft.Extensions.Logging;
 
-namespace Hub.Tests.Diagnostics;
+namespace Hub.Tests.Logging;
 
 public sealed class PyLogLineFormatterTests
 {

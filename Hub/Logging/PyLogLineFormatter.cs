@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 
-namespace Hub.Diagnostics;
+namespace Hub.Logging;
 
 /// <summary>
 /// Renders a log record with a Python logging format (<c>%(asctime)-15s %(levelname)-8s …</c>).

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Hub.Diagnostics;
+namespace Hub.Logging;
 
 /// <summary>Python logging level names, as mqttwarn's <c>loglevel</c> and log lines use them.</summary>
 public static class PyLogLevel

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Hub.Diagnostics;
+namespace Hub.Logging;
 
 /// <summary>
 /// Writes one line per record, formatted like mqttwarn's log, to stderr, stdout or a file (appended).
