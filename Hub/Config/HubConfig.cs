@@ -46,9 +46,9 @@ public sealed class HubConfig
 
     /// <summary>
     /// The user functions and templates bound to the hooks that name them. Set when the configuration is
-    /// bound to its plugins (<see cref="Functions.FunctionBinder"/>); empty until then.
+    /// bound to its plugins (<c>FunctionBinder</c> in Hub/PluginHost); empty until then.
     /// </summary>
-    public Functions.FunctionTable Functions { get; internal set; } = Hub.Functions.FunctionTable.Empty;
+    public FunctionTable Functions { get; internal set; } = FunctionTable.Empty;
 
     /// <summary>Warnings found while loading (errors make loading fail instead).</summary>
     public IReadOnlyList<ConfigDiagnostic> Warnings { get; init; } = [];

@@ -1,10 +1,10 @@
-using Hub.Config;
+using Hub.Functions;
 
-namespace Hub.Functions;
+namespace Hub.Config;
 
 /// <summary>
 /// Every user function and template of a configuration, bound to the hooks that name them
-/// (<see cref="FunctionBinder"/>). Sections without functions have no entry, so routing them costs
+/// (by <c>FunctionBinder</c> in Hub/PluginHost). Sections without functions have no entry, so routing them costs
 /// one dictionary miss.
 /// </summary>
 public sealed class FunctionTable

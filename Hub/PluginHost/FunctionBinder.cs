@@ -2,11 +2,11 @@ using System.Reflection;
 using Hub.Config;
 using Hub.Config.Sections;
 using Hub.Config.Values;
-using Hub.PluginHost;
+using Hub.Functions;
 using Hub.Plugins;
 using Microsoft.Extensions.Logging;
 
-namespace Hub.Functions;
+namespace Hub.PluginHost;
 
 /// <summary>
 /// Binds every function reference of a configuration (topic-section hooks, function <c>targets</c>,
