@@ -1,7 +1,8 @@
+using Hub.Config.Sections;
 using Hub.History;
 using Hub.Tests.Support;
 
-namespace Hub.Tests.History;
+namespace Hub.Tests.Config.Sections;
 
 public sealed class HistoryConfigReaderTests
 {

@@ -1,12 +1,12 @@
 using System.Globalization;
 using Hub.Config;
 using Hub.Config.Ini;
-using Hub.Config.Sections;
 using Hub.Config.Values;
 using Hub.Formatting;
+using Hub.History;
 using Hub.Mqtt;
 
-namespace Hub.History;
+namespace Hub.Config.Sections;
 
 /// <summary>
 /// Reads <c>[history]</c> (the store's options) and the <c>[history:NAME]</c> record rules. mqttwarn skips these

@@ -1,7 +1,7 @@
 using Hub.Config;
 using Hub.Mqtt;
 
-namespace Hub.History;
+namespace Hub.Runtime;
 
 /// <summary>The record rules' topics the topic sections do not subscribe to already: the hub subscribes to them as well (QoS 0).</summary>
 internal static class HistorySubscriptions
