@@ -15,7 +15,7 @@ public sealed class HubConfig
     internal Broker.BrokerOptions? Broker { get; init; }
 
     /// <summary>The HTTP endpoint's options when <c>[web]</c> is present (and not <c>enabled = False</c>), else null.</summary>
-    internal Web.WebOptions? Web { get; init; }
+    internal WebOptions? Web { get; init; }
 
     /// <summary>When this configuration was read (a failed reload keeps the old one, and its time).</summary>
     public DateTimeOffset LoadedAt { get; init; } = DateTimeOffset.UtcNow;

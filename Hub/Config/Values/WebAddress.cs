@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Hub.Web;
+namespace Hub.Config.Values;
 
 /// <summary>Which <c>listen</c> hosts stay on this machine (no token needed) and which IP addresses they bind.</summary>
 internal static class WebAddress

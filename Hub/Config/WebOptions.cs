@@ -1,4 +1,4 @@
-namespace Hub.Web;
+namespace Hub.Config;
 
 /// <summary>
 /// The <c>[web]</c> section: the HTTP endpoint for <c>/metrics</c>, <c>/healthz</c>, <c>/ready</c> and <c>/api/status</c>
