@@ -1,4 +1,3 @@
-using Hub.Routing;
 
 namespace Hub.Pipeline;
 

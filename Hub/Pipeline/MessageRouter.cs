@@ -2,11 +2,11 @@ using System.Text;
 using Hub.Config;
 using Hub.Formatting;
 using Hub.Functions;
-using Hub.Pipeline;
 using Hub.Plugins;
+using Hub.Routing;
 using Microsoft.Extensions.Logging;
 
-namespace Hub.Routing;
+namespace Hub.Pipeline;
 
 /// <summary>
 /// Turns one MQTT message into delivery items: every matching topic section, in file order, builds

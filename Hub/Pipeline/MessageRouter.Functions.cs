@@ -3,9 +3,10 @@ using Hub.Formatting;
 using Hub.Functions;
 using Hub.Functions.Templates;
 using Hub.Logging;
+using Hub.Routing;
 using Microsoft.Extensions.Logging;
 
-namespace Hub.Routing;
+namespace Hub.Pipeline;
 
 /// <summary>The router's calls into user functions and templates (mqttwarn-compat §6.4–§6.6): a failing function never stops routing.</summary>
 public sealed partial class MessageRouter

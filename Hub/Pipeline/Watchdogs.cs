@@ -1,7 +1,8 @@
 using Hub.Config;
+using Hub.Routing;
 using Microsoft.Extensions.Logging;
 
-namespace Hub.Routing;
+namespace Hub.Pipeline;
 
 /// <summary>
 /// The timeout watchdog of topic sections (<c>timeout = N</c>, mqttwarn-compat §8.5): one per distinct
