@@ -2,6 +2,7 @@ using System.Text;
 using Hub.Config;
 using Hub.Formatting;
 using Hub.Functions;
+using Hub.Mqtt;
 using Hub.Plugins;
 using Hub.Routing;
 using Microsoft.Extensions.Logging;

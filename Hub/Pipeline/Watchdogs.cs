@@ -1,4 +1,5 @@
 using Hub.Config;
+using Hub.Mqtt;
 using Hub.Routing;
 using Microsoft.Extensions.Logging;
 

@@ -1,4 +1,3 @@
-
 namespace Hub.Pipeline;
 
 /// <summary>One delivery item per target of each reference (per-target format and title overrides, empty messages suppressed).</summary>
