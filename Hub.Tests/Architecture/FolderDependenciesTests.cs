@@ -58,7 +58,11 @@ public sealed class FolderDependenciesTests
             ("Broker/BrokerServer.cs", "using Hub.Routing;\n\nnamespace Hub.Broker;\n\ninternal sealed class BrokerServer { }\n"),
             ("Routing/TopicFilter.cs", "using Hub.Config;\n\nnamespace Hub.Routing;\n\ninternal static class TopicFilter { }\n"),
             ("Mqtt/MqttClient.cs", "using Hub.Config;\n\nnamespace Hub.Mqtt;\n\ninternal sealed class MqttClient { }\n"));
-        Assert.Equal(new[] { "Broker", "Config", "Routing" }, Assert.Single(found.Cycles()));
+        var cycle = Assert.Single(found.Cycles());
+        Assert.Equal(new[] { "Broker", "Config", "Routing" }, cycle);
+        Assert.Equal(
+            new[] { "Hub/Broker/BrokerServer.cs:1: Broker -> Routing (using Hub.Routing;)", "Hub/Routing/TopicFilter.cs:1: Routing -> Config (using Hub.Config;)", "Hub/Config/HubConfig.cs:1: Config -> Broker (using Hub.Broker;)" },
+            found.ShortestCycle(cycle).Select(r => r.ToString()));
     }
 
     [Fact]

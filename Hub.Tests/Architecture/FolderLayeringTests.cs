@@ -51,8 +51,8 @@ public sealed class FolderLayeringTests
     {
         var cycles = Sources.Value.Cycles();
         Assert.True(cycles.Count == 0, string.Join(Environment.NewLine, cycles.Select(cycle =>
-            $"a cycle among {string.Join(", ", cycle)}:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ",
-                Sources.Value.References.Where(r => cycle.Contains(r.From) && cycle.Contains(r.To)).GroupBy(r => (r.From, r.To)).Select(g => g.First())))));
+            $"{string.Join(", ", cycle)} depend on each other in a cycle, for example:{Environment.NewLine}  "
+            + string.Join(Environment.NewLine + "  ", Sources.Value.ShortestCycle(cycle)))));
     }
 
     [Fact]

@@ -135,6 +135,43 @@ public sealed partial class FolderDependencies
         return cycles;
     }
 
+    /// <summary>The shortest way round one of <see cref="Cycles"/>: the first reference of each step (A → B → … → A).</summary>
+    public IReadOnlyList<FolderReference> ShortestCycle(IReadOnlyList<string> cycle)
+    {
+        var graph = Graph();
+        List<string>? shortest = null;
+        foreach (var start in cycle)
+        {
+            // Breadth-first from start, inside the cycle, back to start.
+            var previous = new Dictionary<string, string>(StringComparer.Ordinal);
+            var queue = new Queue<string>([start]);
+            while (queue.Count > 0 && !previous.ContainsKey(start))
+            {
+                var folder = queue.Dequeue();
+                foreach (var next in graph[folder].Where(cycle.Contains).Order(StringComparer.Ordinal).Where(n => !previous.ContainsKey(n)))
+                {
+                    previous[next] = folder;
+                    queue.Enqueue(next);
+                }
+            }
+
+            var path = new List<string> { start };
+            for (var folder = previous[start]; folder != start; folder = previous[folder])
+            {
+                path.Insert(0, folder);
+            }
+
+            path.Insert(0, start);
+            if (shortest is null || path.Count < shortest.Count)
+            {
+                shortest = path;
+            }
+        }
+
+        var steps = shortest ?? [];
+        return [.. steps.Zip(steps.Skip(1), (from, to) => References.First(r => r.From == from && r.To == to))];
+    }
+
     private static string? FolderOf(string path) => path.Contains('/', StringComparison.Ordinal) ? path[..path.IndexOf('/', StringComparison.Ordinal)] : null;
 
     private static int LineOf(string text, int index) => text.AsSpan(0, index).Count('\n') + 1;
