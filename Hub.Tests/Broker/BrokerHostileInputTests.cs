@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using Hub.Broker;
 using Hub.Mqtt;
-using Hub.Mqtt.Formatting;
+using Hub.Mqtt.Codec;
 using Hub.Mqtt.Packets;
 using Hub.Tests.Support;
 using static Hub.Tests.Support.RawMqttConnection;

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Net.Sockets;
 using Hub.Broker;
-using Hub.Mqtt.Formatting;
+using Hub.Mqtt.Codec;
 using Hub.Mqtt.Framing;
 using Hub.Mqtt.Packets;
 using Hub.Mqtt.Transport;

@@ -1,4 +1,5 @@
 using Hub.Functions;
+using Hub.PluginHost;
 
 namespace Hub.Tests.Functions;
 

@@ -1,5 +1,5 @@
 using Hub.Config;
-using Hub.Functions;
+using Hub.PluginHost;
 using Hub.Tests.Support;
 
 namespace Hub.Tests.Functions;

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Text;
 using Hub.Mqtt;
 using Hub.Pipeline;
-using Hub.Routing;
 using Hub.Tests.Functions;
 using Hub.Tests.Support;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Hub.Routing;
+using Hub.Pipeline;
 using Hub.Tests.Support;
 using Microsoft.Extensions.Logging;
 

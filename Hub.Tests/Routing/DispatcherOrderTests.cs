@@ -1,3 +1,4 @@
+using Hub.Mqtt;
 using Hub.Routing;
 
 namespace Hub.Tests.Routing;

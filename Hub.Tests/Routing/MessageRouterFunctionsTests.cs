@@ -1,6 +1,7 @@
 using System.Text;
 using Hub.Config;
 using Hub.Functions;
+using Hub.Pipeline;
 using Hub.Routing;
 using Hub.Tests.Functions;
 using Hub.Tests.Support;

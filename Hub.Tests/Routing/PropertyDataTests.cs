@@ -1,5 +1,6 @@
 using System.Text;
 using Hub.Mqtt;
+using Hub.Pipeline;
 using Hub.Routing;
 using Hub.Tests.Support;
 

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 using Hub.Config;
-using Hub.Routing;
+using Hub.Pipeline;
 using Hub.Tests.Support;
 
 namespace Hub.Tests.Routing;

@@ -1,6 +1,6 @@
 using System.IO.Pipelines;
-using Hub.Mqtt.Formatting;
-using Hub.Mqtt.Formatting.V311;
+using Hub.Mqtt.Codec;
+using Hub.Mqtt.Codec.V311;
 using Hub.Mqtt.Framing;
 using Hub.Mqtt.Packets;
 

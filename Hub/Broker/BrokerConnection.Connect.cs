@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 using Hub.Mqtt;
-using Hub.Mqtt.Formatting;
+using Hub.Mqtt.Codec;
 using Hub.Mqtt.Framing;
 using Hub.Mqtt.Packets;
 using Microsoft.Extensions.Logging;

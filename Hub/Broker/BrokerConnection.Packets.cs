@@ -1,6 +1,6 @@
+using Hub.Mqtt;
 using Hub.Mqtt.Framing;
 using Hub.Mqtt.Packets;
-using Hub.Routing;
 
 namespace Hub.Broker;
 

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 using Hub.Mqtt;
-using Hub.Mqtt.Formatting;
+using Hub.Mqtt.Codec;
 using Hub.Mqtt.Framing;
 using Hub.Mqtt.Packets;
 using Hub.Mqtt.Transport;

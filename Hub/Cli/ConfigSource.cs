@@ -1,6 +1,6 @@
 using Hub.Config;
-using Hub.Diagnostics;
 using Hub.Graph;
+using Hub.Logging;
 using Hub.PluginHost;
 using Microsoft.Extensions.Logging;
 

@@ -106,7 +106,7 @@ internal static class HistoryCommand
 
         using var _ = store;
         var now = DateTimeOffset.UtcNow;
-        if (!TryTime(r.GetValue(from)!, now, out var start) || !TryTime(r.GetValue(to)!, now, out var end) || end <= start)
+        if (!PointInTime.TryParse(r.GetValue(from)!, now, out var start) || !PointInTime.TryParse(r.GetValue(to)!, now, out var end) || end <= start)
         {
             cli.Error.WriteLine($"hub: --from '{r.GetValue(from)}' and --to '{r.GetValue(to)}' must be times with --from before --to");
             return ExitCodes.ConfigError;
@@ -146,7 +146,7 @@ internal static class HistoryCommand
 
         using var _ = store;
         var now = DateTimeOffset.UtcNow;
-        if (!TryTime(fromText, now, out var from) || !TryTime(toText, now, out var to))
+        if (!PointInTime.TryParse(fromText, now, out var from) || !PointInTime.TryParse(toText, now, out var to))
         {
             cli.Error.WriteLine($"hub: --from '{fromText}' and --to '{toText}' must be times");
             return ExitCodes.ConfigError;
@@ -199,30 +199,6 @@ internal static class HistoryCommand
         problems.ForEach(cli.Error.WriteLine);
         cli.Out.WriteLine($"Imported {added} of {read} points from {file}{(read > added ? $" ({read - added} were stored already)" : "")}{(problems.Count > 0 ? $"; {problems.Count} lines skipped" : "")}");
         return problems.Count > 0 ? ExitCodes.Failure : ExitCodes.Ok;
-    }
-
-    /// <summary>ISO 8601 (UTC unless it says otherwise), milliseconds since the epoch, <c>now</c>, or a duration before now.</summary>
-    internal static bool TryTime(string text, DateTimeOffset now, out DateTimeOffset time)
-    {
-        time = now;
-        if (text == "now")
-        {
-            return true;
-        }
-
-        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ms))
-        {
-            time = DateTimeOffset.FromUnixTimeMilliseconds(ms);
-            return true;
-        }
-
-        if (char.IsAsciiLetter(text[^1]) && Durations.TryParse(text, out var ago))
-        {
-            time = now - ago;
-            return true;
-        }
-
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
     }
 
     private static string Describe(HistoryResolution resolution) => resolution switch

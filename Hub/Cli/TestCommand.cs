@@ -1,6 +1,6 @@
 using System.Text;
 using Hub.Formatting;
-using Hub.Routing;
+using Hub.Pipeline;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Hub.Cli;

@@ -27,7 +27,7 @@ internal static class ConfigBuilder
                 continue;
             }
 
-            if (History.HistoryConfigReader.Owns(section.Name))
+            if (HistoryConfigReader.Owns(section.Name))
             {
                 continue;
             }
@@ -72,7 +72,7 @@ internal static class ConfigBuilder
             Sections = sections,
             Failover = failover,
             Cron = cron,
-            History = History.HistoryConfigReader.Read(document, defaults, configDirectory, diagnostics),
+            History = HistoryConfigReader.Read(document, defaults, configDirectory, diagnostics),
             Warnings = diagnostics.ToList().Where(d => !d.IsError).ToList(),
         };
     }

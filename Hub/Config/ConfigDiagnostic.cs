@@ -11,6 +11,6 @@ public sealed record ConfigDiagnostic(SourceLocation Location, string Message, b
         var severity = IsError ? "" : "warning: ";
         var section = Section is null ? "" : $"[{Section}] ";
         // One line per diagnostic, whatever text of the file a message quotes (a value with line breaks).
-        return Hub.Diagnostics.PyLogLineFormatter.OneLine($"{Location}: {severity}{section}{Message}");
+        return Hub.Logging.PyLogLineFormatter.OneLine($"{Location}: {severity}{section}{Message}");
     }
 }

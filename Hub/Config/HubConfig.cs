@@ -15,7 +15,7 @@ public sealed class HubConfig
     internal Broker.BrokerOptions? Broker { get; init; }
 
     /// <summary>The HTTP endpoint's options when <c>[web]</c> is present (and not <c>enabled = False</c>), else null.</summary>
-    internal Web.WebOptions? Web { get; init; }
+    internal WebOptions? Web { get; init; }
 
     /// <summary>When this configuration was read (a failed reload keeps the old one, and its time).</summary>
     public DateTimeOffset LoadedAt { get; init; } = DateTimeOffset.UtcNow;
@@ -46,9 +46,9 @@ public sealed class HubConfig
 
     /// <summary>
     /// The user functions and templates bound to the hooks that name them. Set when the configuration is
-    /// bound to its plugins (<see cref="Functions.FunctionBinder"/>); empty until then.
+    /// bound to its plugins (<c>FunctionBinder</c> in Hub/PluginHost); empty until then.
     /// </summary>
-    public Functions.FunctionTable Functions { get; internal set; } = Hub.Functions.FunctionTable.Empty;
+    public FunctionTable Functions { get; internal set; } = FunctionTable.Empty;
 
     /// <summary>Warnings found while loading (errors make loading fail instead).</summary>
     public IReadOnlyList<ConfigDiagnostic> Warnings { get; init; } = [];

@@ -1,7 +1,7 @@
 using Hub.Config;
 using Hub.Config.Sections;
 using Hub.Formatting;
-using Hub.Routing;
+using Hub.Mqtt;
 
 namespace Hub.Graph;
 

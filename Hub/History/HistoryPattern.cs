@@ -1,4 +1,4 @@
-using Hub.Routing;
+using Hub.Mqtt;
 
 namespace Hub.History;
 
@@ -23,5 +23,5 @@ internal sealed record HistoryPattern(string TopicFilter, string? Field)
     }
 
     public bool Matches(string topic, string field) =>
-        Routing.TopicFilter.Matches(TopicFilter, topic) && (Field is null or "+" || Field == field);
+        Mqtt.TopicFilter.Matches(TopicFilter, topic) && (Field is null or "+" || Field == field);
 }

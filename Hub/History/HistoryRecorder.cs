@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using Hub.Routing;
+using Hub.Mqtt;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Hub.Routing;
 using Microsoft.Data.Sqlite;
 
 namespace Hub.History;

@@ -1,5 +1,6 @@
 using Hub.Broker;
 using Hub.Mqtt.Transport;
+using Hub.Runtime;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

@@ -1,4 +1,4 @@
-using Hub.Mqtt.Formatting;
+using Hub.Mqtt.Codec;
 using Hub.Mqtt.Packets;
 using Hub.Mqtt.Session;
 using Hub.Mqtt.Transport;

@@ -1,7 +1,6 @@
 using Hub.Config;
 using Hub.Functions;
 using Hub.PluginHost;
-using Hub.Routing;
 
 namespace Hub.Pipeline;
 

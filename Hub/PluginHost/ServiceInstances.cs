@@ -85,7 +85,7 @@ public sealed class ServiceInstances : IAsyncDisposable
         }
 
         // User functions bind last: [HubFunction] exports of every assembly loaded above win over the script.
-        result.Errors.AddRange(Functions.FunctionBinder.Bind(config, catalog.Assemblies, loggers, publisher is OfflinePublisher ? null : publisher));
+        result.Errors.AddRange(FunctionBinder.Bind(config, catalog.Assemblies, loggers, publisher is OfflinePublisher ? null : publisher));
         return result;
     }
 

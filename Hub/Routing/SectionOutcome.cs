@@ -23,7 +23,7 @@ public sealed class SectionOutcome(TopicSection section)
     private List<string>? _problems;
     /// <summary>
     /// Fields whose format or function failed and fell back to their default (the message to the payload), with
-    /// the reason; filled only by a router with <see cref="MessageRouter.ExplainFallbacks"/>.
+    /// the reason; filled only by a router with <c>MessageRouter.ExplainFallbacks</c>.
     /// </summary>
     public List<string> Fallbacks => _fallbacks ??= [];
     private List<string>? _fallbacks;

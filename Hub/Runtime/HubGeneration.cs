@@ -2,6 +2,7 @@ using Hub.Scheduling;
 using Hub.Config;
 using Hub.Delivery;
 using Hub.Graph;
+using Hub.Pipeline;
 using Hub.PluginHost;
 using Hub.Plugins;
 using Hub.Routing;

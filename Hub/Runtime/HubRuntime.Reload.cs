@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Hub.Config;
 using Hub.Graph;
+using Hub.Pipeline;
 using Hub.PluginHost;
 using Microsoft.Extensions.Logging;
 

@@ -88,7 +88,7 @@ public sealed partial class HubRuntime
     public static IReadOnlyList<MqttSubscription> Subscriptions(HubConfig config) =>
         config.Sections.GroupBy(s => s.SubscriptionFilter, StringComparer.Ordinal)
             .Select(g => Hub.Config.Sections.SubscriptionOptionsChecker.Merge(g.Key, g.ToList()))
-            .Concat(History.HistorySubscriptions.Extra(config))
+            .Concat(HistorySubscriptions.Extra(config))
             .ToList();
 
     /// <summary>Starts, handles reloads until <paramref name="stopping"/> is cancelled, then drains and disconnects.</summary>

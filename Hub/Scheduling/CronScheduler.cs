@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Hub.Functions;
+using Hub.Config;
 using Microsoft.Extensions.Logging;
 
 namespace Hub.Scheduling;

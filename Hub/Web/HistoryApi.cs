@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Hub.Cli;
 using Hub.Config.Values;
 using Hub.Diagnostics;
 using Hub.History;
@@ -38,7 +37,7 @@ internal static class HistoryApi
                     return Problem("series is required, e.g. series=sensors/kitchen/temperature%23temperature");
                 }
 
-                if (!HistoryCommand.TryTime(from ?? "24h", now, out var start) || !HistoryCommand.TryTime(to ?? "now", now, out var end) || end <= start)
+                if (!PointInTime.TryParse(from ?? "24h", now, out var start) || !PointInTime.TryParse(to ?? "now", now, out var end) || end <= start)
                 {
                     return Problem("from and to must be times (ISO 8601, epoch milliseconds, now, or a duration before now such as 24h) with from before to");
                 }

@@ -1,7 +1,9 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using Hub.Config;
+using Hub.Config.Values;
 using Hub.Diagnostics;
-using Hub.Hosting;
+using Hub.Runtime;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

@@ -1,6 +1,6 @@
 using System.Text;
 using Hub.Config;
-using Hub.Routing;
+using Hub.Pipeline;
 using Hub.Tests.Support;
 using static Hub.Tests.Support.ConfigTestLoader;
 

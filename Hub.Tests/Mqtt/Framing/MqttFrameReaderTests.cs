@@ -1,6 +1,6 @@
 using Hub.Mqtt;
 using System.Buffers;
-using Hub.Mqtt.Formatting.V311;
+using Hub.Mqtt.Codec.V311;
 using Hub.Mqtt.Framing;
 using Hub.Mqtt.Packets;
 using Hub.Tests.Support;

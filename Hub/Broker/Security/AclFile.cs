@@ -1,4 +1,4 @@
-using Hub.Routing;
+using Hub.Mqtt;
 
 namespace Hub.Broker.Security;
 

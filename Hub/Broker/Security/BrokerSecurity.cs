@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Hub.Routing;
+using Hub.Mqtt;
 
 namespace Hub.Broker.Security;
 

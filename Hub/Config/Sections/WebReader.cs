@@ -1,7 +1,6 @@
 using Hub.Broker;
 using Hub.Config.Ini;
 using Hub.Config.Values;
-using Hub.Web;
 
 namespace Hub.Config.Sections;
 

@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using Hub.Mqtt.Formatting;
+using Hub.Mqtt.Codec;
 using Hub.Mqtt.Packets;
 using Hub.Mqtt.Transport;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,5 @@
 using System.Buffers;
-using Hub.Mqtt.Formatting;
+using Hub.Mqtt.Codec;
 using Hub.Mqtt.Framing;
 using Hub.Mqtt.Packets;
 using Hub.Mqtt.Transport;

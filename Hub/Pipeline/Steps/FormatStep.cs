@@ -1,5 +1,4 @@
 using Hub.Functions;
-using Hub.Routing;
 
 namespace Hub.Pipeline;
 

@@ -1,5 +1,3 @@
-using Hub.Routing;
-
 namespace Hub.Pipeline;
 
 /// <summary>One delivery item per target of each reference (per-target format and title overrides, empty messages suppressed).</summary>

@@ -1,6 +1,5 @@
 using Hub.Config;
 using Hub.Functions;
-using Hub.Routing;
 
 namespace Hub.Pipeline;
 
