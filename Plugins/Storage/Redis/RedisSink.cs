@@ -69,7 +69,7 @@ public sealed class RedisSink(IPluginContext context, RedisOptions options) : IB
                     replies.Add(batch.PublishAsync(RedisChannel.Literal(key), value));
                     break;
                 case RedisCommand.Set:
-                    replies.Add(batch.StringSetAsync(key, value, target.Ttl));
+                    replies.Add(target.Ttl is { } ttl ? batch.StringSetAsync(key, value, new Expiration(ttl)) : batch.StringSetAsync(key, value));
                     break;
                 case RedisCommand.Hset:
                     replies.Add(batch.HashSetAsync(key, Format(target.Field, item), value));

@@ -25,9 +25,9 @@ public sealed record RedisTarget(RedisCommand Command, string Key, long? MaxLen,
     {
         if (Descriptor.Named(descriptor) is { } named)
         {
-            foreach (var key in named.Keys.Where(k => !Keys.Contains(k, StringComparer.Ordinal)))
+            foreach (var unknown in named.Keys.Where(k => !Keys.Contains(k, StringComparer.Ordinal)))
             {
-                throw new FormatException($"unknown key '{key}' (known: {string.Join(", ", Keys)})");
+                throw new FormatException($"unknown key '{unknown}' (known: {string.Join(", ", Keys)})");
             }
 
             var commandText = named.GetValueOrDefault("command") as string ?? "publish";

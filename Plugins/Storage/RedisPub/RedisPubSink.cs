@@ -2,12 +2,12 @@ namespace Hub.Plugins.Storage;
 
 /// <summary>
 /// mqttwarn's <c>redispub</c>: PUBLISH each message to the target's channel (<c>['channel']</c>). The
-/// <c>redis</c> plugin under mqttwarn's name, so an mqttwarn configuration runs unchanged.
+/// <c>redis</c> plugin's code under mqttwarn's name, so an mqttwarn configuration runs unchanged.
 /// </summary>
 [Plugin("redispub", Description = "PUBLISH each message to a Redis channel (mqttwarn's redispub)")]
-public sealed class RedisPubSink(IPluginContext context, RedisOptions options) : IBatchSink, ITargetValidator, IAsyncDisposable
+public sealed class RedisPubSink(IPluginContext context, RedisPubOptions options) : IBatchSink, ITargetValidator, IAsyncDisposable
 {
-    private readonly RedisSink _redis = new(context, options);
+    private readonly RedisSink _redis = new(context, options.ForRedis());
 
     public int MaxBatchSize => _redis.MaxBatchSize;
 
