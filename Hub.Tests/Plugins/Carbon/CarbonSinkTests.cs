@@ -32,7 +32,7 @@ public sealed class CarbonSinkTests(CarbonFixture carbon) : IClassFixture<Carbon
     [Fact]
     public async Task A_pickled_batch_with_a_prefix_arrives_whole()
     {
-        var start = StorageItems.Recent(600).ToUnixTimeSeconds();
+        var start = StorageItems.Recent(1300).ToUnixTimeSeconds();
         var target = Some.Dict(("host", Server.Server.Host), ("port", (long)Server.PicklePort), ("protocol", "pickle"), ("prefix", "hub."));
         var batch = Enumerable.Range(0, 1200).Select(i => StorageItems.Item($"pickled.series {i} {start + i}", target, StorageItems.Recent())).ToList();
         await Sink().SendBatchAsync(batch, CancellationToken.None);

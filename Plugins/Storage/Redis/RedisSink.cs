@@ -27,6 +27,26 @@ public sealed class RedisSink(IPluginContext context, RedisOptions options) : IB
     public async ValueTask SendBatchAsync(IReadOnlyList<DeliveryItem> items, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(items);
+        try
+        {
+            await WriteAsync(items, cancellationToken);
+        }
+        catch (RedisServerException ex)
+        {
+            // WRONGTYPE, NOPERM...: the server refused the command as it is; OOM, BUSY and LOADING pass.
+            throw ex.Message.StartsWith("OOM", StringComparison.Ordinal) || ex.Message.StartsWith("BUSY", StringComparison.Ordinal) || ex.Message.StartsWith("LOADING", StringComparison.Ordinal)
+                ? new TransientDeliveryException($"redis: {ex.Message}", null, ex)
+                : new PermanentDeliveryException($"redis: {ex.Message}", null, ex);
+        }
+        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException or TimeoutException)
+        {
+            // While the connection is down a command fails at once (FailFast), when it is queued or when it is awaited.
+            throw new TransientDeliveryException($"redis: {ex.Message}", null, ex);
+        }
+    }
+
+    private async Task WriteAsync(IReadOnlyList<DeliveryItem> items, CancellationToken cancellationToken)
+    {
         var database = (await ConnectAsync(cancellationToken)).GetDatabase(options.Db);
         var batch = database.CreateBatch();
         var replies = new List<Task>(items.Count);
@@ -83,21 +103,7 @@ public sealed class RedisSink(IPluginContext context, RedisOptions options) : IB
         }
 
         batch.Execute();
-        try
-        {
-            await Task.WhenAll(replies).WaitAsync(options.Timeout, context.TimeProvider, cancellationToken);
-        }
-        catch (RedisServerException ex)
-        {
-            // WRONGTYPE, OOM with noeviction, NOPERM...: the server refused the command as it is.
-            throw ex.Message.StartsWith("OOM", StringComparison.Ordinal) || ex.Message.StartsWith("BUSY", StringComparison.Ordinal) || ex.Message.StartsWith("LOADING", StringComparison.Ordinal)
-                ? new TransientDeliveryException($"redis: {ex.Message}", null, ex)
-                : new PermanentDeliveryException($"redis: {ex.Message}", null, ex);
-        }
-        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException or TimeoutException)
-        {
-            throw new TransientDeliveryException($"redis: {ex.Message}", null, ex);
-        }
+        await Task.WhenAll(replies).WaitAsync(options.Timeout, context.TimeProvider, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
