@@ -7,9 +7,10 @@ namespace Hub.Tests.Reliability;
 /// <summary>
 /// Storage servers stopped and started again under load, under the real hub with <c>durable = True</c>: 4,000
 /// QoS 1 messages stream to InfluxDB (the HTTP family: influxd 1.6) or Redis (the TCP family: redis-server with an
-/// fsynced append-only file); once the first 500 are stored the server is stopped gracefully, the stream goes on,
-/// the hub retries from its journal, and the server starts again on the same port and data. Every message must be
-/// in the server at the end; duplicates are counted and reported.
+/// fsynced append-only file); once the first 500 are stored the server is stopped gracefully, 2,000 more arrive
+/// while it is down, the hub retries from its journal, the server starts again on the same port and data, and the
+/// last 1,500 arrive while the hub catches up. Every message must be in the server at the end; duplicates are
+/// counted and reported.
 /// </summary>
 public sealed class StorageOutageTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -102,12 +103,16 @@ public sealed class StorageOutageTests(ITestOutputHelper output) : IAsyncLifetim
         _hub = HubProcess.Start(_temp.Path, "run", "--config", config);
         await _broker.WaitForLogAsync("Sending SUBACK to " + clientId, Wait);
 
-        var publishing = NumberedStream.PublishAsync(_broker, clientId + "-publisher", 0, Messages, _ => topic, Wait);
+        // Before: the first 500 stored. Down: 2,000 more arrive while the server is stopped. Back: the last 1,500 arrive
+        // while the hub replays its journal.
+        await NumberedStream.PublishAsync(_broker, clientId + "-publisher", 0, BeforeOutage, _ => topic, Wait);
         await Condition.UntilAsync(async () => (await stored()).Count >= BeforeOutage, Wait, $"{BeforeOutage} values in {name} before the outage");
         await server.StopAsync();
+        var during = NumberedStream.PublishAsync(_broker, clientId + "-publisher", BeforeOutage, 2000, _ => topic, Wait);
         await _hub.WaitForLineAsync("Retrying " + name, Wait);
+        await during;
         await server.StartAsync();
-        await publishing;
+        await NumberedStream.PublishAsync(_broker, clientId + "-publisher", BeforeOutage + 2000, Messages - BeforeOutage - 2000, _ => topic, Wait);
 
         var expected = NumberedStream.Ids(0, Messages);
         IReadOnlyList<string> received = [];
