@@ -46,7 +46,7 @@ bind-address = "127.0.0.1:$(port)"
 CONF
 influxd run -config "$T/influx/influxdb.conf" > "$T/influx/log" 2>&1 & PIDS+=($!)
 redis-server --port "$RP" --bind 127.0.0.1 --save '' --appendonly no --dir "$T" --daemonize no --logfile "$T/redis.log" & PIDS+=($!)
-printf 'listener %s 127.0.0.1\nallow_anonymous true\n' "$MP" > "$T/mosquitto.conf"
+printf 'listener %s 127.0.0.1\nallow_anonymous true\nmax_queued_messages 0\n' "$MP" > "$T/mosquitto.conf"
 mosquitto -c "$T/mosquitto.conf" > "$T/mosquitto.log" 2>&1 & PIDS+=($!)
 wait_for "influxd /ping" sh -c "curl -sf -o /dev/null http://127.0.0.1:$IP/ping"
 wait_for "redis-server" redis-cli -p "$RP" PING
@@ -80,11 +80,13 @@ launch = influxdb, redis
 host = '127.0.0.1'
 port = $IP
 database = 'viahub'
+batch_wait = ${BATCH_WAIT:-200ms}
 targets = {'bench': {'measurement': 'bench', 'fields': ['v'], 'time': 't', 'precision': 's', 'topic_tag': False}}
 
 [config:redis]
 host = '127.0.0.1'
 port = $RP
+batch_wait = ${BATCH_WAIT:-200ms}
 targets = {'bench': {'command': 'rpush', 'key': 'viahub'}}
 
 [bench/influx]
