@@ -8,6 +8,7 @@
 # The hub's time runs from the first publish until the server holds every value (polled every 20 ms), so it includes
 # MQTT ingest (QoS 0) and the broker. Each server, mosquitto and the hub run on free loopback ports in a temp
 # directory and are stopped at the end. Usage: bench/storage.sh [VALUES (200000)] [CONFIGURATION (Release)]
+# Environment: BATCH_WAIT (the services' batch_wait, default 0, the host's default), LOGLEVEL (WARN), KEEP_LOG (copy the hub's log there).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N="${1:-200000}"
@@ -18,6 +19,7 @@ T="$(mktemp -d)"
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$T"; }
 trap cleanup EXIT
+[ -n "${KEEP_LOG:-}" ] && trap 'cp "$T/hub.log" "$KEEP_LOG"; cleanup' EXIT
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 now() { date +%s.%N; }
 wait_for() { # wait_for DESCRIPTION COMMAND...: until COMMAND succeeds (60 s)
@@ -73,20 +75,20 @@ hostname = '127.0.0.1'
 port = $MP
 clientid = 'storage-bench'
 plugins = '$PWD/artifacts/$CONFIG/hub/plugins'
-loglevel = WARN
+loglevel = ${LOGLEVEL:-WARN}
 launch = influxdb, redis
 
 [config:influxdb]
 host = '127.0.0.1'
 port = $IP
 database = 'viahub'
-batch_wait = ${BATCH_WAIT:-200ms}
+batch_wait = ${BATCH_WAIT:-0}
 targets = {'bench': {'measurement': 'bench', 'fields': ['v'], 'time': 't', 'precision': 's', 'topic_tag': False}}
 
 [config:redis]
 host = '127.0.0.1'
 port = $RP
-batch_wait = ${BATCH_WAIT:-200ms}
+batch_wait = ${BATCH_WAIT:-0}
 targets = {'bench': {'command': 'rpush', 'key': 'viahub'}}
 
 [bench/influx]
