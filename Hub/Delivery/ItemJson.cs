@@ -56,8 +56,8 @@ public static class ItemJson
         };
     }
 
-    /// <summary>The item with the descriptor and options of the target as configured now.</summary>
-    public static DeliveryItem Bind(DeliveryItem item, Config.ServiceConfig service, Config.ServiceTarget target)
+    /// <summary>The item with the descriptor, bound target (<see cref="DeliveryItem.Bound"/>) and options of the target as configured now.</summary>
+    public static DeliveryItem Bind(DeliveryItem item, Config.ServiceConfig service, Config.ServiceTarget target, object? bound = null)
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(service);
@@ -68,6 +68,7 @@ public static class ItemJson
             Section = item.Section,
             Target = target.Name,
             Addrs = target.Descriptor,
+            Bound = bound,
             Config = service.Options,
             Topic = item.Topic,
             Payload = item.Payload,
