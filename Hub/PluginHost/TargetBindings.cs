@@ -14,12 +14,12 @@ internal static class TargetBindings
     {
         foreach (var target in service.Targets)
         {
-            var problems = instance switch
+            var problems = Check(instance, target.Name, target.Descriptor, out var result);
+            if (result is not null)
             {
-                ITargetBinder binder => BindOne(binder, service, target, bound),
-                ITargetValidator validator => Validate(validator, target),
-                _ => [],
-            };
+                bound[(service.Name, target.Name)] = result;
+            }
+
             foreach (var problem in problems)
             {
                 var name = target.Name is null ? "" : $" target '{target.Name}'";
@@ -28,33 +28,33 @@ internal static class TargetBindings
         }
     }
 
-    private static IReadOnlyList<string> BindOne(ITargetBinder binder, ServiceConfig service, ServiceTarget target, Dictionary<(string Service, string? Target), object> bound)
+    /// <summary>
+    /// One descriptor through the plugin's binder (<paramref name="bound"/>: its result) or validator; the problems with
+    /// it, none when it is valid. A plugin with neither accepts every descriptor.
+    /// </summary>
+    public static IReadOnlyList<string> Check(object instance, string? targetName, object? descriptor, out object? bound)
     {
+        bound = null;
         try
         {
-            bound[(service.Name, target.Name)] = binder.BindTarget(target.Name, target.Descriptor)
-                ?? throw new InvalidOperationException("it bound the target to null");
-            return [];
+            switch (instance)
+            {
+                case ITargetBinder binder:
+                    bound = binder.BindTarget(targetName, descriptor) ?? throw new InvalidOperationException("it bound the target to null");
+                    return [];
+                case ITargetValidator validator:
+                    return validator.ValidateTarget(targetName, descriptor).ToList();
+                default:
+                    return [];
+            }
         }
-        catch (FormatException ex)
+        catch (FormatException ex) when (instance is ITargetBinder)
         {
             return [ex.Message];
         }
         catch (Exception ex)
         {
-            return [$"the plugin's binder failed: {ex.Message}"];
-        }
-    }
-
-    private static IReadOnlyList<string> Validate(ITargetValidator validator, ServiceTarget target)
-    {
-        try
-        {
-            return validator.ValidateTarget(target.Name, target.Descriptor).ToList();
-        }
-        catch (Exception ex)
-        {
-            return [$"the plugin's validator failed: {ex.Message}"];
+            return [$"the plugin's {(instance is ITargetBinder ? "binder" : "validator")} failed: {ex.Message}"];
         }
     }
 }
