@@ -6,13 +6,12 @@ namespace Hub.Tests.Fixtures.FixtureBinder;
 /// <summary>
 /// A sink whose binder counts: each <c>BindTarget</c> call appends <c>bind TARGET</c> to <c>binds.log</c> beside the
 /// configuration; a target must be <c>['FILE']</c>. <c>SendAsync</c> takes only the bound target (it has no parser)
-/// and appends <c>BINDING-ID MESSAGE</c> to its file, so a test sees which binding delivered each message.
+/// and appends <c>BINDING-ID MESSAGE</c> to its file (a new id per binding, in every load context), so a test sees
+/// which binding delivered each message.
 /// </summary>
 [Plugin("fixture_binder")]
 public sealed class CountingBinderSink(IPluginContext context) : ISink, ITargetBinder
 {
-    private static int _bindings;
-
     public object BindTarget(string? targetName, object? descriptor)
     {
         File.AppendAllText(Path.Combine(context.ConfigDirectory, "binds.log"), $"bind {targetName}\n");
@@ -21,7 +20,7 @@ public sealed class CountingBinderSink(IPluginContext context) : ISink, ITargetB
             throw new FormatException("the target must be ['FILE']");
         }
 
-        return new Binding(Path.Combine(context.ConfigDirectory, file), Interlocked.Increment(ref _bindings));
+        return new Binding(Path.Combine(context.ConfigDirectory, file), Guid.NewGuid().ToString("N"));
     }
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
@@ -31,5 +30,5 @@ public sealed class CountingBinderSink(IPluginContext context) : ISink, ITargetB
         await stream.WriteAsync(Encoding.UTF8.GetBytes($"{binding.Id} {item.Message}\n"), cancellationToken);
     }
 
-    private sealed record Binding(string Path, int Id);
+    private sealed record Binding(string Path, string Id);
 }
