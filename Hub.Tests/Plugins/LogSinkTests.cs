@@ -29,7 +29,7 @@ public sealed class LogSinkTests
     public async Task An_unknown_level_at_run_time_fails_the_delivery()
     {
         var sink = BuiltInPlugins.Create("log", new TestPluginContext());
-        await Assert.ThrowsAsync<InvalidOperationException>(() => sink.SendAsync(Some.Item("x", Some.List("loud")), CancellationToken.None).AsTask());
+        await Assert.ThrowsAsync<Hub.Plugins.PermanentDeliveryException>(() => sink.SendAsync(Some.Item("x", Some.List("loud")), CancellationToken.None).AsTask());
     }
 
     [Fact]
