@@ -34,24 +34,8 @@ public static class BuiltInPlugins
     /// <paramref name="bound"/>, but with a descriptor no plugin accepts: a sink that parsed <c>Addrs</c> per message
     /// would fail on it, so a delivery proves the sink used the binding.
     /// </summary>
-    public static DeliveryItem WithBinding(DeliveryItem item, object bound) => new()
-    {
-        Service = item.Service,
-        Section = item.Section,
-        Target = item.Target,
-        Addrs = Unparseable,
-        Bound = bound,
-        Config = item.Config,
-        Topic = item.Topic,
-        Payload = item.Payload,
-        Data = item.Data,
-        Message = item.Message,
-        MessageBytes = item.MessageBytes,
-        IsBinary = item.IsBinary,
-        Title = item.Title,
-        Image = item.Image,
-        Priority = item.Priority,
-    };
+    public static DeliveryItem WithBinding(DeliveryItem item, object bound) =>
+        Hub.Delivery.ItemJson.Addressed(item, item.Service, item.Target, Unparseable, bound, item.Config);
 
     /// <summary>Binds one descriptor through the sink's <see cref="ITargetBinder"/>, as the graph builder does.</summary>
     public static object Bind(ISink sink, object? descriptor, string? target = "t") =>
