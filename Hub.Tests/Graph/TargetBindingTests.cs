@@ -72,6 +72,49 @@ public sealed class TargetBindingTests : IDisposable
     }
 
     [Fact]
+    public async Task A_failover_hop_hands_the_next_target_its_own_binding()
+    {
+        // A path below a regular file can never be written: the file target gives up at once and fails over to the
+        // binder's target, whose sink delivers only items that carry its binding.
+        _temp.Write("blocker", "");
+        var ini = _temp.Write("hub.ini", $$"""
+            [defaults]
+            clientid = 'binding-failover'
+            plugins = '{{GraphPlugins.Install(_temp.Path, ["File"], "FixtureBinder")}}'
+            launch = counted, file
+
+            [broker]
+            enabled = True
+            listen = 127.0.0.1:0
+
+            [config:counted]
+            module = fixture_binder
+            targets = { 'a': ['a.log'] }
+
+            [config:file]
+            retries = 0
+            failover = counted:a
+            targets = { 'broken': ['blocker/x.log'] }
+
+            [hop/#]
+            targets = file:broken
+            """);
+        var hub = await InProcessHub.StartAsync(ini);
+        try
+        {
+            await Condition.UntilAsync(() => hub.Runtime.IsConnected, TimeSpan.FromSeconds(30), "the hub's session connected");
+            await hub.PublishAsync("hop/x", "rescued");
+
+            var content = await FileWait.LinesAsync(_temp.File("a.log"), 1, TimeSpan.FromSeconds(30));
+            Assert.EndsWith(" rescued\n", content, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await hub.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public void A_descriptor_the_binder_refuses_is_an_error_at_the_target_line()
     {
         var ini = Ini("{ 'a': ['a.log'],\n  'b': 42 }");
