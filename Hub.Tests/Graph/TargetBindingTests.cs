@@ -14,16 +14,7 @@ public sealed class TargetBindingTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private string Ini(string targets) => _temp.Write("hub.ini", $$"""
-        [defaults]
-        clientid = 'binding'
-        plugins = '{{GraphPlugins.Install(_temp.Path, ["File"], "FixtureBinder")}}'
-        launch = counted, file
-
-        [broker]
-        enabled = True
-        listen = 127.0.0.1:0
-
+    private string Ini(string targets) => Write($$"""
         [config:counted]
         module = fixture_binder
         targets = {{targets}}
@@ -34,6 +25,20 @@ public sealed class TargetBindingTests : IDisposable
 
         [bind/#]
         targets = counted
+        """);
+
+    /// <summary>hub.ini: the embedded broker, the binder fixture and the file plugin, then <paramref name="sections"/> (from line 10).</summary>
+    private string Write(string sections) => _temp.Write("hub.ini", $$"""
+        [defaults]
+        clientid = 'binding'
+        plugins = '{{GraphPlugins.Install(_temp.Path, ["File"], "FixtureBinder")}}'
+        launch = counted, file
+
+        [broker]
+        enabled = True
+        listen = 127.0.0.1:0
+
+        {{sections}}
         """);
 
     [Fact]
@@ -77,16 +82,7 @@ public sealed class TargetBindingTests : IDisposable
         // A path below a regular file can never be written: the file target gives up at once and fails over to the
         // binder's target, whose sink delivers only items that carry its binding.
         _temp.Write("blocker", "");
-        var ini = _temp.Write("hub.ini", $$"""
-            [defaults]
-            clientid = 'binding-failover'
-            plugins = '{{GraphPlugins.Install(_temp.Path, ["File"], "FixtureBinder")}}'
-            launch = counted, file
-
-            [broker]
-            enabled = True
-            listen = 127.0.0.1:0
-
+        var ini = Write("""
             [config:counted]
             module = fixture_binder
             targets = { 'a': ['a.log'] }
