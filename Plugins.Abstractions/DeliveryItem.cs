@@ -24,6 +24,13 @@ public sealed class DeliveryItem
     /// <summary>The target descriptor from <c>[config:NAME] targets</c>: a list, an object, a text, or an empty list.</summary>
     public object? Addrs { get; init; }
 
+    /// <summary>
+    /// The target as the sink's <see cref="ITargetBinder"/> bound it when the configuration was built (the same object
+    /// for every item to this target); <see langword="null"/> when the sink has no binder or the item was not made by
+    /// the host (a test calling <see cref="ISink.SendAsync"/> directly).
+    /// </summary>
+    public object? Bound { get; init; }
+
     /// <summary>The instance options (the same as <see cref="IPluginContext.Options"/>).</summary>
     public IReadOnlyDictionary<string, object?> Config { get; init; } = EmptyData;
 

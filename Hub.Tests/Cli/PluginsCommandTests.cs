@@ -9,7 +9,7 @@ public sealed class PluginsCommandTests
     {
         var (code, output, error) = await CliRunner.RunAsync("plugins", "--plugins", Repo.PluginDirectory);
         Assert.True(code == 0, error);
-        Assert.Contains("file  0.1.0.0  sink (batches, validates targets, disposes)", output);
+        Assert.Contains("file  0.1.0.0  sink (batches, binds targets, disposes)", output);
         Assert.Contains(Path.Combine(Repo.PluginDirectory, "File", "File.dll"), output);
         Assert.Matches(@"append_newline\s+bool\s+default False\s+write a line break after each message", output);
         Assert.Contains("log  0.1.0.0  sink", output);

@@ -21,7 +21,7 @@ public sealed class SamplePluginTests(SamplePluginFixture sample) : IClassFixtur
     {
         var (code, output, error) = await CliRunner.RunAsync("plugins", "--plugins", sample.PluginDirectory);
         Assert.True(code == 0, error);
-        Assert.Contains("hello  1.0.0.0  sink (initializes)", output);
+        Assert.Contains("hello  1.0.0.0  sink (binds targets, initializes)", output);
         Assert.Matches(@"greeting\s+text\s+default 'Hello'\s+the word before each message", output);
         Assert.Matches(@"path\s+text\s+required", output);
     }

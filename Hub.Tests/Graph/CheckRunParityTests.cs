@@ -13,7 +13,7 @@ public sealed class CheckRunParityTests : IDisposable
     private readonly TempDirectory _temp = new();
     private readonly string _plugins;
 
-    public CheckRunParityTests() => _plugins = GraphPlugins.Install(_temp.Path, ["Log", "File", "Smtp"], "FixtureBroken");
+    public CheckRunParityTests() => _plugins = GraphPlugins.Install(_temp.Path, ["Log", "File", "Smtp", "Http", "Execute", "Irccat"], "FixtureBroken", "FixtureBinder");
 
     public void Dispose() => _temp.Dispose();
 
@@ -29,6 +29,13 @@ public sealed class CheckRunParityTests : IDisposable
         { "topic filters", "[a/#/b]\ntargets = log:info\n\n[c]\ntopic = c/d#\ntargets = log:info", "", [7, 11] },
         { "unknown stage", "[a/#]\nstages = nosuch\ntargets = log:info", "", [7] },
         { "user function script", "[a/#]\nfilter = keep()\ntargets = log:info", "functions = 'udf.csx'", [0] },
+        // Each family of built-in binders (ITargetBinder), and a third-party one: the shape is refused when the graph is built.
+        { "smtp target that is a text", "[config:smtp]\nsender = 'hub@example.org'\ntargets = { 'ops': 'ops@example.org' }", "", [9] },
+        { "http target without a url", "[config:http]\ntargets = { 'hook': ['post'] }", "", [8] },
+        { "execute target without a program", "[config:execute]\ntargets = { 'run': [] }", "", [8] },
+        { "irccat target without port and channel", "[config:irccat]\ntargets = { 'ops': ['127.0.0.1'] }", "", [8] },
+        { "log target of an unknown level", "[config:log]\ntargets = { 'info': ['chatty'] }", "", [8] },
+        { "third-party binder", "[config:counted]\nmodule = fixture_binder\ntargets = { 'a': ['a.log'],\n  'b': 42 }", "", [10] },
         { "plugin that cannot load", "[config:broken]\nmodule = fixture_broken\ntargets = { 'x': [] }", "", [7] },
         { "all at once", "[config:file]\nretries = many\ntargets = { 'out': 42 }\n\n[a/#/b]\ntargets = file:out", "loglevel = CHATTY", [4, 8, 9, 11] },
     };
@@ -87,14 +94,13 @@ public sealed class CheckRunParityTests : IDisposable
         var ini = $$"""
             [defaults]
             plugins = '{{_plugins}}'
-            launch = log, file{{(sections.Contains("[config:broken]", StringComparison.Ordinal) ? ", broken" : "")}}
+            launch = log, file{{Launched(sections)}}
             {{(defaults.Length == 0 ? "hostname = '127.0.0.1'" : defaults)}}
             port = {{Loopback.ClosedPort().ToString(CultureInfo.InvariantCulture)}}
 
             {{sections}}
 
-            [config:log]
-            targets = { 'info': ['info'] }
+            {{(sections.Contains("[config:log]", StringComparison.Ordinal) ? "" : "[config:log]\ntargets = { 'info': ['info'] }")}}
             {{(sections.Contains("[config:file]", StringComparison.Ordinal) ? "" : "\n[config:file]\ntargets = { 'out': ['out.log'] }")}}
             """;
         // Line 4 is the row's own [defaults] line; a later 'port' would repeat a 'port = eighty' row: drop it then.
@@ -110,6 +116,11 @@ public sealed class CheckRunParityTests : IDisposable
 
         return _temp.Write(name.Replace(' ', '-') + ".ini", ini);
     }
+
+    /// <summary>The services of the row's own sections besides log and file, for <c>launch</c>.</summary>
+    private static string Launched(string sections) =>
+        string.Concat(System.Text.RegularExpressions.Regex.Matches(sections, @"\[config:(\w+)\]")
+            .Select(m => m.Groups[1].Value).Where(n => n is not ("log" or "file")).Select(n => ", " + n));
 
     /// <summary>The diagnostic lines about the file (and the files it names), as printed: errors or warnings.</summary>
     private static List<string> Diagnostics(string output, string path, bool warnings) =>

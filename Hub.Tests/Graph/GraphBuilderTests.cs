@@ -41,7 +41,7 @@ public sealed class GraphBuilderTests : IDisposable
         Assert.Equal("file:out", Assert.Single(route.Targets).DisplayName);
         Assert.Equal(["log:crit"], route.Failover.SelectMany(l => l.Targets).Select(t => t.DisplayName));
         // The target's own chain: a bare service is every one of its targets, in declaration order.
-        var own = graph.Targets[("file", "out")].Policy.Failover.Select(graph.Link).ToList();
+        var own = graph.Targets[("file", "out")].Failover;
         Assert.Equal(["file:spare", "log:info", "log:crit"], own.SelectMany(l => l.Targets).Select(t => t.DisplayName));
         Assert.Same(graph.Targets[("file", "spare")], own[0].Targets[0]);
         Assert.NotNull(graph.Targets[("file", "out")].Sink);

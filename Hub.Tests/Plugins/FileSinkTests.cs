@@ -168,4 +168,22 @@ public sealed class FileSinkTests
         Assert.Contains(problems, p => p.Contains("path '/var/tmp/elsewhere.log' is outside allowed_dirs (/srv/hub/, /var/log/hub/)", StringComparison.Ordinal));
         Assert.Empty(BuiltInPlugins.Validate("file", Some.List("/srv/hub/a.log"), Some.Dict(("allowed_dirs", "/srv/hub, /var/log/hub"))));
     }
+
+    [Fact]
+    public async Task A_target_bound_once_serves_every_message_and_batch_without_its_descriptor_being_parsed_again()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("out.log");
+        var service = Some.Dict(("append_newline", true));
+        var sink = BuiltInPlugins.Create("file", new TestPluginContext(service));
+        var bound = BuiltInPlugins.Bind(sink, Some.List(path));
+        Hub.Plugins.DeliveryItem Item(string message) => BuiltInPlugins.WithBinding(Some.Item(message, Some.List(path), service), bound);
+
+        await sink.SendAsync(Item("one"), CancellationToken.None);
+        await sink.SendAsync(Item("two"), CancellationToken.None);
+        await ((Hub.Plugins.IBatchSink)sink).SendBatchAsync([Item("three"), Item("four")], CancellationToken.None);
+        ((IDisposable)sink).Dispose();
+
+        Assert.Equal("one\ntwo\nthree\nfour\n", File.ReadAllText(path));
+    }
 }

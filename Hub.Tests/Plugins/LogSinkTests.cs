@@ -29,6 +29,19 @@ public sealed class LogSinkTests
     public async Task An_unknown_level_at_run_time_fails_the_delivery()
     {
         var sink = BuiltInPlugins.Create("log", new TestPluginContext());
-        await Assert.ThrowsAsync<InvalidOperationException>(() => sink.SendAsync(Some.Item("x", Some.List("loud")), CancellationToken.None).AsTask());
+        await Assert.ThrowsAsync<Hub.Plugins.PermanentDeliveryException>(() => sink.SendAsync(Some.Item("x", Some.List("loud")), CancellationToken.None).AsTask());
+    }
+
+    [Fact]
+    public async Task A_level_bound_once_serves_every_message_without_its_descriptor_being_parsed_again()
+    {
+        var context = new TestPluginContext();
+        var sink = BuiltInPlugins.Create("log", context);
+        var bound = BuiltInPlugins.Bind(sink, Some.List("warn"));
+
+        await sink.SendAsync(BuiltInPlugins.WithBinding(Some.Item("one", Some.List("warn")), bound), CancellationToken.None);
+        await sink.SendAsync(BuiltInPlugins.WithBinding(Some.Item("two", Some.List("warn")), bound), CancellationToken.None);
+
+        Assert.Equal([(LogLevel.Warning, "one"), (LogLevel.Warning, "two")], context.Log.Records.Select(r => (r.Level, r.Message)));
     }
 }

@@ -82,7 +82,7 @@ internal static class DlqCommand
                 continue;
             }
 
-            if (await sink.DeliverAsync(letter.ToItem(bound.Service, bound.Target), cancellationToken).ConfigureAwait(false))
+            if (await sink.DeliverAsync(bound.Readdress(letter.ToItem(bound.Service, bound.Target)), cancellationToken).ConfigureAwait(false))
             {
                 DeadLetterStore.Remove(letter);
                 cli.Out.WriteLine($"{letter.Id}: {letter.DisplayTarget}: sent");

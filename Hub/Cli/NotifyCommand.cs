@@ -57,14 +57,16 @@ internal static class NotifyCommand
         }
 
         var failed = 0;
-        foreach (var target in targets.Select(t => t.Target))
+        foreach (var bound in targets)
         {
+            var target = bound.Target;
             var item = new DeliveryItem
             {
                 Service = service.Name,
                 Section = "notify",
                 Target = target.Name,
                 Addrs = target.Descriptor,
+                Bound = bound.Bound,
                 Config = service.Options,
                 Topic = "notify",
                 Payload = Encoding.UTF8.GetBytes(message),

@@ -87,6 +87,7 @@ internal static class PluginsCommand
     private static readonly (Type Contract, string Name)[] Capabilities =
     [
         (typeof(IBatchSink), "batches"),
+        (typeof(ITargetBinder), "binds targets"),
         (typeof(ITargetValidator), "validates targets"),
         (typeof(IAsyncInitializable), "initializes"),
         (typeof(IAsyncDisposable), "disposes"),

@@ -56,19 +56,27 @@ public static class ItemJson
         };
     }
 
-    /// <summary>The item with the descriptor and options of the target as configured now.</summary>
-    public static DeliveryItem Bind(DeliveryItem item, Config.ServiceConfig service, Config.ServiceTarget target)
+    /// <summary>The item with the descriptor, bound target (<see cref="DeliveryItem.Bound"/>) and options of the target as configured now.</summary>
+    public static DeliveryItem Bind(DeliveryItem item, Config.ServiceConfig service, Config.ServiceTarget target, object? bound = null)
     {
-        ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(target);
+        return Addressed(item, service.Name, target.Name, target.Descriptor, bound, service.Options);
+    }
+
+    /// <summary>The rendered item (message, title, data, payload) addressed to another service and target.</summary>
+    public static DeliveryItem Addressed(
+        DeliveryItem item, string service, string? target, object? descriptor, object? bound, IReadOnlyDictionary<string, object?> config)
+    {
+        ArgumentNullException.ThrowIfNull(item);
         return new DeliveryItem
         {
-            Service = service.Name,
+            Service = service,
             Section = item.Section,
-            Target = target.Name,
-            Addrs = target.Descriptor,
-            Config = service.Options,
+            Target = target,
+            Addrs = descriptor,
+            Bound = bound,
+            Config = config,
             Topic = item.Topic,
             Payload = item.Payload,
             Data = item.Data,

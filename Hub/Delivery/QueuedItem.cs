@@ -8,8 +8,8 @@ namespace Hub.Delivery;
 /// </summary>
 public sealed record QueuedItem(DeliveryItem Item, DateTimeOffset Accepted)
 {
-    /// <summary>The route's <c>failover =</c>: wins over the target's own.</summary>
-    public IReadOnlyList<string> RouteFailover { get; init; } = [];
+    /// <summary>The route's <c>failover =</c> (what is left of it after the hops so far), resolved: wins over the target's own.</summary>
+    public IReadOnlyList<FailoverLink> RouteFailover { get; init; } = [];
 
     /// <summary>The route's <c>dedup =</c>: wins over the target's own.</summary>
     public TimeSpan? RouteDedup { get; init; }

@@ -1,5 +1,6 @@
 using Hub.Config;
 using Hub.Delivery;
+using Hub.Pipeline;
 using Hub.PluginHost;
 
 namespace Hub.Graph;
@@ -49,8 +50,9 @@ internal static class GraphBuilder
         diagnostics.AddRange(config.Services.SelectMany(DeliveryPolicy.Check));
         var targets = BindTargets(config, services);
         var links = FailoverLinks(config, targets, diagnostics);
-        var routes = config.Sections.Select(s => Route(s, targets, links)).ToList();
-        var graph = new HubGraph(config, catalog, services, stages, targets, routes, links);
+        var steps = RouteSteps.ComposeAll(config, stages, environment.StepKinds);
+        var routes = steps.ToDictionary(s => s.Key, s => Route(s.Key, s.Value, targets, links));
+        var graph = new HubGraph(config, catalog, services, stages, targets, routes);
         if (loaded.Config is null || diagnostics.Any(d => d.IsError))
         {
             graph.DisposeAsync(unload: true).AsTask().GetAwaiter().GetResult();
@@ -76,6 +78,7 @@ internal static class GraphBuilder
                     Policy = DeliveryPolicy.For(service, target.Name, config.Defaults),
                     Timeout = timeout,
                     Sink = sink,
+                    Bound = services.Bound.GetValueOrDefault((service.Name, target.Name)),
                 };
             }
         }
@@ -98,9 +101,12 @@ internal static class GraphBuilder
 
         foreach (var target in targets.Values)
         {
+            var chain = new List<FailoverLink>();
+            target.Failover = chain;
             foreach (var reference in target.Policy.Failover)
             {
                 var link = links.TryGetValue(reference, out var known) ? known : links[reference] = Resolve(reference, config, targets);
+                chain.Add(link);
                 if (link.Targets.Count == 0)
                 {
                     var key = target.Target.Name is { } name && target.Service.Options.ContainsKey($"failover.{name}") ? $"failover.{name}" : "failover";
@@ -126,7 +132,8 @@ internal static class GraphBuilder
         return new FailoverLink(reference, named.Select(t => targets[(service.Name, t.Name)]).ToList());
     }
 
-    private static GraphRoute Route(TopicSection section, IReadOnlyDictionary<(string Service, string? Target), BoundTarget> targets, Dictionary<string, FailoverLink> links)
+    private static GraphRoute Route(
+        TopicSection section, IReadOnlyList<IRouteStep> steps, IReadOnlyDictionary<(string Service, string? Target), BoundTarget> targets, Dictionary<string, FailoverLink> links)
     {
         IEnumerable<string> references = section.Targets switch
         {
@@ -143,6 +150,7 @@ internal static class GraphBuilder
 
         return new GraphRoute(section, section.SubscriptionFilter, StageRunner.Names(section), bound)
         {
+            Steps = steps,
             Failover = section.Failover.Select(r => links[r]).ToList(),
         };
     }

@@ -1,3 +1,4 @@
+using Hub.Pipeline;
 using Hub.PluginHost;
 using Hub.Plugins;
 using Microsoft.Extensions.Logging;
@@ -18,4 +19,7 @@ internal sealed record GraphEnvironment
     public IMessagePublisher Publisher { get; init; } = OfflinePublisher.Instance;
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Kinds of step the graph adds to its routes besides the built-in ones (analytics, storage); none by default.</summary>
+    public IReadOnlyList<IRouteStepKind> StepKinds { get; init; } = [];
 }

@@ -1,29 +1,30 @@
 using Hub.Config;
+using Hub.Delivery;
+using Hub.Pipeline;
 using Hub.PluginHost;
 
 namespace Hub.Graph;
 
 /// <summary>
-/// The configuration as one typed, validated runtime graph: routes (topic filter → stages → targets), every target
-/// of every launched service bound once (descriptor checked, delivery policy, timeout, sink), failover chains resolved
-/// to targets, and the plugin instances and catalog they came from. <see cref="GraphBuilder"/> makes it, the same way
+/// The configuration as one typed, validated runtime graph: routes (topic filter → ordered steps → targets), every
+/// target of every launched service bound once (the descriptor bound to the sink's typed target, delivery policy,
+/// timeout, sink), failover chains resolved to targets, and the plugin instances and catalog they came from. <see cref="GraphBuilder"/> makes it, the same way
 /// for <c>hub run</c>, every reload, <c>hub check</c>, <c>hub test</c>, <c>hub notify</c> and <c>hub dlq replay</c>.
 /// </summary>
 internal sealed class HubGraph
 {
-    private readonly Dictionary<string, FailoverLink> _links;
-
     public HubGraph(
         HubConfig config, PluginCatalog catalog, ServiceInstances services, StageRunner stages,
-        IReadOnlyDictionary<(string Service, string? Target), BoundTarget> targets, IReadOnlyList<GraphRoute> routes, Dictionary<string, FailoverLink> links)
+        IReadOnlyDictionary<(string Service, string? Target), BoundTarget> targets, IReadOnlyDictionary<TopicSection, GraphRoute> routes)
     {
         Config = config;
         Catalog = catalog;
         Services = services;
         Stages = stages;
         Targets = targets;
-        Routes = routes;
-        _links = links;
+        BySection = routes;
+        Routes = config.Sections.Select(s => routes[s]).ToList();
+        Steps = routes.ToDictionary(r => r.Key, r => r.Value.Steps);
     }
 
     public HubConfig Config { get; }
@@ -42,12 +43,15 @@ internal sealed class HubGraph
     /// <summary>The topic sections as routes, in file order (<c>[failover]</c> not included).</summary>
     public IReadOnlyList<GraphRoute> Routes { get; }
 
+    /// <summary>The route of every topic section, <c>[failover]</c> included.</summary>
+    public IReadOnlyDictionary<TopicSection, GraphRoute> BySection { get; }
+
+    /// <summary>The step list of every route, <c>[failover]</c> included: what the router runs.</summary>
+    public IReadOnlyDictionary<TopicSection, IReadOnlyList<IRouteStep>> Steps { get; }
+
     /// <summary>The targets of one service, in declaration order.</summary>
     public IReadOnlyList<BoundTarget> TargetsOf(ServiceConfig service) =>
         service.Targets.Select(t => Targets[(service.Name, t.Name)]).ToList();
-
-    /// <summary>One link of a failover chain, resolved at build time (a reference the configuration does not know names no target).</summary>
-    public FailoverLink Link(string reference) => _links.TryGetValue(reference, out var link) ? link : new FailoverLink(reference, []);
 
     /// <summary>Disposes the plugin instances; with <paramref name="unload"/> also unloads the plugin contexts.</summary>
     public async ValueTask DisposeAsync(bool unload)

@@ -28,21 +28,34 @@ public sealed partial class MessageRouter
     private readonly IReadOnlySet<TopicSection> _timeoutOnly;
     private readonly Dictionary<string, ResolvedReference> _resolved;
     private readonly FunctionTable _functions;
-    private readonly Hub.PluginHost.StageRunner? _stages;
-    private readonly Dictionary<TopicSection, IReadOnlyList<IRouteStep>> _steps = [];
+    private readonly IReadOnlyDictionary<(string Service, string? Target), object>? _bound;
+    private readonly IReadOnlyDictionary<TopicSection, IReadOnlyList<IRouteStep>> _steps;
     private readonly HashSet<TopicSection> _builtInOnly = [];
 
+    /// <summary>A router that composes its own route steps (<c>hub test</c>, tests); <c>hub run</c> runs the graph's.</summary>
     public MessageRouter(HubConfig config, ILogger logger, TimeProvider time, IDataFormatter? formatter = null, Hub.PluginHost.StageRunner? stages = null)
+        : this(config, logger, time, RouteSteps.ComposeAll(config, stages), bound: null, formatter)
     {
-        _stages = stages;
+    }
+
+    /// <summary>
+    /// A router that runs the step lists a graph composed (<paramref name="steps"/>: every topic section and
+    /// <c>[failover]</c>), handing each item the target its sink's binder bound (<paramref name="bound"/>).
+    /// </summary>
+    internal MessageRouter(
+        HubConfig config, ILogger logger, TimeProvider time, IReadOnlyDictionary<TopicSection, IReadOnlyList<IRouteStep>> steps,
+        IReadOnlyDictionary<(string Service, string? Target), object>? bound, IDataFormatter? formatter = null)
+    {
         _config = config;
         _logger = logger;
         _time = time;
         _formatter = formatter ?? PyFormatter.Instance;
         _functions = config.Functions;
+        _bound = bound;
         _services = config.Services.ToDictionary(s => s.Name, StringComparer.Ordinal);
         _timeoutOnly = Watchdogs.TimeoutOnlySections(config);
         _resolved = ResolveStaticReferences(config);
+        _steps = steps;
         foreach (var section in config.Sections.Append(config.Failover).OfType<TopicSection>())
         {
             if (section.Targets is TargetDispatch dispatch)
@@ -50,9 +63,7 @@ public sealed partial class MessageRouter
                 _dispatchOrder[section] = DispatcherOrder.Sort(dispatch.Entries);
             }
 
-            var steps = RouteSteps.Compose(this, section, _functions.Sections.GetValueOrDefault(section), stages);
-            _steps[section] = steps;
-            if (steps.All(step => step.IsBuiltIn))
+            if (steps[section].All(step => step.IsBuiltIn))
             {
                 _builtInOnly.Add(section);
             }
@@ -168,7 +179,7 @@ public sealed partial class MessageRouter
     private async ValueTask<SectionOutcome> RouteSectionAsync(
         TopicSection section, string topic, ReadOnlyMemory<byte> payload, DateTimeOffset now, bool applyFilter, Hub.Mqtt.MqttMessageProperties? properties = null)
     {
-        var context = new RouteContext(section, topic, payload, now, applyFilter, properties);
+        var context = new RouteContext(this, section, topic, payload, now, applyFilter, properties);
         foreach (var step in _steps[section])
         {
             if (await step.RunAsync(context).ConfigureAwait(false) == StepResult.Stop)
@@ -349,7 +360,7 @@ public sealed partial class MessageRouter
 
         // When the message is the payload unchanged, its bytes are the payload's: no copy.
         ReadOnlyMemory<byte>? sharedBytes = null;
-        foreach (var target in targets)
+        foreach (var (target, bound) in targets)
         {
             // format.SERVICE:TARGET, else format.SERVICE, else the route's (and the same for title).
             var overrides = outcome.Section.Overrides;
@@ -383,6 +394,7 @@ public sealed partial class MessageRouter
                 Section = outcome.Section.Name,
                 Target = target.Name,
                 Addrs = target.Descriptor,
+                Bound = bound,
                 Config = service.Options,
                 Topic = topic,
                 Payload = payload,
@@ -398,7 +410,10 @@ public sealed partial class MessageRouter
     }
 
     /// <summary>A reference resolved to its service and targets, or an error text with <c>{0}</c> for the topic.</summary>
-    private readonly record struct ResolvedReference(ServiceConfig? Service, IReadOnlyList<ServiceTarget>? Targets, string? Error);
+    private readonly record struct ResolvedReference(ServiceConfig? Service, IReadOnlyList<ResolvedTarget>? Targets, string? Error);
+
+    /// <summary>A target of a reference and what its sink's binder bound it to (null without a binder).</summary>
+    private readonly record struct ResolvedTarget(ServiceTarget Target, object? Bound);
 
     private ResolvedReference Resolve(string reference)
     {
@@ -415,12 +430,14 @@ public sealed partial class MessageRouter
 
         if (parts.Length == 1)
         {
-            return new(service, service.Targets, null);
+            return new(service, service.Targets.Select(t => Bind(service, t)).ToList(), null);
         }
 
         return service.FindTarget(parts[1]) is { } target
-            ? new(service, [target], null)
+            ? new(service, [Bind(service, target)], null)
             : new(null, null, $"Invalid configuration: Topic '{{0}}' points to non-existing target '{Escape(parts[1])}' in service '{service.Name}'");
+
+        ResolvedTarget Bind(ServiceConfig service, ServiceTarget target) => new(target, _bound?.GetValueOrDefault((service.Name, target.Name)));
 
         static string Escape(string text) => text.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal);
     }

@@ -6,8 +6,11 @@ using Hub.Routing;
 namespace Hub.Pipeline;
 
 /// <summary>One message on its way through one route: the input, and what the steps made of it so far (the outcome).</summary>
-internal sealed class RouteContext(TopicSection section, string topic, ReadOnlyMemory<byte> payload, DateTimeOffset now, bool applyFilter, MqttMessageProperties? properties)
+internal sealed class RouteContext(MessageRouter router, TopicSection section, string topic, ReadOnlyMemory<byte> payload, DateTimeOffset now, bool applyFilter, MqttMessageProperties? properties)
 {
+    /// <summary>The router running the route: the steps call back into it for the work they share (data, rendering, items).</summary>
+    public MessageRouter Router { get; } = router;
+
     public TopicSection Section { get; } = section;
 
     public string Topic { get; } = topic;

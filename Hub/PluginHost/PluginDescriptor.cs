@@ -8,5 +8,5 @@ public sealed record PluginDescriptor(string Name, Type Type, string AssemblyPat
 {
     public PluginKinds Kinds { get; } = PluginKindsOf.Type(Type);
 
-    public bool ValidatesTargets => typeof(ITargetValidator).IsAssignableFrom(Type);
+    public bool ValidatesTargets => typeof(ITargetValidator).IsAssignableFrom(Type) || typeof(ITargetBinder).IsAssignableFrom(Type);
 }

@@ -7,7 +7,7 @@ namespace Hub.PluginHost;
 
 /// <summary>
 /// Binds every launched service instance to its plugin, binds the plugin's typed options and creates
-/// one instance per service; checks every target descriptor with the plugin's validator. Problems
+/// one instance per service; binds every target descriptor with the plugin's binder (or checks it with its validator). Problems
 /// come back as configuration diagnostics at the line of the offending key or target (file:line), so
 /// <c>hub check</c> reports them like any other error; unknown option keys are warnings.
 /// </summary>
@@ -16,11 +16,15 @@ public sealed class ServiceInstances : IAsyncDisposable
     private readonly Dictionary<string, object> _instances = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ISink> _sinks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PluginDescriptor> _plugins = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Service, string? Target), object> _bound = [];
 
     /// <summary>Every created plugin instance by service name, whatever its kind.</summary>
     public IReadOnlyDictionary<string, object> Instances => _instances;
     public IReadOnlyDictionary<string, ISink> Sinks => _sinks;
     public IReadOnlyDictionary<string, PluginDescriptor> Plugins => _plugins;
+
+    /// <summary>The targets each sink's <see cref="ITargetBinder"/> bound, by service and target name (none for a sink without one).</summary>
+    public IReadOnlyDictionary<(string Service, string? Target), object> Bound => _bound;
     public List<ConfigDiagnostic> Errors { get; } = [];
     public List<ConfigDiagnostic> Warnings { get; } = [];
 
@@ -63,18 +67,7 @@ public sealed class ServiceInstances : IAsyncDisposable
                 continue;
             }
 
-            if (instance is ITargetValidator validator)
-            {
-                foreach (var target in service.Targets)
-                {
-                    foreach (var problem in SafeValidate(validator, target))
-                    {
-                        var name = target.Name is null ? "" : $" target '{target.Name}'";
-                        result.Errors.Add(new ConfigDiagnostic(target.Location, $"[config:{service.Name}]{name}: {problem}"));
-                    }
-                }
-            }
-
+            TargetBindings.Bind(service, instance, result._bound, result.Errors);
             result._instances[service.Name] = instance;
             if (instance is ISink sink)
             {
@@ -143,6 +136,7 @@ public sealed class ServiceInstances : IAsyncDisposable
         _instances.Clear();
         _sinks.Clear();
         _plugins.Clear();
+        _bound.Clear();
     }
 
     /// <summary>The assembly <c>module = path/to/X.dll</c> loads in place, or null when <c>module</c> names a plugin.</summary>
@@ -186,17 +180,5 @@ public sealed class ServiceInstances : IAsyncDisposable
         errors.Add(new ConfigDiagnostic(service.Location,
             $"[config:{service.Name}]: unknown service module '{service.Module}' (plugins loaded: {(known.Length == 0 ? "none" : known)})"));
         return null;
-    }
-
-    private static IEnumerable<string> SafeValidate(ITargetValidator validator, ServiceTarget target)
-    {
-        try
-        {
-            return validator.ValidateTarget(target.Name, target.Descriptor).ToList();
-        }
-        catch (Exception ex)
-        {
-            return [$"the plugin's validator failed: {ex.Message}"];
-        }
     }
 }

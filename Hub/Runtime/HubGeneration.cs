@@ -67,7 +67,7 @@ internal sealed class HubGeneration
             return (null, errors);
         }
 
-        var generation = new HubGeneration(graph, new MessageRouter(config, loggers.CreateLogger("hub.router"), time, stages: graph.Stages), loggers, time);
+        var generation = new HubGeneration(graph, new MessageRouter(config, loggers.CreateLogger("hub.router"), time, graph.Steps, graph.Services.Bound), loggers, time);
         generation.Watchdogs = new Watchdogs(config, generation.Router, deliverWatchdogOutcome, time, loggers.CreateLogger("hub.watchdog"));
         generation.Cron = new CronScheduler(config.Functions, time, loggers.CreateLogger("hub.cron"));
         config.Functions.UseDelivery((section, topic, payload) =>
@@ -85,7 +85,7 @@ internal sealed class HubGeneration
             }
 
             var queue = DeliveryChainBuilder.Queue(service.Name, target.Target.Name, sink, policy, time, deliveryLogger);
-            queue.Failover = (queued, reason) => generation.FailoverAsync(queue, queued, reason);
+            queue.Failover = (queued, reason) => generation.FailoverAsync(queue, target, queued, reason);
             queue.Failing = reason => generation.OnTargetFailing(queue, reason);
             queue.DeadLetters = deadLetters;
             if (journals is not null && queue.Policy.Durable)
@@ -93,7 +93,7 @@ internal sealed class HubGeneration
                 queue.Journal = journals.Open(service.Name, target.Target.Name, out var recovered);
                 if (recovered.Count > 0)
                 {
-                    generation._recovered[queue] = [.. recovered.Select(r => new QueuedItem(ItemJson.Bind(r.Item, service, target.Target), time.GetUtcNow())
+                    generation._recovered[queue] = [.. recovered.Select(r => new QueuedItem(target.Readdress(r.Item), time.GetUtcNow())
                     {
                         JournalSequence = r.Sequence,
                         Visited = [queue.DisplayName],
@@ -200,7 +200,7 @@ internal sealed class HubGeneration
 
                 await queue.EnqueueAsync(new QueuedItem(routed.Item, _time.GetUtcNow())
                 {
-                    RouteFailover = section.Failover,
+                    RouteFailover = section.Failover.Count == 0 ? [] : Graph.BySection[section].Failover,
                     RouteDedup = section.Dedup,
                     Visited = [queue.DisplayName],
                     Ticket = acceptance?.Take(),
@@ -211,16 +211,16 @@ internal sealed class HubGeneration
 
     /// <summary>
     /// A target gave up on an item: the next link of its failover chain (the route's <c>failover</c>, else the
-    /// target's) takes it, with the rest of the chain. A bare service takes it on each of its targets. Targets
-    /// the item already went through are skipped, so chains never loop.
+    /// target's, both resolved to targets when the graph was built) takes it, with the rest of the chain. A bare
+    /// service takes it on each of its targets. Targets the item already went through are skipped, so chains never loop.
     /// </summary>
-    private async ValueTask<bool> FailoverAsync(TargetQueue from, QueuedItem queued, string reason)
+    private async ValueTask<bool> FailoverAsync(TargetQueue from, BoundTarget fromTarget, QueuedItem queued, string reason)
     {
-        var chain = queued.RouteFailover.Count > 0 ? queued.RouteFailover : from.Policy.Failover;
+        var chain = queued.RouteFailover.Count > 0 ? queued.RouteFailover : fromTarget.Failover;
         for (var link = 0; link < chain.Count; link++)
         {
             var taken = new List<string>();
-            foreach (var target in Graph.Link(chain[link]).Targets)
+            foreach (var target in chain[link].Targets)
             {
                 if (!_queues.TryGetValue(target.Key, out var queue) || queued.Visited.Contains(queue.DisplayName))
                 {
@@ -229,7 +229,7 @@ internal sealed class HubGeneration
 
                 await queue.EnqueueAsync(queued with
                 {
-                    Item = ItemJson.Bind(queued.Item, target.Service, target.Target),
+                    Item = target.Readdress(queued.Item),
                     RouteFailover = chain.Skip(link + 1).ToList(),
                     Visited = [.. queued.Visited, queue.DisplayName],
                     Ticket = queued.Ticket?.Split(),

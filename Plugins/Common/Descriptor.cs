@@ -33,6 +33,18 @@ public static class Descriptor
     }
 
     /// <summary>
+    /// For <c>SendAsync</c> of a sink with an <see cref="ITargetBinder"/>: the target the host bound once, when it built the
+    /// graph (<see cref="DeliveryItem.Bound"/>). Only an item the host did not make (a test calling the sink directly) has
+    /// none: its descriptor is parsed here, a <see cref="FormatException"/> becoming a <see cref="PermanentDeliveryException"/>.
+    /// </summary>
+    public static T Bound<T>(DeliveryItem item, Func<object?, T> parse, string service)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(parse);
+        return item.Bound is T bound ? bound : Parse(() => parse(item.Addrs), service);
+    }
+
+    /// <summary>
     /// For <c>SendAsync</c>: the parsed target; a <see cref="FormatException"/> becomes a
     /// <see cref="PermanentDeliveryException"/> (<c>SERVICE: reason</c>): sending it again would not help.
     /// </summary>

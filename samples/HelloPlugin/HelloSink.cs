@@ -4,11 +4,12 @@ using Microsoft.Extensions.Logging;
 namespace HelloPlugin;
 
 /// <summary>
-/// Appends "GREETING, MESSAGE!" to a file for each message: the smallest useful sink, with typed
-/// options and one optional capability (creating the file's directory once, before the first message).
+/// Appends "GREETING, MESSAGE!" (or "GREETING NAME, MESSAGE!" for a target <c>['NAME']</c>) to a file for each
+/// message: the smallest useful sink, with typed options and two optional capabilities (binding each target once,
+/// and creating the file's directory once, before the first message).
 /// </summary>
 [Plugin("hello", Description = "Greet each message in a file (the authoring-kit sample)")]
-public sealed class HelloSink(IPluginContext context, HelloOptions options) : ISink, IAsyncInitializable
+public sealed class HelloSink(IPluginContext context, HelloOptions options) : ISink, ITargetBinder, IAsyncInitializable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -24,9 +25,19 @@ public sealed class HelloSink(IPluginContext context, HelloOptions options) : IS
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>Once per target, at start-up: no target, or <c>[]</c>, greets everyone; <c>['NAME']</c> greets NAME.</summary>
+    public object BindTarget(string? targetName, object? descriptor) => descriptor switch
+    {
+        null or IReadOnlyList<object?> { Count: 0 } => $"{options.Greeting}, ",
+        IReadOnlyList<object?> { Count: 1 } list when list[0] is string name => $"{options.Greeting} {name}, ",
+        _ => throw new FormatException("the target must be [] or ['NAME']"),
+    };
+
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        var line = $"{options.Greeting}, {item.Message}!";
+        // The host hands back what BindTarget made of this target; only a direct call (a unit test) comes without it.
+        var prefix = (string?)item.Bound ?? (string)BindTarget(item.Target, item.Addrs);
+        var line = $"{prefix}{item.Message}!";
         if (options.Shout)
         {
             line = line.ToUpperInvariant();

@@ -131,4 +131,19 @@ public sealed class ExecuteSinkTests : IDisposable
         Message = message,
         MessageBytes = Encoding.UTF8.GetBytes(message),
     };
+
+    [Fact]
+    public async Task A_command_bound_once_runs_for_every_message_without_its_descriptor_being_parsed_again()
+    {
+        var script = ProtoScripts.RecordArguments(_temp);
+        var record = _temp.File("record");
+        var descriptor = Some.List("/bin/sh", script, record, "[TEXT]");
+        var sink = Sink();
+        var bound = BuiltInPlugins.Bind(sink, descriptor);
+
+        await sink.SendAsync(BuiltInPlugins.WithBinding(Item("first", descriptor), bound), CancellationToken.None);
+        Assert.Equal(["first"], ProtoScripts.ReadRecord(record).Arguments);
+        await sink.SendAsync(BuiltInPlugins.WithBinding(Item("second", descriptor), bound), CancellationToken.None);
+        Assert.Equal(["second"], ProtoScripts.ReadRecord(record).Arguments);
+    }
 }

@@ -233,4 +233,18 @@ public sealed class HttpSinkTests : IAsyncLifetime
         Message = message,
         MessageBytes = Encoding.UTF8.GetBytes(message),
     };
+
+    [Fact]
+    public async Task A_request_bound_once_serves_every_message_without_the_descriptor_being_parsed_again()
+    {
+        _api.On("GET", "/api/hall", FakeHttpResponse.Text("ok"));
+        var descriptor = Some.List("get", _api.BaseUrl + "/api/{name}?", Some.Dict(("v", "@value")));
+        var sink = Sink();
+        var bound = BuiltInPlugins.Bind(sink, descriptor);
+
+        await sink.SendAsync(BuiltInPlugins.WithBinding(Item("m", descriptor, Data(("name", "hall"), ("value", 1L))), bound), CancellationToken.None);
+        await sink.SendAsync(BuiltInPlugins.WithBinding(Item("m", descriptor, Data(("name", "hall"), ("value", 2L))), bound), CancellationToken.None);
+
+        Assert.Equal(["?v=1", "?v=2"], _api.Requests.Select(r => r.Query));
+    }
 }

@@ -98,4 +98,17 @@ public sealed class IrccatSinkTests : IAsyncLifetime
         MessageBytes = Encoding.UTF8.GetBytes(message),
         Priority = priority,
     };
+
+    [Fact]
+    public async Task A_bot_bound_once_gets_every_message_without_the_descriptor_being_parsed_again()
+    {
+        var descriptor = Some.List(_bot.Host, (long)_bot.Port, "#ops");
+        var sink = Sink();
+        var bound = BuiltInPlugins.Bind(sink, descriptor);
+
+        await sink.SendAsync(BuiltInPlugins.WithBinding(Item("one", descriptor), bound), CancellationToken.None);
+        Assert.Equal("#ops one\n", Encoding.UTF8.GetString(await _bot.NextAsync(Wait)));
+        await sink.SendAsync(BuiltInPlugins.WithBinding(Item("two", descriptor), bound), CancellationToken.None);
+        Assert.Equal("#ops two\n", Encoding.UTF8.GetString(await _bot.NextAsync(Wait)));
+    }
 }

@@ -173,4 +173,19 @@ public sealed class SmtpSinkDeliveryTests
         Assert.Null(noSender.Instance);
         Assert.Contains(noSender.Diagnostics, d => d.ToString()!.Contains("sender", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Recipients_bound_once_get_every_mail_without_the_descriptor_being_parsed_again()
+    {
+        await using var server = await SmtpServer.StartAsync();
+        var sink = SmtpSinks.Create(server);
+        var mail = SmtpSinks.Mail("one", "t", "ops@example.org", "bob@example.net");
+        var bound = BuiltInPlugins.Bind(sink, mail.Addrs);
+        await sink.SendAsync(BuiltInPlugins.WithBinding(mail, bound), CancellationToken.None);
+        await sink.SendAsync(BuiltInPlugins.WithBinding(SmtpSinks.Mail("two", "t", "ops@example.org", "bob@example.net"), bound), CancellationToken.None);
+        await SmtpSinks.DisposeAsync(sink);
+
+        Assert.Equal(2, server.Messages.Count);
+        Assert.All(server.Messages, m => Assert.Equal(["ops@example.org", "bob@example.net"], m.RcptTos));
+    }
 }

@@ -7,7 +7,7 @@ namespace Hub.Pipeline;
 /// Decode and transform: the transformation data (time keys, the payload's JSON, MQTT 5.0 properties, and the
 /// <c>datamap</c>/<c>alldata</c> functions' keys). Without functions it is built only if a later step reads it.
 /// </summary>
-internal sealed class DataStep(MessageRouter router, SectionHooks? hooks) : IRouteStep
+internal sealed class DataStep(SectionHooks? hooks) : IRouteStep
 {
     public string Name => "data";
 
@@ -16,8 +16,8 @@ internal sealed class DataStep(MessageRouter router, SectionHooks? hooks) : IRou
     public async ValueTask<StepResult> RunAsync(RouteContext context)
     {
         context.Data = hooks is null
-            ? new LazyData(() => router.BuildData(context))
-            : LazyData.Of(await router.BuildDataAsync(context, hooks).ConfigureAwait(false));
+            ? new LazyData(() => context.Router.BuildData(context))
+            : LazyData.Of(await context.Router.BuildDataAsync(context, hooks).ConfigureAwait(false));
         context.Outcome.Data = context.Data;
         return StepResult.Continue;
     }

@@ -3,7 +3,7 @@ using Hub.Functions;
 namespace Hub.Pipeline;
 
 /// <summary>The section's <c>filter</c> user function: a message it suppresses ends the route (the outcome is marked filtered).</summary>
-internal sealed class FilterStep(MessageRouter router, SectionHooks hooks, BoundFunction filter) : IRouteStep
+internal sealed class FilterStep(SectionHooks hooks, BoundFunction filter) : IRouteStep
 {
     public string Name => $"filter {filter.Name}()";
 
@@ -11,7 +11,7 @@ internal sealed class FilterStep(MessageRouter router, SectionHooks hooks, Bound
 
     public async ValueTask<StepResult> RunAsync(RouteContext context)
     {
-        if (!context.ApplyFilter || !await router.IsFilteredAsync(hooks, filter, context.Section, context.Topic, context.Payload).ConfigureAwait(false))
+        if (!context.ApplyFilter || !await context.Router.IsFilteredAsync(hooks, filter, context.Section, context.Topic, context.Payload).ConfigureAwait(false))
         {
             return StepResult.Continue;
         }

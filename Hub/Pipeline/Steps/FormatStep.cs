@@ -3,7 +3,7 @@ using Hub.Functions;
 namespace Hub.Pipeline;
 
 /// <summary>Renders title, message, priority and image once for the route (format strings, functions, the template).</summary>
-internal sealed class FormatStep(MessageRouter router, SectionHooks? hooks) : IRouteStep
+internal sealed class FormatStep(SectionHooks? hooks) : IRouteStep
 {
     public string Name => "format";
 
@@ -11,7 +11,7 @@ internal sealed class FormatStep(MessageRouter router, SectionHooks? hooks) : IR
 
     public async ValueTask<StepResult> RunAsync(RouteContext context)
     {
-        await router.RenderAsync(context, hooks).ConfigureAwait(false);
+        await context.Router.RenderAsync(context, hooks).ConfigureAwait(false);
         return StepResult.Continue;
     }
 }

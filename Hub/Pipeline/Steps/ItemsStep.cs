@@ -1,7 +1,7 @@
 namespace Hub.Pipeline;
 
 /// <summary>One delivery item per target of each reference (per-target format and title overrides, empty messages suppressed).</summary>
-internal sealed class ItemsStep(MessageRouter router) : IRouteStep
+internal sealed class ItemsStep : IRouteStep
 {
     public string Name => "items";
 
@@ -11,7 +11,7 @@ internal sealed class ItemsStep(MessageRouter router) : IRouteStep
     {
         foreach (var reference in context.Outcome.References)
         {
-            router.AddItems(context, reference);
+            context.Router.AddItems(context, reference);
         }
 
         return ValueTask.FromResult(StepResult.Continue);

@@ -4,7 +4,7 @@ using Hub.Functions;
 namespace Hub.Pipeline;
 
 /// <summary>The references the message goes to (a list, the dispatcher's winning key, or a <c>targets</c> function); none ends the route.</summary>
-internal sealed class TargetsStep(MessageRouter router, TopicSection section, SectionHooks? hooks) : IRouteStep
+internal sealed class TargetsStep(TopicSection section, SectionHooks? hooks) : IRouteStep
 {
     public string Name => "targets";
 
@@ -12,7 +12,7 @@ internal sealed class TargetsStep(MessageRouter router, TopicSection section, Se
 
     public async ValueTask<StepResult> RunAsync(RouteContext context)
     {
-        var references = await router.ResolveReferencesAsync(context, hooks).ConfigureAwait(false);
+        var references = await context.Router.ResolveReferencesAsync(context, hooks).ConfigureAwait(false);
         context.Outcome.References = references;
         return references.Count == 0 ? StepResult.Stop : StepResult.Continue;
     }

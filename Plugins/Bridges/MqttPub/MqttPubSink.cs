@@ -4,7 +4,7 @@ namespace Hub.Plugins.Bridges;
 
 /// <summary>Republishes each message on the hub's own broker connection.</summary>
 [Plugin("mqttpub", Description = "Republish messages on the hub's broker connection")]
-public sealed class MqttPubSink : ISink, ITargetValidator
+public sealed class MqttPubSink : ISink, ITargetBinder
 {
     private readonly IPluginContext _context;
 
@@ -15,11 +15,11 @@ public sealed class MqttPubSink : ISink, ITargetValidator
         _context = context;
     }
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => MqttPubTarget.From(descriptor));
+    public object BindTarget(string? targetName, object? descriptor) => MqttPubTarget.From(descriptor);
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        var target = MqttPubTarget.From(item.Addrs);
+        var target = Descriptor.Bound(item, d => MqttPubTarget.From(d), "mqttpub");
         var topic = target.Topic.Contains('{') || target.Topic.Contains('}') ? _context.Formatter.Format(target.Topic, item.Data) : target.Topic;
         if (topic.Length == 0 || topic.Contains('+') || topic.Contains('#'))
         {

@@ -10,16 +10,17 @@ namespace Hub.Plugins.Notify;
 /// the Echo lights up and reads the notification when asked.
 /// </summary>
 [Plugin("alexa-notify-me", Description = "Send notifications to Amazon Alexa through the Notify Me skill")]
-public sealed class AlexaNotifyMeSink(IPluginContext context, AlexaNotifyMeOptions options) : ISink, ITargetValidator
+public sealed class AlexaNotifyMeSink(IPluginContext context, AlexaNotifyMeOptions options) : ISink, ITargetBinder
 {
     private const string Operation = "alexa-notify-me NotifyMe";
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) =>
-        AccessCode(descriptor) is null ? ["the target must be ['access_code'] (the code the Notify Me skill e-mails you)"] : [];
+    private const string Shape = "the target must be ['access_code'] (the code the Notify Me skill e-mails you)";
+
+    public object BindTarget(string? targetName, object? descriptor) => AccessCode(descriptor) ?? throw new FormatException(Shape);
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        var accessCode = AccessCode(item.Addrs) ?? throw new PermanentDeliveryException("alexa-notify-me: the target must be ['access_code']");
+        var accessCode = Descriptor.Bound(item, d => AccessCode(d) ?? throw new FormatException(Shape), "alexa-notify-me");
         var body = new JsonObject { ["notification"] = item.Message, ["accessCode"] = accessCode };
         using var request = new HttpRequestMessage(HttpMethod.Post, $"{options.ApiUrl.TrimEnd('/')}/v1/NotifyMe") { Content = HttpDelivery.Json(body) };
         using var response = await HttpSend.SendAsync(context.CreateHttpClient(), request, Operation, cancellationToken);

@@ -12,16 +12,17 @@ namespace Hub.Plugins.Notify;
 /// (<c>POST {api_url}/notify/</c>, the stateless endpoint).
 /// </summary>
 [Plugin("apprise", Description = "Notify through an Apprise URL, delivered by an Apprise API server (mqttwarn's apprise_single)")]
-public sealed class AppriseSink(IPluginContext context, AppriseOptions options) : ISink, ITargetValidator
+public sealed class AppriseSink(IPluginContext context, AppriseOptions options) : ISink, ITargetBinder
 {
     private const string Operation = "apprise notify";
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) =>
-        Recipients(descriptor) is null ? ["the target must be a list of recipients (['foo@example.org', …]) or an empty list"] : [];
+    private const string Shape = "the target must be a list of recipients (['foo@example.org', …]) or an empty list";
+
+    public object BindTarget(string? targetName, object? descriptor) => Recipients(descriptor) ?? throw new FormatException(Shape);
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        var recipients = Recipients(item.Addrs) ?? throw new PermanentDeliveryException("apprise: the target must be a list of recipients");
+        var recipients = Descriptor.Bound(item, d => Recipients(d) ?? throw new FormatException(Shape), "apprise");
         var body = new JsonObject
         {
             ["urls"] = NotificationUrl(options, recipients),

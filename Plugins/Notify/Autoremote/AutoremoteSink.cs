@@ -8,18 +8,18 @@ namespace Hub.Plugins.Notify;
 /// <c>key, message, target, sender, password, ttl, collapseKey</c> in the query (mqttwarn's request).
 /// </summary>
 [Plugin("autoremote", Description = "Send messages to Tasker on Android through AutoRemote")]
-public sealed class AutoremoteSink(IPluginContext context, AutoremoteOptions options) : ISink, ITargetValidator
+public sealed class AutoremoteSink(IPluginContext context, AutoremoteOptions options) : ISink, ITargetBinder
 {
     private const string Operation = "autoremote sendmessage";
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => Parameters(descriptor));
+    public object BindTarget(string? targetName, object? descriptor) => Parameters(descriptor);
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
         string?[] values;
         try
         {
-            values = Parameters(item.Addrs);
+            values = Descriptor.Bound(item, d => Parameters(d), "autoremote");
         }
         catch (FormatException ex)
         {

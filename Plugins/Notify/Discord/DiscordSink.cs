@@ -10,16 +10,16 @@ namespace Hub.Plugins.Notify;
 /// title, an embed with the title, the message and a colour by priority.
 /// </summary>
 [Plugin("discord", Description = "Post messages to a Discord channel webhook")]
-public sealed class DiscordSink(IPluginContext context, DiscordOptions options) : ISink, ITargetValidator
+public sealed class DiscordSink(IPluginContext context, DiscordOptions options) : ISink, ITargetBinder
 {
     /// <summary>Discord's limits: message content, embed title and embed description.</summary>
     public const int ContentLimit = 2000, TitleLimit = 256, DescriptionLimit = 4096;
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => DiscordTarget.From(options, descriptor));
+    public object BindTarget(string? targetName, object? descriptor) => DiscordTarget.From(options, descriptor);
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        var target = Descriptor.Parse(() => DiscordTarget.From(options, item.Addrs), "discord");
+        var target = Descriptor.Bound(item, d => DiscordTarget.From(options, d), "discord");
 
         using var request = new HttpRequestMessage(HttpMethod.Post, target.WebhookUrl) { Content = HttpDelivery.Json(Body(item, target)) };
         using var response = await HttpSend.SendAsync(context.CreateHttpClient(), request, "discord webhook", cancellationToken);

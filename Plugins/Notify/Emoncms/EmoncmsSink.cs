@@ -12,16 +12,16 @@ namespace Hub.Plugins.Notify;
 /// (<c>GET {url}/input/post?node=…&amp;fulljson={"name":value}&amp;apikey=…</c>).
 /// </summary>
 [Plugin("emoncms", Description = "Post numeric values to EmonCMS inputs")]
-public sealed class EmoncmsSink(IPluginContext context, EmoncmsOptions options) : ISink, ITargetValidator
+public sealed class EmoncmsSink(IPluginContext context, EmoncmsOptions options) : ISink, ITargetBinder
 {
     private const string Operation = "emoncms input/post";
     private const string Shape = "the target must be [node_id, name], e.g. [1, 'usage']";
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Parse(descriptor) is null ? [Shape] : [];
+    public object BindTarget(string? targetName, object? descriptor) => Parse(descriptor) ?? throw new FormatException(Shape);
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        var (node, name) = Parse(item.Addrs) ?? throw new PermanentDeliveryException($"emoncms: {Shape}");
+        var (node, name) = Descriptor.Bound(item, d => Parse(d) ?? throw new FormatException(Shape), "emoncms");
         if (!double.TryParse(item.Message.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
         {
             throw new PermanentDeliveryException("emoncms: the message must be a number");

@@ -9,14 +9,15 @@ namespace Hub.Plugins.Notify;
 /// whatever it holds.
 /// </summary>
 [Plugin("execute", Description = "Run a program with the message in its arguments (no shell)")]
-public sealed class ExecuteSink(IPluginContext context, ExecuteOptions options) : ISink, ITargetValidator
+public sealed class ExecuteSink(IPluginContext context, ExecuteOptions options) : ISink, ITargetBinder
 {
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) =>
-        Argv(descriptor) is null ? ["the target must be a list ['program', 'argument', …] whose first item names the program"] : [];
+    private const string Shape = "the target must be a list ['program', 'argument', …] whose first item names the program";
+
+    public object BindTarget(string? targetName, object? descriptor) => Argv(descriptor) ?? throw new FormatException(Shape);
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        var argv = Argv(item.Addrs) ?? throw new PermanentDeliveryException("execute: the target must be a list ['program', 'argument', …]");
+        var argv = Descriptor.Bound(item, d => Argv(d) ?? throw new FormatException(Shape), "execute");
         var command = argv.Select(a => a.Replace(options.TextReplace, item.Message, StringComparison.Ordinal)).ToList();
         await ProgramRun.RunAsync("execute", command, null, cancellationToken);
         context.Logger.LogDebug("execute: '{Program}' for target {Target} exited with 0", Path.GetFileName(command[0]), item.Target);

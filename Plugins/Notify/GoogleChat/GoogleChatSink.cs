@@ -9,11 +9,11 @@ namespace Hub.Plugins.Notify;
 /// title in bold on top, and optionally a thread key so related messages form one thread.
 /// </summary>
 [Plugin("googlechat", Description = "Post messages to a Google Chat space's incoming webhook")]
-public sealed class GoogleChatSink(IPluginContext context, GoogleChatOptions options) : ISink, ITargetValidator
+public sealed class GoogleChatSink(IPluginContext context, GoogleChatOptions options) : ISink, ITargetBinder
 {
     private const string Operation = "googlechat webhook";
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => GoogleChatTarget.From(options, descriptor));
+    public object BindTarget(string? targetName, object? descriptor) => GoogleChatTarget.From(options, descriptor);
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
@@ -21,7 +21,7 @@ public sealed class GoogleChatSink(IPluginContext context, GoogleChatOptions opt
         string? threadKey;
         try
         {
-            target = GoogleChatTarget.From(options, item.Addrs);
+            target = Descriptor.Bound(item, d => GoogleChatTarget.From(options, d), "googlechat");
             threadKey = target.ThreadKey is { } key ? context.Formatter.Format(key, item.Data) : null;
         }
         catch (FormatException ex)

@@ -10,11 +10,11 @@ namespace Hub.Plugins.Notify;
 /// the application token in <c>X-Gotify-Key</c> and <c>{title, message, priority, extras?}</c>.
 /// </summary>
 [Plugin("gotify", Description = "Push messages to a self-hosted Gotify server")]
-public sealed class GotifySink(IPluginContext context, GotifyOptions options) : ISink, ITargetValidator
+public sealed class GotifySink(IPluginContext context, GotifyOptions options) : ISink, ITargetBinder
 {
     private const string Operation = "gotify message";
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => GotifyTarget.From(options, descriptor));
+    public object BindTarget(string? targetName, object? descriptor) => GotifyTarget.From(options, descriptor);
 
     /// <summary>The hub's −2…2 on Gotify's 0…10 scale (4–7 make a sound, 8–10 are urgent); higher values pass as they are, up to 10.</summary>
     public static int Priority(int priority) => priority switch
@@ -29,7 +29,7 @@ public sealed class GotifySink(IPluginContext context, GotifyOptions options) : 
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        var target = Descriptor.Parse(() => GotifyTarget.From(options, item.Addrs), "gotify");
+        var target = Descriptor.Bound(item, d => GotifyTarget.From(options, d), "gotify");
 
         var body = new JsonObject();
         if (item.Title.Length > 0)

@@ -12,13 +12,13 @@ namespace Hub.Plugins.Notify;
 /// string, or a POST whose body is the parameters (form or JSON), the raw payload, or the message.
 /// </summary>
 [Plugin("http", Description = "Send each message as an HTTP GET or POST (mqttwarn's http_urllib)")]
-public sealed class HttpSink(IPluginContext context, HttpOptions options) : ISink, ITargetValidator
+public sealed class HttpSink(IPluginContext context, HttpOptions options) : ISink, ITargetBinder
 {
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => HttpTarget.From(descriptor));
+    public object BindTarget(string? targetName, object? descriptor) => HttpTarget.From(descriptor);
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        var target = HttpTarget.From(item.Addrs);
+        var target = Descriptor.Bound(item, d => HttpTarget.From(d), "http");
         var operation = $"http {target.Method.Method}";
         var parameters = Parameters(item, target);
 

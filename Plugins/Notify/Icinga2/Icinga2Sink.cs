@@ -13,7 +13,7 @@ namespace Hub.Plugins.Notify;
 /// API (<c>/v1/actions/process-check-result</c>), its exit status from the priority.
 /// </summary>
 [Plugin("icinga2", Description = "Submit passive check results to the Icinga 2 API")]
-public sealed class Icinga2Sink : ISink, ITargetValidator, IDisposable
+public sealed class Icinga2Sink : ISink, ITargetBinder, IDisposable
 {
     private const string Operation = "icinga2 process-check-result";
     private const string Shape = "the target must be [host_name, service_name or None, check_source?]";
@@ -36,11 +36,11 @@ public sealed class Icinga2Sink : ISink, ITargetValidator, IDisposable
         }
     }
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Parse(descriptor) is null ? [Shape] : [];
+    public object BindTarget(string? targetName, object? descriptor) => Parse(descriptor) ?? throw new FormatException(Shape);
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        var (hostName, serviceName, source) = Parse(item.Addrs) ?? throw new PermanentDeliveryException($"icinga2: {Shape}");
+        var (hostName, serviceName, source) = Descriptor.Bound(item, d => Parse(d) ?? throw new FormatException(Shape), "icinga2");
         var body = Body(hostName, serviceName, source ?? "hub", item.Priority, item.Message);
         var uri = new Uri(Icinga2Api.BaseUri(_options.Host, _options.Port)!, "v1/actions/process-check-result");
         using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = HttpDelivery.Json(body) };

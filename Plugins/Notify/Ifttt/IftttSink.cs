@@ -11,18 +11,18 @@ namespace Hub.Plugins.Notify;
 /// the message, the title and the priority as the ingredients <c>value1</c>, <c>value2</c>, <c>value3</c>.
 /// </summary>
 [Plugin("ifttt", Description = "Trigger an IFTTT Webhooks event (value1 = message, value2 = title, value3 = priority)")]
-public sealed class IftttSink(IPluginContext context, IftttOptions options) : ISink, ITargetValidator
+public sealed class IftttSink(IPluginContext context, IftttOptions options) : ISink, ITargetBinder
 {
     private const string Operation = "ifttt trigger";
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => Target(descriptor));
+    public object BindTarget(string? targetName, object? descriptor) => Target(descriptor);
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
         (string Key, string Event) target;
         try
         {
-            target = Target(item.Addrs);
+            target = Descriptor.Bound(item, d => Target(d), "ifttt");
         }
         catch (FormatException ex)
         {

@@ -11,7 +11,7 @@ namespace Hub.Plugins.Notify;
 /// with irccat's <c>%GREEN</c>/<c>%RED</c> codes.
 /// </summary>
 [Plugin("irccat", Description = "Send each message to an IRC channel through an irccat bot (TCP)")]
-public sealed class IrccatSink : ISink, ITargetValidator
+public sealed class IrccatSink : ISink, ITargetBinder
 {
     private const string Shape = "the target must be [host, port, channel], e.g. ['127.0.0.1', 12345, '#ops']";
     private readonly IPluginContext _context;
@@ -23,11 +23,11 @@ public sealed class IrccatSink : ISink, ITargetValidator
         _context = context;
     }
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Parse(descriptor) is null ? [Shape] : [];
+    public object BindTarget(string? targetName, object? descriptor) => Parse(descriptor) ?? throw new FormatException(Shape);
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        var (host, port, channel) = Parse(item.Addrs) ?? throw new PermanentDeliveryException($"irccat: {Shape}");
+        var (host, port, channel) = Descriptor.Bound(item, d => Parse(d) ?? throw new FormatException(Shape), "irccat");
         var text = Lines(channel, item.Priority, item.Message);
         try
         {

@@ -5,7 +5,7 @@ namespace Hub.Plugins.Notify;
 
 /// <summary>Writes each message into the hub's own log at the target's level.</summary>
 [Plugin("log", Description = "Write messages into the hub's log")]
-public sealed class LogSink : IInlineSink, ITargetValidator
+public sealed class LogSink : IInlineSink, ITargetBinder
 {
     private readonly IPluginContext _context;
 
@@ -16,22 +16,18 @@ public sealed class LogSink : IInlineSink, ITargetValidator
         _context = context;
     }
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) =>
-        TryLevel(descriptor, out _, out var problem) ? [] : [problem!];
+    public object BindTarget(string? targetName, object? descriptor) => Level(descriptor);
 
     /// <summary>A log line is handed to the hub's logger, which never waits: always inline.</summary>
     public bool CanSendInline(DeliveryItem item) => true;
 
     public ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        if (!TryLevel(item.Addrs, out var level, out var problem))
-        {
-            throw new InvalidOperationException(problem);
-        }
-
-        _context.Logger.Log(level, "{Message}", item.Message);
+        _context.Logger.Log(Descriptor.Bound(item, Level, "log"), "{Message}", item.Message);
         return ValueTask.CompletedTask;
     }
+
+    private static LogLevel Level(object? descriptor) => TryLevel(descriptor, out var level, out var problem) ? level : throw new FormatException(problem);
 
     private static bool TryLevel(object? descriptor, out LogLevel level, out string? problem)
     {

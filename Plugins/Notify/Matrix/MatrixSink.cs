@@ -15,16 +15,16 @@ namespace Hub.Plugins.Notify;
 /// A retried item keeps its transaction id, so the homeserver drops a duplicate.
 /// </summary>
 [Plugin("matrix", Description = "Send messages to a Matrix room (client-server API)")]
-public sealed class MatrixSink(IPluginContext context, MatrixOptions options) : ISink, ITargetValidator
+public sealed class MatrixSink(IPluginContext context, MatrixOptions options) : ISink, ITargetBinder
 {
     private readonly ConcurrentDictionary<string, string> _roomIdsByAlias = new(StringComparer.Ordinal);
     private readonly ConditionalWeakTable<DeliveryItem, string> _transactions = [];
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => MatrixRoom.From(descriptor));
+    public object BindTarget(string? targetName, object? descriptor) => MatrixRoom.From(descriptor);
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        var room = Descriptor.Parse(() => MatrixRoom.From(item.Addrs), "matrix");
+        var room = Descriptor.Bound(item, d => MatrixRoom.From(d), "matrix");
 
         var roomId = room[0] == '#' ? await ResolveAsync(room, cancellationToken) : room;
         var transaction = _transactions.GetValue(item, _ => "hub." + Guid.NewGuid().ToString("N"));

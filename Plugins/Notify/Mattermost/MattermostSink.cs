@@ -11,13 +11,13 @@ namespace Hub.Plugins.Notify;
 /// (as mqttwarn does) a message that is a JSON object as a key/value table.
 /// </summary>
 [Plugin("mattermost", Description = "Post messages to a Mattermost incoming webhook")]
-public sealed class MattermostSink(IPluginContext context, MattermostOptions options) : ISink, ITargetValidator
+public sealed class MattermostSink(IPluginContext context, MattermostOptions options) : ISink, ITargetBinder
 {
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => MattermostTarget.From(descriptor));
+    public object BindTarget(string? targetName, object? descriptor) => MattermostTarget.From(descriptor);
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        var target = Descriptor.Parse(() => MattermostTarget.From(item.Addrs), "mattermost");
+        var target = Descriptor.Bound(item, d => MattermostTarget.From(d), "mattermost");
 
         var body = new JsonObject { ["text"] = Text(item) };
         Add(body, "channel", target.Channel);

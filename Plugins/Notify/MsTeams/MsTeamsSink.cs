@@ -9,15 +9,15 @@ namespace Hub.Plugins.Notify;
 /// an Adaptive Card (Workflows webhooks) or a legacy <c>MessageCard</c>, coloured by priority.
 /// </summary>
 [Plugin("msteams", Description = "Post messages to a Microsoft Teams webhook (Adaptive Card or MessageCard)")]
-public sealed class MsTeamsSink(IPluginContext context, MsTeamsOptions options) : ISink, ITargetValidator
+public sealed class MsTeamsSink(IPluginContext context, MsTeamsOptions options) : ISink, ITargetBinder
 {
     private const string Operation = "msteams webhook";
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => MsTeamsTarget.From(options, descriptor));
+    public object BindTarget(string? targetName, object? descriptor) => MsTeamsTarget.From(options, descriptor);
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        var target = Descriptor.Parse(() => MsTeamsTarget.From(options, item.Addrs), "msteams");
+        var target = Descriptor.Bound(item, d => MsTeamsTarget.From(options, d), "msteams");
 
         var body = target.Card == MsTeamsCard.Adaptive ? AdaptiveCard(item) : MessageCard(item);
         using var request = new HttpRequestMessage(HttpMethod.Post, target.WebhookUrl) { Content = HttpDelivery.Json(body) };

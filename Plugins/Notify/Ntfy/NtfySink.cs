@@ -12,15 +12,15 @@ namespace Hub.Plugins.Notify;
 /// Field values come from the data, else the target, else the options (mqttwarn's precedence).
 /// </summary>
 [Plugin("ntfy", Description = "Publish notifications to an ntfy server (ntfy.sh or self-hosted)")]
-public sealed class NtfySink(IPluginContext context, NtfyOptions options) : ISink, ITargetValidator
+public sealed class NtfySink(IPluginContext context, NtfyOptions options) : ISink, ITargetBinder
 {
     private const string Operation = "ntfy publish";
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => NtfyTarget.From(descriptor));
+    public object BindTarget(string? targetName, object? descriptor) => NtfyTarget.From(descriptor);
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        var target = Descriptor.Parse(() => NtfyTarget.From(item.Addrs), "ntfy");
+        var target = Descriptor.Bound(item, d => NtfyTarget.From(d), "ntfy");
 
         var fields = Fields(item, target);
         var file = target.File is { } template ? FilePath(template, item.Data) : null;

@@ -11,7 +11,7 @@ namespace Hub.Plugins.Notify;
 /// <c>Authorization: GenieKey …</c> and <c>{message, description, alias?, priority, responders?, tags?, source, entity?, details}</c>.
 /// </summary>
 [Plugin("opsgenie", Description = "Create Opsgenie alerts (Alert API v2)")]
-public sealed class OpsgenieSink(IPluginContext context, OpsgenieOptions options) : ISink, ITargetValidator
+public sealed class OpsgenieSink(IPluginContext context, OpsgenieOptions options) : ISink, ITargetBinder
 {
     private const string Operation = "opsgenie alerts";
 
@@ -24,7 +24,7 @@ public sealed class OpsgenieSink(IPluginContext context, OpsgenieOptions options
     /// <summary>Opsgenie's limit on the alias.</summary>
     public const int AliasLimit = 512;
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => OpsgenieTarget.From(options, descriptor));
+    public object BindTarget(string? targetName, object? descriptor) => OpsgenieTarget.From(options, descriptor);
 
     /// <summary>The hub's priority as Opsgenie's: 2 and above P1, 1 P2, 0 P3 (Opsgenie's default), −1 P4, −2 and below P5.</summary>
     public static string Priority(int priority) => priority switch
@@ -38,7 +38,7 @@ public sealed class OpsgenieSink(IPluginContext context, OpsgenieOptions options
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        var target = Descriptor.Parse(() => OpsgenieTarget.From(options, item.Addrs), "opsgenie");
+        var target = Descriptor.Bound(item, d => OpsgenieTarget.From(options, d), "opsgenie");
 
         using var request = new HttpRequestMessage(HttpMethod.Post, $"{options.ApiUrl.TrimEnd('/')}/v2/alerts") { Content = HttpDelivery.Json(Alert(item, target)) };
         request.Headers.Authorization = new AuthenticationHeaderValue("GenieKey", target.ApiKey);

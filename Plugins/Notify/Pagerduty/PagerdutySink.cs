@@ -10,14 +10,14 @@ namespace Hub.Plugins.Notify;
 /// <c>{routing_key, event_action, dedup_key?, payload: {summary, source, severity, …}}</c>.
 /// </summary>
 [Plugin("pagerduty", Description = "Trigger and resolve PagerDuty incidents (Events API v2)")]
-public sealed class PagerdutySink(IPluginContext context, PagerdutyOptions options) : ISink, ITargetValidator
+public sealed class PagerdutySink(IPluginContext context, PagerdutyOptions options) : ISink, ITargetBinder
 {
     private const string Operation = "pagerduty enqueue";
 
     /// <summary>PagerDuty caps the summary at 1024 characters.</summary>
     public const int SummaryLimit = 1024;
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => PagerdutyTarget.From(options, descriptor));
+    public object BindTarget(string? targetName, object? descriptor) => PagerdutyTarget.From(options, descriptor);
 
     /// <summary>The hub's priority as a PagerDuty severity: 2 and above critical, 1 error, 0 warning, below 0 info.</summary>
     public static string Severity(int priority) => priority switch
@@ -30,7 +30,7 @@ public sealed class PagerdutySink(IPluginContext context, PagerdutyOptions optio
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        var target = Descriptor.Parse(() => PagerdutyTarget.From(options, item.Addrs), "pagerduty");
+        var target = Descriptor.Bound(item, d => PagerdutyTarget.From(options, d), "pagerduty");
 
         var body = Event(item, target);
         using var request = new HttpRequestMessage(HttpMethod.Post, $"{options.ApiUrl.TrimEnd('/')}/v2/enqueue") { Content = HttpDelivery.Json(body) };

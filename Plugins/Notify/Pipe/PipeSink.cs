@@ -8,7 +8,7 @@ namespace Hub.Plugins.Notify;
 /// newline, to its standard input. No shell is involved.
 /// </summary>
 [Plugin("pipe", Description = "Write each message to a program's standard input (no shell)")]
-public sealed class PipeSink : ISink, ITargetValidator
+public sealed class PipeSink : ISink, ITargetBinder
 {
     private readonly IPluginContext _context;
 
@@ -19,12 +19,13 @@ public sealed class PipeSink : ISink, ITargetValidator
         _context = context;
     }
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) =>
-        ExecuteArgv(descriptor) is null ? ["the target must be a list ['program', 'argument', …] whose first item names the program"] : [];
+    private const string Shape = "the target must be a list ['program', 'argument', …] whose first item names the program";
+
+    public object BindTarget(string? targetName, object? descriptor) => ExecuteArgv(descriptor) ?? throw new FormatException(Shape);
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        var argv = ExecuteArgv(item.Addrs) ?? throw new PermanentDeliveryException("pipe: the target must be a list ['program', 'argument', …]");
+        var argv = Descriptor.Bound(item, d => ExecuteArgv(d) ?? throw new FormatException(Shape), "pipe");
         await ProgramRun.RunAsync("pipe", argv, Input(item), cancellationToken);
         _context.Logger.LogDebug("pipe: '{Program}' for target {Target} read the message and exited with 0", Path.GetFileName(argv[0]), item.Target);
     }

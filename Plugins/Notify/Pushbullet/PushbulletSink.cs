@@ -10,15 +10,15 @@ namespace Hub.Plugins.Notify;
 /// <c>Access-Token</c> header and <c>{type: note, title, body, recipient field}</c>.
 /// </summary>
 [Plugin("pushbullet", Description = "Send notes to Pushbullet devices, e-mail addresses, channels or clients")]
-public sealed class PushbulletSink(IPluginContext context, PushbulletOptions options) : ISink, ITargetValidator
+public sealed class PushbulletSink(IPluginContext context, PushbulletOptions options) : ISink, ITargetBinder
 {
     private const string Operation = "pushbullet pushes";
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => PushbulletTarget.From(descriptor));
+    public object BindTarget(string? targetName, object? descriptor) => PushbulletTarget.From(descriptor);
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        var target = Descriptor.Parse(() => PushbulletTarget.From(item.Addrs), "pushbullet");
+        var target = Descriptor.Bound(item, d => PushbulletTarget.From(d), "pushbullet");
 
         // mqttwarn: the title defaults to the program's name.
         var body = new JsonObject { ["type"] = "note", ["title"] = item.Title.Length > 0 ? item.Title : "hub", ["body"] = item.Message };

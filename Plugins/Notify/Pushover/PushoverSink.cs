@@ -13,15 +13,15 @@ namespace Hub.Plugins.Notify;
 /// multipart with the image as <c>attachment</c> when the data carries one or the payload is one.
 /// </summary>
 [Plugin("pushover", Description = "Push notifications through Pushover, with images and emergency priority")]
-public sealed class PushoverSink(IPluginContext context, PushoverOptions options) : ISink, ITargetValidator
+public sealed class PushoverSink(IPluginContext context, PushoverOptions options) : ISink, ITargetBinder
 {
     private const string Operation = "pushover messages.json";
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => PushoverTarget.From(descriptor));
+    public object BindTarget(string? targetName, object? descriptor) => PushoverTarget.From(descriptor);
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        var target = Target(item.Addrs);
+        var target = Descriptor.Bound(item, PushoverTarget.From, "pushover");
         var image = await ImageAsync(item, cancellationToken);
         var fields = Fields(item, target, image is not null);
         using var request = new HttpRequestMessage(HttpMethod.Post, $"{options.ApiUrl.TrimEnd('/')}/1/messages.json")
@@ -184,18 +184,6 @@ public sealed class PushoverSink(IPluginContext context, PushoverOptions options
         catch (JsonException)
         {
             return (null, null);
-        }
-    }
-
-    private static PushoverTarget Target(object? descriptor)
-    {
-        try
-        {
-            return PushoverTarget.From(descriptor);
-        }
-        catch (FormatException ex)
-        {
-            throw new PermanentDeliveryException($"pushover: {ex.Message}");
         }
     }
 

@@ -9,15 +9,15 @@ namespace Hub.Plugins.Notify;
 /// parameter names (<c>k m t d i s v u ut l pr re ex a ao af cr</c>); success is <c>{"status": 1}</c>.
 /// </summary>
 [Plugin("pushsafer", Description = "Push notifications through Pushsafer")]
-public sealed class PushsaferSink(IPluginContext context, PushsaferOptions options) : ISink, ITargetValidator
+public sealed class PushsaferSink(IPluginContext context, PushsaferOptions options) : ISink, ITargetBinder
 {
     private const string Operation = "pushsafer api";
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => PushsaferTarget.From(descriptor));
+    public object BindTarget(string? targetName, object? descriptor) => PushsaferTarget.From(descriptor);
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        var target = Descriptor.Parse(() => PushsaferTarget.From(item.Addrs), "pushsafer");
+        var target = Descriptor.Bound(item, d => PushsaferTarget.From(d), "pushsafer");
 
         var fields = new List<KeyValuePair<string, string>> { new("k", target.PrivateKey), new("m", item.Message) };
         if (item.Title.Length > 0)

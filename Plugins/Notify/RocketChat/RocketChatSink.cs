@@ -10,13 +10,13 @@ namespace Hub.Plugins.Notify;
 /// token) or an incoming webhook: plain text, or with a title an attachment coloured by priority.
 /// </summary>
 [Plugin("rocketchat", Description = "Post messages to Rocket.Chat (chat.postMessage or an incoming webhook)")]
-public sealed class RocketChatSink(IPluginContext context, RocketChatOptions options) : ISink, ITargetValidator
+public sealed class RocketChatSink(IPluginContext context, RocketChatOptions options) : ISink, ITargetBinder
 {
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => RocketChatTarget.From(options, descriptor));
+    public object BindTarget(string? targetName, object? descriptor) => RocketChatTarget.From(options, descriptor);
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        var target = Descriptor.Parse(() => RocketChatTarget.From(options, item.Addrs), "rocketchat");
+        var target = Descriptor.Bound(item, d => RocketChatTarget.From(options, d), "rocketchat");
 
         var operation = target.UsesWebhook ? "rocketchat webhook" : "rocketchat chat.postMessage";
         var url = target.WebhookUrl ?? $"{options.ServerUrl!.TrimEnd('/')}/api/v1/chat.postMessage";

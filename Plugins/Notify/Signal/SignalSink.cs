@@ -10,15 +10,15 @@ namespace Hub.Plugins.Notify;
 /// <c>POST {url}/v2/send</c> with <c>{message, number, recipients, base64_attachments?}</c>.
 /// </summary>
 [Plugin("signal", Description = "Send Signal messages through a signal-cli REST API")]
-public sealed class SignalSink(IPluginContext context, SignalOptions options) : ISink, ITargetValidator
+public sealed class SignalSink(IPluginContext context, SignalOptions options) : ISink, ITargetBinder
 {
     private const string Operation = "signal send";
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => SignalTarget.From(options, descriptor));
+    public object BindTarget(string? targetName, object? descriptor) => SignalTarget.From(options, descriptor);
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        var target = Descriptor.Parse(() => SignalTarget.From(options, item.Addrs), "signal");
+        var target = Descriptor.Bound(item, d => SignalTarget.From(options, d), "signal");
 
         var image = ImagePayload.Detect(item.Payload.Span);
         // An image payload has no text of its own: the title (or data 'message') goes with it.

@@ -11,13 +11,13 @@ namespace Hub.Plugins.Notify;
 /// the title on top and the message in an attachment coloured by priority.
 /// </summary>
 [Plugin("slack", Description = "Post messages to Slack (chat.postMessage or an incoming webhook)")]
-public sealed class SlackSink(IPluginContext context, SlackOptions options) : ISink, ITargetValidator
+public sealed class SlackSink(IPluginContext context, SlackOptions options) : ISink, ITargetBinder
 {
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => SlackTarget.From(options, descriptor));
+    public object BindTarget(string? targetName, object? descriptor) => SlackTarget.From(options, descriptor);
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        var target = SlackTarget.From(options, item.Addrs);
+        var target = Descriptor.Bound(item, d => SlackTarget.From(options, d), "slack");
         var body = Body(item, target);
         if (target.UsesWebhook)
         {

@@ -13,7 +13,7 @@ namespace Hub.Plugins.Notify;
 /// server's reply: 4yz transient, 5yz permanent.
 /// </summary>
 [Plugin("smtp", Description = "Send each message as an e-mail through MailKit (STARTTLS or implicit TLS, AUTH, HTML alternative, inline images)")]
-public sealed class SmtpSink : ISink, ITargetValidator, IAsyncDisposable
+public sealed class SmtpSink : ISink, ITargetBinder, IAsyncDisposable
 {
     private readonly IPluginContext _context;
     private readonly SmtpSinkOptions _options;
@@ -34,11 +34,11 @@ public sealed class SmtpSink : ISink, ITargetValidator, IAsyncDisposable
         _idleTimer = context.TimeProvider.CreateTimer(_ => _ = CloseIdleAsync(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => Recipients(descriptor));
+    public object BindTarget(string? targetName, object? descriptor) => Recipients(descriptor);
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        var recipients = Recipients(item.Addrs);
+        var recipients = Descriptor.Bound(item, d => Recipients(d), "smtp");
         var images = MailImage.From(item);
 
         // An image payload is the picture, not the text: the title says what it shows.

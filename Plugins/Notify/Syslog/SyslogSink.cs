@@ -11,13 +11,13 @@ namespace Hub.Plugins.Notify;
 /// RFC 6587), or, as mqttwarn does, to the local syslog socket.
 /// </summary>
 [Plugin("syslog", Description = "Send each message to syslog: a remote collector (RFC 5424, UDP or TCP) or the local socket")]
-public sealed class SyslogSink(IPluginContext context, SyslogOptions options) : ISink, ITargetValidator
+public sealed class SyslogSink(IPluginContext context, SyslogOptions options) : ISink, ITargetBinder
 {
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => SyslogTarget.From(options, descriptor));
+    public object BindTarget(string? targetName, object? descriptor) => SyslogTarget.From(options, descriptor);
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        var target = Descriptor.Parse(() => SyslogTarget.From(options, item.Addrs), "syslog");
+        var target = Descriptor.Bound(item, d => SyslogTarget.From(options, d), "syslog");
 
         var severity = SyslogCodes.Severity(item.Priority);
         var appName = item.Title.Length > 0 ? item.Title : options.AppName;

@@ -17,7 +17,7 @@ namespace Hub.Plugins.Notify;
 /// Telegram.Bot's own retry is off: the host retries, honouring the API's <c>retry_after</c>.
 /// </summary>
 [Plugin("telegram", Description = "Send messages and images through a Telegram bot (Telegram.Bot)")]
-public sealed class TelegramSink : ISink, ITargetValidator
+public sealed class TelegramSink : ISink, ITargetBinder
 {
     public const int TextLimit = 4096;
     public const int CaptionLimit = 1024;
@@ -46,11 +46,11 @@ public sealed class TelegramSink : ISink, ITargetValidator
         };
     }
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => TelegramChat.From(descriptor, _options.UseChatId));
+    public object BindTarget(string? targetName, object? descriptor) => TelegramChat.From(descriptor, _options.UseChatId);
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        var chat = TelegramChat.From(item.Addrs, _options.UseChatId);
+        var chat = Descriptor.Bound(item, d => TelegramChat.From(d, _options.UseChatId), "telegram");
         ChatId chatId = chat switch
         {
             { Id: { } id } => id,

@@ -11,15 +11,15 @@ namespace Hub.Plugins.Notify;
 /// with basic authentication (<c>sid:token</c>) and the form fields <c>From</c>, <c>To</c>, <c>Body</c>.
 /// </summary>
 [Plugin("twilio", Description = "Send SMS through Twilio")]
-public sealed class TwilioSink(IPluginContext context, TwilioOptions options) : ISink, ITargetValidator
+public sealed class TwilioSink(IPluginContext context, TwilioOptions options) : ISink, ITargetBinder
 {
     private const string Operation = "twilio messages";
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => TwilioTarget.From(descriptor));
+    public object BindTarget(string? targetName, object? descriptor) => TwilioTarget.From(descriptor);
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        var target = Descriptor.Parse(() => TwilioTarget.From(item.Addrs), "twilio");
+        var target = Descriptor.Bound(item, d => TwilioTarget.From(d), "twilio");
 
         var fields = new KeyValuePair<string, string>[] { new("From", target.Sender), new("To", target.To), new("Body", item.Message) };
         using var request = new HttpRequestMessage(HttpMethod.Post, $"{options.ApiUrl.TrimEnd('/')}/2010-04-01/Accounts/{target.AccountSid}/Messages.json")

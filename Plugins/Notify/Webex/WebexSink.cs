@@ -11,15 +11,15 @@ namespace Hub.Plugins.Notify;
 /// a person: plain <c>text</c>, or <c>markdown</c> with the title in bold when there is a title.
 /// </summary>
 [Plugin("webex", Description = "Send messages to a Webex room or person as a bot")]
-public sealed class WebexSink(IPluginContext context, WebexOptions options) : ISink, ITargetValidator
+public sealed class WebexSink(IPluginContext context, WebexOptions options) : ISink, ITargetBinder
 {
     private const string Operation = "webex create message";
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => WebexTarget.From(descriptor));
+    public object BindTarget(string? targetName, object? descriptor) => WebexTarget.From(descriptor);
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        var target = Descriptor.Parse(() => WebexTarget.From(item.Addrs), "webex");
+        var target = Descriptor.Bound(item, d => WebexTarget.From(d), "webex");
 
         var body = target.RoomId is { } room ? new JsonObject { ["roomId"] = room } : new JsonObject { ["toPersonEmail"] = target.PersonEmail };
         if (item.Title.Length > 0)

@@ -11,13 +11,13 @@ namespace Hub.Plugins.Notify;
 /// template formatted with the item's data. The hub's own general-purpose webhook (mqttwarn has none).
 /// </summary>
 [Plugin("webhook", Description = "Send each message to a URL with a chosen method, headers and templated body")]
-public sealed class WebhookSink(IPluginContext context, WebhookOptions options) : ISink, ITargetValidator
+public sealed class WebhookSink(IPluginContext context, WebhookOptions options) : ISink, ITargetBinder
 {
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => WebhookTarget.From(options, descriptor));
+    public object BindTarget(string? targetName, object? descriptor) => WebhookTarget.From(options, descriptor);
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        var target = WebhookTarget.From(options, item.Addrs);
+        var target = Descriptor.Bound(item, d => WebhookTarget.From(options, d), "webhook");
         var operation = $"webhook {target.Method.Method}";
         var data = TemplateData(item);
         string url;

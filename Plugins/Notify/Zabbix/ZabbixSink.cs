@@ -11,15 +11,15 @@ namespace Hub.Plugins.Notify;
 /// the client by low-level discovery on the service's host, then sends the status.
 /// </summary>
 [Plugin("zabbix", Description = "Send values to a Zabbix server or proxy (trapper items, low-level discovery of clients)")]
-public sealed class ZabbixSink(IPluginContext context, ZabbixOptions options) : ISink, ITargetValidator
+public sealed class ZabbixSink(IPluginContext context, ZabbixOptions options) : ISink, ITargetBinder
 {
     private const string Shape = "the target must be [trapper_host, port] or [trapper_host, port, client, key], e.g. ['zabbix.lan', 10051]";
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Parse(descriptor) is null ? [Shape] : [];
+    public object BindTarget(string? targetName, object? descriptor) => Parse(descriptor) ?? throw new FormatException(Shape);
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        var (trapper, port, defaultClient, defaultKey) = Parse(item.Addrs) ?? throw new PermanentDeliveryException($"zabbix: {Shape}");
+        var (trapper, port, defaultClient, defaultKey) = Descriptor.Bound(item, d => Parse(d) ?? throw new FormatException(Shape), "zabbix");
         var client = Text(item.Data, "client") ?? defaultClient ?? throw new PermanentDeliveryException("zabbix: the data has no 'client' (the Zabbix host of the value)");
         var clock = context.TimeProvider.GetUtcNow().ToUnixTimeSeconds();
         try

@@ -12,18 +12,18 @@ namespace Hub.Plugins.Notify;
 /// target's topic, else the title, else the <c>topic</c> option), or as a direct message.
 /// </summary>
 [Plugin("zulip", Description = "Send messages to a Zulip channel topic or as direct messages")]
-public sealed class ZulipSink(IPluginContext context, ZulipOptions options) : ISink, ITargetValidator
+public sealed class ZulipSink(IPluginContext context, ZulipOptions options) : ISink, ITargetBinder
 {
     private const string Operation = "zulip send message";
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => ZulipTarget.From(descriptor));
+    public object BindTarget(string? targetName, object? descriptor) => ZulipTarget.From(descriptor);
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
         List<KeyValuePair<string, string>> form;
         try
         {
-            form = Form(item, ZulipTarget.From(item.Addrs));
+            form = Form(item, Descriptor.Bound(item, d => ZulipTarget.From(d), "zulip"));
         }
         catch (FormatException ex)
         {

@@ -10,7 +10,7 @@ namespace Hub.Plugins.Storage;
 /// pass-through (<c>decode_utf8 = False</c>) stores the exact payload. Append handles stay open.
 /// </summary>
 [Plugin("file", Description = "Append or overwrite a file per message")]
-public sealed class FileSink(IPluginContext context, FileSinkOptions options) : IBatchSink, IInlineSink, ITargetValidator, IDisposable
+public sealed class FileSink(IPluginContext context, FileSinkOptions options) : IBatchSink, IInlineSink, ITargetBinder, IDisposable
 {
     public int MaxBatchSize => 256;
 
@@ -20,7 +20,7 @@ public sealed class FileSink(IPluginContext context, FileSinkOptions options) : 
 
     private IReadOnlyList<string> Allowed => _allowed ??= options.AllowedDirectories(context.ConfigDirectory);
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() =>
+    public object BindTarget(string? targetName, object? descriptor)
     {
         FileTarget.CheckShape(descriptor);
         var target = FileTarget.From(options, descriptor);
@@ -28,7 +28,12 @@ public sealed class FileSink(IPluginContext context, FileSinkOptions options) : 
         {
             Confine(Path.IsPathRooted(target.Path) ? target.Path : Path.Combine(context.ConfigDirectory, target.Path), FormatProblem);
         }
-    });
+
+        return target;
+    }
+
+    /// <summary>The target bound at start-up (parsed here only for an item the host did not make).</summary>
+    private FileTarget Target(DeliveryItem item) => Descriptor.Bound(item, d => FileTarget.From(options, d), "file");
 
     private static FormatException FormatProblem(string message) => new(message);
 
@@ -38,13 +43,13 @@ public sealed class FileSink(IPluginContext context, FileSinkOptions options) : 
     /// </summary>
     public bool CanSendInline(DeliveryItem item)
     {
-        var target = FileTarget.From(options, item.Addrs);
+        var target = Target(item);
         return !target.Overwrite && _open.TryGetValue(ResolvePath(target.Path, item), out var stream) && stream.CanSeek;
     }
 
     public ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
-        var target = FileTarget.From(options, item.Addrs);
+        var target = Target(item);
         var path = ResolvePath(target.Path, item);
         if (target.Overwrite)
         {
@@ -71,7 +76,7 @@ public sealed class FileSink(IPluginContext context, FileSinkOptions options) : 
         var i = 0;
         while (i < items.Count)
         {
-            var target = FileTarget.From(options, items[i].Addrs);
+            var target = Target(items[i]);
             var path = ResolvePath(target.Path, items[i]);
             if (target.Overwrite)
             {
@@ -82,7 +87,7 @@ public sealed class FileSink(IPluginContext context, FileSinkOptions options) : 
             // The run of items that go to the same file with the same options.
             var end = i + 1;
             var length = items[i].MessageBytes.Length + (target.AppendNewline ? 1 : 0);
-            while (end < items.Count && ReferenceEquals(items[end].Addrs, items[i].Addrs) && (target.Path.IndexOf('{') < 0))
+            while (end < items.Count && ReferenceEquals(items[end].Bound ?? items[end].Addrs, items[i].Bound ?? items[i].Addrs) && (target.Path.IndexOf('{') < 0))
             {
                 length += items[end].MessageBytes.Length + (target.AppendNewline ? 1 : 0);
                 end++;
