@@ -34,8 +34,8 @@ internal static class FunctionBinder
             registry.AddExports(assembly, assembly.Location);
         }
 
-        AddFunctionsFile(config, registry, errors);
         var services = new FunctionServices(publisher);
+        AddFunctionsFile(config, registry, errors, services, loggers);
         var logger = loggers.CreateLogger("hub.functions");
         var sections = new Dictionary<TopicSection, SectionHooks>();
         foreach (var section in config.Sections.Append(config.Failover).OfType<TopicSection>())
@@ -84,7 +84,7 @@ internal static class FunctionBinder
         return errors;
     }
 
-    private static void AddFunctionsFile(HubConfig config, FunctionRegistry registry, List<ConfigDiagnostic> errors)
+    private static void AddFunctionsFile(HubConfig config, FunctionRegistry registry, List<ConfigDiagnostic> errors, FunctionServices services, ILoggerFactory loggers)
     {
         if (config.Script is { } script)
         {
@@ -102,6 +102,13 @@ internal static class FunctionBinder
             catch (Exception ex) when (ex is BadImageFormatException or FileLoadException or FileNotFoundException or ArgumentException)
             {
                 errors.Add(new ConfigDiagnostic(new SourceLocation(config.FilePath, config.Defaults.FunctionsLine), $"cannot load the functions assembly {path}: {ex.Message}") { Section = DefaultsReader.SectionName });
+            }
+        }
+        else if (PythonModuleName.IsPython(config.Defaults.Functions))
+        {
+            foreach (var function in Python.PythonFunctionsFile.Load(config, services, loggers, errors))
+            {
+                registry.Add(function);
             }
         }
     }
