@@ -99,7 +99,7 @@ public sealed class ServiceInstances : IAsyncDisposable
         // User functions bind last: [HubFunction] exports of every assembly loaded above win over the script.
         result.Errors.AddRange(Functions.FunctionBinder.Bind(config, catalog.Assemblies, loggers, publisher is OfflinePublisher ? null : publisher));
         // "No Python here" is said once, however many .py files the configuration names.
-        var missing = result.Errors.Where(Functions.Python.PythonRuntime.IsMissing).Skip(1).ToList();
+        var missing = result.Errors.Where(Functions.Python.PythonRuntime.IsMissing).OrderBy(e => e.Location.Line).Skip(1).ToList();
         result.Errors.RemoveAll(missing.Contains);
         return result;
     }

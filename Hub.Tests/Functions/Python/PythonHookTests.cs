@@ -139,4 +139,20 @@ public sealed class PythonHookTests(PythonHooksFixture fixture) : IClassFixture<
         Assert.Contains(published, p => p.Topic == "cron/raw" && p.Payload.SequenceEqual(new byte[] { 1, 2 }));
         Assert.Contains(fixture.Files.Log.Records, r => r.Category == "hub.functions.pinger" && r.Message == "pinged by hub" && r.Level == LogLevel.Warning);
     }
+
+    [Fact]
+    public async Task Calls_from_several_route_workers_at_once_each_get_their_own_result_without_deadlock()
+    {
+        var router = new MessageRouter(fixture.Config, _log, TimeProvider.System);
+        var workers = Enumerable.Range(0, 8).Select(w => Task.Run(() => Enumerable.Range(0, 200)
+            .Select(i => Assert.Single(Assert.Single(router.Route($"render/r{w}", Encoding.UTF8.GetBytes($"{i}"), false)).Items).Item.Message)
+            .ToList())).ToList();
+
+        var results = await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(120));
+
+        for (var w = 0; w < results.Length; w++)
+        {
+            Assert.Equal(Enumerable.Range(0, 200).Select(i => $"r{w}: {i}"), results[w]);
+        }
+    }
 }

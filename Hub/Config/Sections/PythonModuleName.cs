@@ -8,14 +8,16 @@ namespace Hub.Config.Sections;
 /// </summary>
 internal static partial class PythonModuleName
 {
+    // Names that end like a file (mqttwarn's Lua and JavaScript functions included) are not module names.
+    private static readonly HashSet<string> FileExtensions = new(["py", "pyc", "csx", "dll", "so", "lua", "js", "javascript", "json", "ini", "txt"], StringComparer.OrdinalIgnoreCase);
+
     /// <summary>True for a <c>.py</c> path or a dotted module name.</summary>
     public static bool IsPython(string? module) =>
         module is not null && (module.EndsWith(".py", StringComparison.OrdinalIgnoreCase) || IsDotted(module));
 
     /// <summary>True for a dotted Python module name such as <c>examples.homie.homie</c> (not a <c>.csx</c> or <c>.dll</c> path).</summary>
     public static bool IsDotted(string text) =>
-        Dotted().IsMatch(text) && !text.EndsWith(".csx", StringComparison.OrdinalIgnoreCase) && !text.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)
-        && !text.EndsWith(".py", StringComparison.OrdinalIgnoreCase);
+        Dotted().IsMatch(text) && !FileExtensions.Contains(text[(text.LastIndexOf('.') + 1)..]);
 
     /// <summary>
     /// The file a dotted name means, looked up under <paramref name="configDirectory"/>, each of its parents, then the
