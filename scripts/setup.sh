@@ -11,6 +11,9 @@ command -v openssl >/dev/null 2>&1 || need+=(openssl)
 /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || need+=(python3-aiosmtpd)   # the SMTP server of the smtp plugin's tests
 command -v prometheus >/dev/null 2>&1 || need+=(prometheus)   # scrapes /metrics in the web tests
 command -v rsyslogd >/dev/null 2>&1 || [ -x /usr/sbin/rsyslogd ] || need+=(rsyslog)   # the syslog collector of the syslog plugin's tests
+# Python functions and service modules (udf.py) embed CPython: the shared library and the interpreter whose sysconfig finds it.
+ls /usr/lib/*-linux-gnu/libpython3.11.so.1.0 >/dev/null 2>&1 || need+=(libpython3.11)
+command -v python3 >/dev/null 2>&1 || need+=(python3)
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -144,7 +144,8 @@ internal sealed class BoundFunction
         };
     }
 
-    private static string Describe(HookKind kind) => kind switch
+    /// <summary>The hook's name in messages: <c>filter</c>, <c>format/title/priority/image</c>, <c>[cron]</c>.</summary>
+    internal static string Describe(HookKind kind) => kind switch
     {
         HookKind.Value => "format/title/priority/image",
         HookKind.Cron => "[cron]",

@@ -72,6 +72,31 @@ internal static class PythonBridge
             def __repr__(self):
                 return 'Item(%r)' % (self.__dict__,)
 
+        class RuntimeContext:
+            # Stands in for mqttwarn.context.RuntimeContext in type hints; the hub has no such object.
+            pass
+
+        def _install_mqttwarn_names():
+            # Functions written for mqttwarn import its types for their hints (from mqttwarn.model import Service).
+            # Without mqttwarn installed, those names resolve to the hub's own classes, so the imports still work.
+            import importlib.util
+            try:
+                if importlib.util.find_spec('mqttwarn') is not None:
+                    return
+            except (ImportError, ValueError):
+                pass
+            package = types.ModuleType('mqttwarn')
+            package.__path__ = []
+            model = types.ModuleType('mqttwarn.model')
+            model.Service = Service
+            model.ProcessorItem = Item
+            context = types.ModuleType('mqttwarn.context')
+            context.RuntimeContext = RuntimeContext
+            package.model, package.context = model, context
+            sys.modules.update({'mqttwarn': package, 'mqttwarn.model': model, 'mqttwarn.context': context})
+
+        _install_mqttwarn_names()
+
         def make_srv(name, log_sink, publish_sink):
             logger = logging.getLogger(name)
             for handler in [h for h in logger.handlers if isinstance(h, _HubHandler)]:

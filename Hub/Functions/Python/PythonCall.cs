@@ -9,9 +9,14 @@ namespace Hub.Functions.Python;
 /// </summary>
 internal static class PythonCall
 {
+    // Set once this OS thread has a Python thread state of its own (see KeepThreadState).
+    [ThreadStatic]
+    private static Py.GILState? _threadState;
+
     /// <summary>Calls <paramref name="call"/> with the GIL; a Python exception becomes <see cref="PythonFunctionException"/>.</summary>
     public static T Run<T>(Func<T> call, CancellationToken cancellation)
     {
+        KeepThreadState();
         var state = new State();
         CancellationTokenRegistration registration = default;
         try
@@ -44,6 +49,23 @@ internal static class PythonCall
             // Outside the GIL: Dispose waits for a running callback, which needs the GIL.
             registration.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Gives this thread a Python thread state that outlives one call: taking the GIL on a thread without one creates a
+    /// thread state and releasing it destroys it again, which costs more than a small function itself. The state is
+    /// kept (one per pool thread, for the process's lifetime) and the GIL released at once.
+    /// </summary>
+    private static void KeepThreadState()
+    {
+        if (_threadState is not null)
+        {
+            return;
+        }
+
+        // Never disposed: the outer hold keeps the thread state; BeginAllowThreads gives the GIL back.
+        _threadState = Py.GIL();
+        PythonEngine.BeginAllowThreads();
     }
 
     private sealed class State

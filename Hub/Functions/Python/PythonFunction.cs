@@ -32,7 +32,7 @@ internal sealed class PythonFunction : IBindableFunction
         var (chosen, signature) = Choose(forms);
         if (chosen.Count == 0)
         {
-            problem = $"{Name}{signature} ({Origin}) does not take the arguments of the {Describe(kind)} hook: mqttwarn calls it as {string.Join(" or ", forms)}";
+            problem = $"{Name}{signature} ({Origin}) does not take the arguments of the {BoundFunction.Describe(kind)} hook: mqttwarn calls it as {string.Join(" or ", forms)}";
             return null;
         }
 
@@ -122,12 +122,5 @@ internal sealed class PythonFunction : IBindableFunction
         HookKind.Datamap or HookKind.Alldata or HookKind.Targets => new() { ["topic"] = arguments[0], ["data"] = arguments[1] },
         HookKind.Value => new() { ["data"] = arguments[0] },
         _ => [],
-    };
-
-    private static string Describe(HookKind kind) => kind switch
-    {
-        HookKind.Value => "format/title/priority/image",
-        HookKind.Cron => "[cron]",
-        _ => kind.ToString().ToLowerInvariant(),
     };
 }
