@@ -146,4 +146,16 @@ public sealed class PythonCheckTests : IDisposable
         Assert.Contains(errors, e => e.Message == "[config:none]: the Python service module none.py defines no plugin(srv, item)");
         Assert.Contains(errors, e => e.Message == "[config:odd]: plugin() (odd.py:1) does not take the arguments mqttwarn passes: f(srv, item)");
     }
+
+    [Fact]
+    public void Starting_python_leaves_plugin_isolation_alone_so_a_missing_dependency_stays_missing()
+    {
+        Assert.True(PythonRuntime.TryStart(null, out var problem), problem);
+        using var temp = new TempDirectory();
+
+        var catalog = Hub.Tests.PluginHost.FixturePlugins.Catalog(temp, "FixtureBroken");
+
+        Assert.False(catalog.TryGet("fixture_broken", out _));
+        Assert.Contains("Newtonsoft.Json", Assert.Single(catalog.Errors).Reason, StringComparison.Ordinal);
+    }
 }

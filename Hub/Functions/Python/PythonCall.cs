@@ -63,8 +63,10 @@ internal static class PythonCall
             return;
         }
 
-        // Never disposed: the outer hold keeps the thread state; BeginAllowThreads gives the GIL back.
+        // Never released: the outer hold keeps the thread state; BeginAllowThreads gives the GIL back. Its finalizer
+        // (which insists on a release on this thread) must not run when a pool thread ends and drops it.
         _threadState = Py.GIL();
+        GC.SuppressFinalize(_threadState);
         PythonEngine.BeginAllowThreads();
     }
 

@@ -59,6 +59,7 @@ internal static class PythonRuntime
                 }
 
                 PythonEngine.Initialize(setSysArgv: false, initSigs: false);
+                DetachAssemblyHandlers();
                 PythonEngine.BeginAllowThreads();
                 _library = found.Path;
                 PythonBridge.Start();
@@ -69,6 +70,27 @@ internal static class PythonRuntime
                 problem = Missing($"{found.Path} could not be started: {ex.GetType().Name}: {ex.Message}");
                 return false;
             }
+        }
+    }
+
+    /// <summary>
+    /// pythonnet subscribes to every assembly load (and keeps each assembly, so a plugin's load context could never
+    /// unload) and resolves missing assemblies from the folders on <c>sys.path</c> (so a plugin with a missing
+    /// dependency would load one from wherever the working directory is). The hub does not use Python's
+    /// <c>clr</c> imports, which is what they serve: both handlers are removed.
+    /// </summary>
+    private static void DetachAssemblyHandlers()
+    {
+        const System.Reflection.BindingFlags Private = System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static;
+        var manager = typeof(PythonEngine).Assembly.GetType("Python.Runtime.AssemblyManager");
+        if (manager?.GetMethod("ResolveHandler", Private) is { } resolve)
+        {
+            AppDomain.CurrentDomain.AssemblyResolve -= resolve.CreateDelegate<ResolveEventHandler>();
+        }
+
+        if (manager?.GetMethod("AssemblyLoadHandler", Private) is { } load)
+        {
+            AppDomain.CurrentDomain.AssemblyLoad -= load.CreateDelegate<AssemblyLoadEventHandler>();
         }
     }
 
