@@ -17,6 +17,9 @@ command -v influxd >/dev/null 2>&1 || need+=(influxdb)   # influxdb v1
 command -v carbon-cache >/dev/null 2>&1 || need+=(graphite-carbon)   # carbon
 command -v whisper-fetch >/dev/null 2>&1 || need+=(python3-whisper)   # carbon: reads the whisper files back
 command -v rrdtool >/dev/null 2>&1 || need+=(rrdtool)   # rrdtool
+# Python functions and service modules (udf.py) embed CPython: the shared library and the interpreter whose sysconfig finds it.
+ls /usr/lib/*-linux-gnu/libpython3.11.so.1.0 >/dev/null 2>&1 || need+=(libpython3.11)
+command -v python3 >/dev/null 2>&1 || need+=(python3)
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -15,7 +15,7 @@ public sealed class ConfigLoaderTests
             protocol = 6
 
             [config:log]
-            module = udf.py
+            module = plugins/thing.so
 
             [a/#]
             targets = log:x:y

@@ -68,7 +68,7 @@ public sealed class FunctionBinderTests : IDisposable
 
         var error = Assert.Single(errors);
         Assert.Equal(3, error.Location.Line);
-        Assert.Equal("function ping() is not defined (no user functions are loaded: set functions = udf.csx in [defaults])", error.Message);
+        Assert.Equal("function ping() is not defined (no user functions are loaded: set functions = udf.csx or udf.py in [defaults])", error.Message);
     }
 
     [Fact]

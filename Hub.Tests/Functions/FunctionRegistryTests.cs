@@ -48,7 +48,7 @@ public sealed class FunctionRegistryTests
         Assert.Null(registry.Resolve("b", out var problem));
         Assert.Equal("function b() is not defined (defined: a())", problem);
         Assert.Null(new FunctionRegistry().Resolve("b", out problem));
-        Assert.Equal("function b() is not defined (no user functions are loaded: set functions = udf.csx in [defaults])", problem);
+        Assert.Equal("function b() is not defined (no user functions are loaded: set functions = udf.csx or udf.py in [defaults])", problem);
     }
 
     [Fact]

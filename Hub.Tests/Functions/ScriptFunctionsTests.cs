@@ -51,25 +51,4 @@ public sealed class ScriptFunctionsTests : IDisposable
         var error = Assert.Single(_files.LoadOnly(FunctionFiles.Header).Errors);
         Assert.Contains("running the script's top-level code failed: InvalidOperationException: no config", error.Message, StringComparison.Ordinal);
     }
-
-    [Fact]
-    public void Functions_udf_py_loads_udf_csx_from_beside_it()
-    {
-        _files.Script("bool Odd(string topic, string payload) => payload.Length % 2 == 1;\n");
-        var config = _files.LoadValid(FunctionFiles.Header.Replace("udf.csx", "udf.py", StringComparison.Ordinal) + "[t/#]\ntargets = log:info\nfilter = Odd()\n");
-
-        Assert.EndsWith("udf.csx", config.Defaults.Functions, StringComparison.Ordinal);
-        Assert.Equal("Odd", config.Script!.Functions.Single().Name);
-    }
-
-    [Fact]
-    public void Functions_udf_py_without_udf_csx_lists_the_functions_the_file_must_provide()
-    {
-        var ini = FunctionFiles.Header.Replace("udf.csx", "udf.py", StringComparison.Ordinal)
-            + "[t/#]\ntargets = pick()\nfilter = odd()\nformat = '{a}'\n[cron]\nping = 5\n";
-        var error = Assert.Single(_files.LoadOnly(ini).Errors);
-
-        Assert.Equal(2, error.Location.Line);
-        Assert.Equal("the hub runs no Python: write the functions in C# in udf.csx beside udf.py; it must provide: odd(), pick(), ping()", error.Message);
-    }
 }

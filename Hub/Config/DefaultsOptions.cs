@@ -39,8 +39,10 @@ public sealed class DefaultsOptions
     /// <summary><c>stream://sys.stderr</c>, <c>stream://sys.stdout</c>, or an absolute file path.</summary>
     public string LogFile { get; init; } = "stream://sys.stderr";
     public string FilteredMessagesLogLevel { get; init; } = "INFO";
-    /// <summary>Absolute path of the user-function file (a <c>.csx</c> script or a <c>.dll</c>), or null.</summary>
+    /// <summary>Absolute path of the user-function file (a <c>.csx</c> script, a <c>.py</c> module or a <c>.dll</c>), a dotted Python module name not found as a file, or null.</summary>
     public string? Functions { get; init; }
+    /// <summary>The CPython library to embed for Python functions and service modules (hub key <c>python</c>); null = the one of <c>python3</c>.</summary>
+    public string? Python { get; init; }
     /// <summary>The line of <c>functions =</c> (0 when absent).</summary>
     public int FunctionsLine { get; init; }
     /// <summary>The line of <c>plugins =</c> (0 when absent): where a plugin that did not load is reported.</summary>

@@ -13,6 +13,7 @@ internal sealed class BoundFunction
     private readonly MethodInfo _method;
     private readonly object? _target;
     private readonly ContextParameter _context;
+    private readonly Func<object?[], HookContext, CancellationToken, object?>? _call;
 
     private BoundFunction(string name, MethodInfo method, object? target, ContextParameter context)
     {
@@ -22,6 +23,9 @@ internal sealed class BoundFunction
         _context = context;
     }
 
+    private BoundFunction(string name, Func<object?[], HookContext, CancellationToken, object?> call)
+        : this(name, call.Method, null, ContextParameter.None) => _call = call;
+
     private enum ContextParameter { None, Hook, Logger }
 
     public string Name { get; }
@@ -29,6 +33,11 @@ internal sealed class BoundFunction
     /// <summary>The bound function, or null with the reason when the method's shape does not fit <paramref name="kind"/>.</summary>
     public static BoundFunction? Bind(UserFunction function, HookKind kind, out string? problem)
     {
+        if (function.Target is IBindableFunction bindable)
+        {
+            return bindable.Bind(kind, out problem);
+        }
+
         var method = function.Method;
         var parameters = method.GetParameters();
         var context = ContextParameter.None;
@@ -57,23 +66,31 @@ internal sealed class BoundFunction
     /// </summary>
     public async Task<object?> InvokeAsync(object?[] arguments, HookContext context, TimeSpan timeout, TimeProvider time)
     {
+        // Cancelled when the caller gives up, so a function that can be interrupted (Python) frees its thread.
+        var abandoned = new CancellationTokenSource();
         try
         {
-            return await Task.Run(() => InvokeAsync(arguments, context)).WaitAsync(timeout, time).ConfigureAwait(false);
+            return await Task.Run(() => InvokeAsync(arguments, context, abandoned.Token)).WaitAsync(timeout, time).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
+            await abandoned.CancelAsync().ConfigureAwait(false);
             throw new TimeoutException($"{Name}() did not return within {timeout.TotalSeconds:0.###} s");
         }
     }
 
+    /// <summary>A function called through a delegate (<see cref="IBindableFunction"/>): arguments as the router passes them, the context, and a cancellation for a call that is given up.</summary>
+    internal static BoundFunction FromCall(string name, Func<object?[], HookContext, CancellationToken, object?> call) => new(name, call);
+
     /// <summary>Calls the function; a returned task is awaited and its result returned.</summary>
-    public async Task<object?> InvokeAsync(object?[] arguments, HookContext context)
+    public Task<object?> InvokeAsync(object?[] arguments, HookContext context) => InvokeAsync(arguments, context, CancellationToken.None);
+
+    private async Task<object?> InvokeAsync(object?[] arguments, HookContext context, CancellationToken abandoned)
     {
         object? result;
         try
         {
-            result = _method.Invoke(_target, WithContext(arguments, context));
+            result = _call is not null ? _call(arguments, context, abandoned) : _method.Invoke(_target, WithContext(arguments, context));
         }
         catch (TargetInvocationException ex) when (ex.InnerException is not null)
         {
@@ -127,7 +144,8 @@ internal sealed class BoundFunction
         };
     }
 
-    private static string Describe(HookKind kind) => kind switch
+    /// <summary>The hook's name in messages: <c>filter</c>, <c>format/title/priority/image</c>, <c>[cron]</c>.</summary>
+    internal static string Describe(HookKind kind) => kind switch
     {
         HookKind.Value => "format/title/priority/image",
         HookKind.Cron => "[cron]",

@@ -60,7 +60,7 @@ internal sealed class FunctionRegistry
     }
 
     private string Available() => _functions.Count == 0
-        ? " (no user functions are loaded: set functions = udf.csx in [defaults])"
+        ? " (no user functions are loaded: set functions = udf.csx or udf.py in [defaults])"
         : $" (defined: {string.Join(", ", _functions.Select(f => f.Name + "()"))})";
 
     private static IEnumerable<Type> ExportedTypes(Assembly assembly)

@@ -34,8 +34,11 @@ internal static class FunctionBinder
             registry.AddExports(assembly, assembly.Location);
         }
 
-        AddFunctionsFile(config, registry, errors);
         var services = new FunctionServices(publisher);
+        var before = errors.Count;
+        AddFunctionsFile(config, registry, errors, services, loggers);
+        // A functions file that did not load was reported; the names it should have defined are not reported again.
+        var unloaded = errors.Count > before;
         var logger = loggers.CreateLogger("hub.functions");
         var sections = new Dictionary<TopicSection, SectionHooks>();
         foreach (var section in config.Sections.Append(config.Failover).OfType<TopicSection>())
@@ -47,14 +50,14 @@ internal static class FunctionBinder
             {
                 if (FunctionReference.TryMatch(Value(section, key), out var name))
                 {
-                    Set(hooks, key, Resolve(registry, name, kind, Location(section, key), section.Name, errors));
+                    Set(hooks, key, Resolve(registry, unloaded, name, kind, Location(section, key), section.Name, errors));
                     used = true;
                 }
             }
 
             if (section.Targets is TargetFunction targets)
             {
-                hooks.Targets = Resolve(registry, targets.FunctionName, HookKind.Targets, section.TargetsLocation ?? section.Location, section.Name, errors);
+                hooks.Targets = Resolve(registry, unloaded, targets.FunctionName, HookKind.Targets, section.TargetsLocation ?? section.Location, section.Name, errors);
                 used = true;
             }
 
@@ -74,7 +77,7 @@ internal static class FunctionBinder
         var cron = new List<CronJob>();
         foreach (var entry in config.Cron)
         {
-            if (Resolve(registry, entry.FunctionName, HookKind.Cron, entry.Location, CronReader.SectionName, errors) is { } job)
+            if (Resolve(registry, unloaded, entry.FunctionName, HookKind.Cron, entry.Location, CronReader.SectionName, errors) is { } job)
             {
                 cron.Add(new CronJob(entry, job, cronContext));
             }
@@ -84,7 +87,7 @@ internal static class FunctionBinder
         return errors;
     }
 
-    private static void AddFunctionsFile(HubConfig config, FunctionRegistry registry, List<ConfigDiagnostic> errors)
+    private static void AddFunctionsFile(HubConfig config, FunctionRegistry registry, List<ConfigDiagnostic> errors, FunctionServices services, ILoggerFactory loggers)
     {
         if (config.Script is { } script)
         {
@@ -104,13 +107,20 @@ internal static class FunctionBinder
                 errors.Add(new ConfigDiagnostic(new SourceLocation(config.FilePath, config.Defaults.FunctionsLine), $"cannot load the functions assembly {path}: {ex.Message}") { Section = DefaultsReader.SectionName });
             }
         }
+        else if (PythonModuleName.IsPython(config.Defaults.Functions))
+        {
+            foreach (var function in Python.PythonFunctionsFile.Load(config, services, loggers, errors))
+            {
+                registry.Add(function);
+            }
+        }
     }
 
-    private static BoundFunction? Resolve(FunctionRegistry registry, string name, HookKind kind, SourceLocation location, string section, List<ConfigDiagnostic> errors)
+    private static BoundFunction? Resolve(FunctionRegistry registry, bool unloaded, string name, HookKind kind, SourceLocation location, string section, List<ConfigDiagnostic> errors)
     {
         var function = registry.Resolve(name, out var problem);
         var bound = function is null ? null : BoundFunction.Bind(function, kind, out problem);
-        if (problem is not null)
+        if (problem is not null && !(unloaded && function is null))
         {
             errors.Add(new ConfigDiagnostic(location, problem) { Section = section });
         }

@@ -51,6 +51,9 @@ internal sealed class ReloadInputs
             (functions.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? assemblies : own).Add(functions);
         }
 
+        // Python service modules are read afresh by every reload, like the functions file.
+        own.AddRange(config.Services.Select(s => s.Module).Where(m => m.EndsWith(".py", StringComparison.OrdinalIgnoreCase)));
+
         // As TemplateRenderer.Load looks for them: templates/NAME beside the configuration file, else in the working directory.
         foreach (var name in config.Sections.Append(config.Failover).Select(s => s?.Template).OfType<string>())
         {

@@ -36,6 +36,18 @@ public sealed class ServiceInstances : IAsyncDisposable
         var result = new ServiceInstances();
         foreach (var service in config.Services)
         {
+            if (Config.Sections.PythonModuleName.IsPython(service.Module))
+            {
+                // mqttwarn's own service contract, plugin(srv, item), run in the embedded Python.
+                if (Python.PythonServiceSink.Create(config, service, loggers, publisher is OfflinePublisher ? null : publisher, result.Errors) is { } python)
+                {
+                    result._instances[service.Name] = python;
+                    result._sinks[service.Name] = python;
+                }
+
+                continue;
+            }
+
             var descriptor = Resolve(config, catalog, service, result.Errors);
             if (descriptor is null)
             {
@@ -79,6 +91,9 @@ public sealed class ServiceInstances : IAsyncDisposable
 
         // User functions bind last: [HubFunction] exports of every assembly loaded above win over the script.
         result.Errors.AddRange(FunctionBinder.Bind(config, catalog.Assemblies, loggers, publisher is OfflinePublisher ? null : publisher));
+        // "No Python here" is said once, however many .py files the configuration names.
+        var missing = result.Errors.Where(e => Functions.Python.PythonRuntime.IsMissing(e.Message)).OrderBy(e => e.Location.Line).Skip(1).ToList();
+        result.Errors.RemoveAll(missing.Contains);
         return result;
     }
 

@@ -131,8 +131,7 @@ public sealed class DefaultsSectionTests
     [InlineData("shutdown_timeout = soon", "'shutdown_timeout' must be a number of seconds greater than 0")]
     [InlineData("num_workers = many", "'num_workers' must be an integer")]
     [InlineData("plugins = [1, 2]", "'plugins' must be a list of names")]
-    [InlineData("functions = udf.py", "the hub runs no Python: write the functions in C# in udf.csx beside udf.py")]
-    [InlineData("functions = udf.lua", "'functions' must name a C# script (.csx) or a plugin assembly (.dll)")]
+    [InlineData("functions = udf.lua", "'functions' must name a C# script (.csx), a Python module (.py or a dotted module name) or a plugin assembly (.dll)")]
     [InlineData("functions = missing.csx", "missing.csx does not exist")]
     public void A_bad_value_is_an_error_at_its_line_in_defaults(string line, string message)
     {

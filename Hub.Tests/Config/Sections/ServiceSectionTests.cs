@@ -78,10 +78,7 @@ public sealed class ServiceSectionTests
     }
 
     [Theory]
-    [InlineData("module = udf.py", "Python service module 'udf.py' is not supported")]
-    [InlineData("module = mqttwarn.services.log", "Python service module 'mqttwarn.services.log' is not supported")]
-    [InlineData("module = /opt/udf.py", "Python service module '/opt/udf.py' is not supported")]
-    [InlineData("module = plugins/thing.so", "'module' must be a built-in plugin name or the path of a hub plugin .dll")]
+    [InlineData("module = plugins/thing.so", "'module' must be a built-in plugin name, the path of a hub plugin .dll or a Python service module")]
     [InlineData("targets = ['a', 'b']", "'targets' must be a dict")]
     [InlineData("targets = { 'a': ['a'] 'b': ['b'] }", "it is not a valid literal")]
     public void A_bad_service_key_is_an_error_at_its_line(string line, string message)

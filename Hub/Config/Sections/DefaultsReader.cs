@@ -16,6 +16,7 @@ internal static class DefaultsReader
         "status_publish", "status_topic", "plugins", "keepalive", "queue_size", "plugin_timeout", "shutdown_timeout", "state_dir",
         "session_expiry", "retries", "retry_backoff", "retry_max_backoff", "retry_max_age", "durable", "max_journal_bytes",
         "hot_reload", "receive_maximum", "topic_alias_maximum", "topic_aliases", "route_workers", "route_queue",
+        "python",
     ];
 
     private static readonly HashSet<string> TlsVersions = ["tlsv1", "tlsv1_1", "tlsv1_2", "tlsv1_3"];
@@ -74,6 +75,7 @@ internal static class DefaultsReader
             LogFile = Get("logfile", defaults.LogFile),
             FilteredMessagesLogLevel = Get("filteredmessagesloglevel", defaults.FilteredMessagesLogLevel),
             Functions = GetNullable("functions", null),
+            Python = GetNullable("python", null),
             FunctionsLine = functionsLine,
             PluginsLine = pluginsLine,
             Launch = Get<IReadOnlyList<string>>("launch", defaults.Launch),
@@ -131,7 +133,7 @@ internal static class DefaultsReader
             "session_expiry" => SessionExpiry(entry, value, reader),
             "retry_backoff" or "retry_max_backoff" or "retry_max_age" => reader.Duration(entry, text),
             "max_journal_bytes" => reader.ByteSize(entry, text),
-            "ca_certs" or "certfile" or "keyfile" or "state_dir" => string.IsNullOrEmpty(text) ? null : ConfigPaths.Resolve(text, configDirectory),
+            "ca_certs" or "certfile" or "keyfile" or "state_dir" or "python" => string.IsNullOrEmpty(text) ? null : ConfigPaths.Resolve(text, configDirectory),
             "tls_version" => TlsVersion(entry, text, reader),
             "loglevel" or "filteredmessagesloglevel" => LogLevel(entry, text, reader),
             "logfile" => LogFile(value, text, configDirectory),
@@ -142,7 +144,7 @@ internal static class DefaultsReader
 
         // Keys whose absence of a value means "use the default" are dropped here, so the default stays.
         return result is not null || entry.Key is "username" or "password" or "lwt" or "ca_certs" or "certfile"
-            or "keyfile" or "tls_version" or "functions" or "state_dir";
+            or "keyfile" or "tls_version" or "functions" or "state_dir" or "python";
     }
 
     /// <summary>
@@ -218,13 +220,19 @@ internal static class DefaultsReader
         }
 
         var extension = Path.GetExtension(text).ToLowerInvariant();
-        if (extension is not (".csx" or ".py" or ".dll"))
+        if (extension is ".csx" or ".py" or ".dll")
         {
-            reader.Error(entry.Line, $"'functions' must name a C# script (.csx) or a plugin assembly (.dll), not '{text}'");
-            return null;
+            // A .py runs in the embedded Python (Hub/Functions/Python); to run a C# port of it, name the .csx.
+            return ConfigPaths.Resolve(text, configDirectory);
         }
 
-        // mqttwarn's udf.py: the hub runs its C# counterpart udf.csx from beside it (checked once the names used are known).
-        return ConfigPaths.Resolve(extension == ".py" ? Path.ChangeExtension(text, ".csx") : text, configDirectory);
+        if (PythonModuleName.IsDotted(text))
+        {
+            // mqttwarn's dotted module name (functions = examples.homie.homie): its file when found, else an installed module.
+            return PythonModuleName.Resolve(text, configDirectory);
+        }
+
+        reader.Error(entry.Line, $"'functions' must name a C# script (.csx), a Python module (.py or a dotted module name) or a plugin assembly (.dll), not '{text}'");
+        return null;
     }
 }

@@ -70,17 +70,15 @@ internal static class ServiceReader
             return ConfigPaths.Resolve(module, configDirectory);
         }
 
-        // A .py file or a dotted Python module (mqttwarn's own plugin mechanism) cannot run in the hub.
-        if (module.EndsWith(".py", StringComparison.OrdinalIgnoreCase)
-            || (module.Contains('.', StringComparison.Ordinal) && module.IndexOfAny(['/', '\\']) < 0))
+        // A .py file or a dotted Python module (mqttwarn's own plugin mechanism): runs in the embedded Python (Hub/Functions/Python).
+        if (PythonModuleName.IsPython(module))
         {
-            reader.Error(entry.Line, $"Python service module '{module}' is not supported");
-            return null;
+            return PythonModuleName.Resolve(module, configDirectory);
         }
 
         if (module.IndexOfAny(['/', '\\', '.']) >= 0)
         {
-            reader.Error(entry.Line, $"'module' must be a built-in plugin name or the path of a hub plugin .dll, not '{module}'");
+            reader.Error(entry.Line, $"'module' must be a built-in plugin name, the path of a hub plugin .dll or a Python service module (.py or a dotted module name), not '{module}'");
             return null;
         }
 

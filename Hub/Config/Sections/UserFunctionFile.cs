@@ -15,11 +15,7 @@ internal static class UserFunctionFile
 
         if (!File.Exists(path))
         {
-            var written = defaultsSection?.Find("functions")?.Value.Trim() ?? path;
-            var python = written.EndsWith(".py", StringComparison.OrdinalIgnoreCase)
-                ? $"the hub runs no Python: write the functions in C# in {Path.GetFileName(path)} beside {Path.GetFileName(written)}"
-                : $"the functions file {path} does not exist";
-            diagnostics.Error(defaults.FunctionsLine, DefaultsReader.SectionName, python + NamesUsed(sections, cron));
+            diagnostics.Error(defaults.FunctionsLine, DefaultsReader.SectionName, $"the functions file {path} does not exist" + NamesUsed(sections, cron));
             return null;
         }
 
