@@ -44,15 +44,23 @@ public sealed class PostgresSink(IPluginContext context, PostgresOptions options
     public async ValueTask SendBatchAsync(IReadOnlyList<DeliveryItem> items, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(items);
-        var groups = new Dictionary<string, PgGroup>(StringComparer.Ordinal);
+        var batch = new SqlBatch<PgType>("postgres", context.Formatter);
         try
         {
             foreach (var item in items)
             {
-                await AddAsync(groups, item, cancellationToken);
+                var target = item.Addrs is { } addrs
+                    ? _targets.GetValue(addrs, a => Descriptor.Parse(() => SqlTarget.From(a), "postgres"))
+                    : Descriptor.Parse(() => SqlTarget.From(null), "postgres");
+                var schema = target.Schema is { } s ? SqlRows.Name(s, item, context.Formatter) : options.Schema;
+                var table = await TableAsync(schema, SqlRows.Name(target.Table, item, context.Formatter), target, cancellationToken);
+                if (!batch.Add(item, target, table.Name, table.Columns, static (type, raw) => type.Convert(raw)))
+                {
+                    context.Logger.LogDebug("postgres: no data key of {Topic} names a column of {Table}; nothing written", item.Topic, table.Name);
+                }
             }
 
-            if (groups.Values.All(g => g.Rows.Count == 0))
+            if (!batch.Groups.Any())
             {
                 return;
             }
@@ -60,7 +68,7 @@ public sealed class PostgresSink(IPluginContext context, PostgresOptions options
             await using var connection = await Source.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             var stage = 0;
-            foreach (var group in groups.Values.Where(g => g.Rows.Count > 0))
+            foreach (var group in batch.Groups)
             {
                 await WriteAsync(connection, group, stage++, cancellationToken);
             }
@@ -69,12 +77,12 @@ public sealed class PostgresSink(IPluginContext context, PostgresOptions options
         }
         catch (PostgresException ex) when (SqlStates.IsPermanent(ex.SqlState))
         {
-            Forget(groups.Values);
+            Forget(batch.Tables);
             throw new PermanentDeliveryException($"postgres: {ex.MessageText} ({ex.SqlState})", null, ex);
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
         {
-            Forget(groups.Values);
+            Forget(batch.Tables);
             throw new TransientDeliveryException($"postgres: {ex.Message}", null, ex);
         }
     }
@@ -87,47 +95,7 @@ public sealed class PostgresSink(IPluginContext context, PostgresOptions options
         }
     }
 
-    private async Task AddAsync(Dictionary<string, PgGroup> groups, DeliveryItem item, CancellationToken cancellationToken)
-    {
-        var target = item.Addrs is { } addrs
-            ? _targets.GetValue(addrs, a => Descriptor.Parse(() => SqlTarget.From(a), "postgres"))
-            : Descriptor.Parse(() => SqlTarget.From(null), "postgres");
-        var schema = target.Schema is { } s ? SqlRows.Name(s, item, context.Formatter) : options.Schema;
-        var name = SqlRows.Name(target.Table, item, context.Formatter);
-        var table = await TableAsync(schema, name, target, cancellationToken);
-        var fallback = target.Fallback is { } f ? SqlRows.Name(f, item, context.Formatter) : null;
-        var columns = SqlRows.ColumnsFor(target, item, fallback, table.Columns.ContainsKey);
-        if (columns.FirstOrDefault(c => !table.Columns.ContainsKey(c.Name)) is { } missing)
-        {
-            throw new PermanentDeliveryException($"postgres: table {table.Name} has no column '{missing.Name}'");
-        }
-
-        if (columns.Count == 0)
-        {
-            context.Logger.LogDebug("postgres: no data key of {Topic} names a column of {Table}; nothing written", item.Topic, table.Name);
-            return;
-        }
-
-        var key = table.Name + "\n" + string.Join('\n', columns.Select(c => c.Name));
-        if (!groups.TryGetValue(key, out var group))
-        {
-            var types = columns.Select(c => table.Columns[c.Name]).ToArray();
-            group = new PgGroup(table, columns.Select(c => c.Name).ToArray(), types, target.Conflict, target.Update);
-            groups.Add(key, group);
-        }
-
-        foreach (var raw in SqlRows.Rows(target, columns, item, context.Formatter))
-        {
-            for (var i = 0; i < raw.Length; i++)
-            {
-                raw[i] = group.Types[i].Convert(raw[i]);
-            }
-
-            group.Rows.Add(raw);
-        }
-    }
-
-    private static async Task WriteAsync(NpgsqlConnection connection, PgGroup group, int stage, CancellationToken cancellationToken)
+    private static async Task WriteAsync(NpgsqlConnection connection, SqlGroup<PgType> group, int stage, CancellationToken cancellationToken)
     {
         var columns = string.Join(", ", group.Columns.Select(Quote));
         if (group.Conflict.Count == 0)
@@ -139,7 +107,7 @@ public sealed class PostgresSink(IPluginContext context, PostgresOptions options
         // COPY cannot resolve conflicts: copy into a temporary table of the same column types, then insert from it.
         var stageName = Quote($"hub_stage_{stage}");
         await ExecuteAsync(connection, $"CREATE TEMP TABLE {stageName} ON COMMIT DROP AS SELECT {columns} FROM {group.Table.Name} WITH NO DATA", cancellationToken);
-        await CopyAsync(connection, group, $"{stageName} ({columns})", group.Update ? LastPerKey(group) : group.Rows, cancellationToken);
+        await CopyAsync(connection, group, $"{stageName} ({columns})", group.LastPerKey(), cancellationToken);
         var updates = group.Columns.Where(c => !group.Conflict.Contains(c)).Select(c => $"{Quote(c)} = EXCLUDED.{Quote(c)}").ToArray();
         var action = group.Update && updates.Length > 0 ? "DO UPDATE SET " + string.Join(", ", updates) : "DO NOTHING";
         await ExecuteAsync(connection,
@@ -147,7 +115,7 @@ public sealed class PostgresSink(IPluginContext context, PostgresOptions options
             cancellationToken);
     }
 
-    private static async Task CopyAsync(NpgsqlConnection connection, PgGroup group, string destination, IEnumerable<object?[]> rows, CancellationToken cancellationToken)
+    private static async Task CopyAsync(NpgsqlConnection connection, SqlGroup<PgType> group, string destination, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
     {
         await using var writer = await connection.BeginBinaryImportAsync($"COPY {destination} FROM STDIN (FORMAT BINARY)", cancellationToken);
         foreach (var row in rows)
@@ -167,19 +135,6 @@ public sealed class PostgresSink(IPluginContext context, PostgresOptions options
         }
 
         await writer.CompleteAsync(cancellationToken);
-    }
-
-    /// <summary>For <c>DO UPDATE</c>: a key twice in one statement is an error, so only each key's last row is sent.</summary>
-    private static List<object?[]> LastPerKey(PgGroup group)
-    {
-        var keyIndexes = group.Conflict.Select(c => Array.IndexOf(group.Columns, c)).ToArray();
-        var last = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var r = 0; r < group.Rows.Count; r++)
-        {
-            last[string.Join('\u0001', keyIndexes.Select(i => i < 0 ? "" : SqlSource.Text(group.Rows[r][i])))] = r;
-        }
-
-        return [.. last.Values.Order().Select(r => group.Rows[r])];
     }
 
     private Task<PgTable> TableAsync(string schema, string table, SqlTarget target, CancellationToken cancellationToken)
@@ -237,14 +192,12 @@ public sealed class PostgresSink(IPluginContext context, PostgresOptions options
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private void Forget(IEnumerable<PgGroup> groups)
+    private void Forget(IEnumerable<string> tables)
     {
-        foreach (var group in groups)
+        var names = tables.ToHashSet(StringComparer.Ordinal);
+        foreach (var pair in _tables.Where(p => !p.Value.IsCompletedSuccessfully || names.Contains(p.Value.Result.Name)))
         {
-            foreach (var pair in _tables.Where(p => p.Value.IsCompletedSuccessfully && p.Value.Result.Name == group.Table.Name))
-            {
-                _tables.TryRemove(pair);
-            }
+            _tables.TryRemove(pair);
         }
     }
 
@@ -258,11 +211,6 @@ public sealed class PostgresSink(IPluginContext context, PostgresOptions options
     }
 
     private sealed record PgTable(string Name, Dictionary<string, PgType> Columns);
-
-    private sealed record PgGroup(PgTable Table, string[] Columns, PgType[] Types, IReadOnlyList<string> Conflict, bool Update)
-    {
-        public List<object?[]> Rows { get; } = [];
-    }
 
     private sealed record PgType(string Name, ColumnKind Kind, NpgsqlDbType Type)
     {
