@@ -11,12 +11,16 @@ command -v openssl >/dev/null 2>&1 || need+=(openssl)
 /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || need+=(python3-aiosmtpd)   # the SMTP server of the smtp plugin's tests
 command -v prometheus >/dev/null 2>&1 || need+=(prometheus)   # scrapes /metrics in the web tests
 command -v rsyslogd >/dev/null 2>&1 || [ -x /usr/sbin/rsyslogd ] || need+=(rsyslog)   # the syslog collector of the syslog plugin's tests
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)   # the postgres sink's tests start their own server
+[ -x /usr/sbin/mariadbd ] || need+=(mariadb-server)   # the mysql sink's tests start their own server
+command -v bc >/dev/null 2>&1 || need+=(bc)   # bench/postgres.sh
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
   # Debian starts a system-wide mosquitto on port 1883 where an init system runs; tests use their own brokers.
+  # (Likewise postgresql and mariadb: tests start their own instances on free ports with temporary data.)
 fi
 
 configuration="${1:-Debug}"
