@@ -24,8 +24,9 @@ cleanup() {
 trap cleanup EXIT
 [ "$(id -u)" = 0 ] && chown postgres "$WORK"
 
-dotnet build Hub.sln -c Release -nologo -v q -clp:NoSummary >/dev/null
-HUB=artifacts/Release/hub/hub
+CONFIGURATION=${CONFIGURATION:-Release}
+dotnet build Hub.sln -c "$CONFIGURATION" -nologo -v q -clp:NoSummary >/dev/null
+HUB=artifacts/$CONFIGURATION/hub/hub
 
 # PostgreSQL with its default durability (fsync on, synchronous_commit on).
 as_pg "$PGBIN/initdb" -D "$WORK/data" -U postgres -A trust -E UTF8 --no-locale >/dev/null

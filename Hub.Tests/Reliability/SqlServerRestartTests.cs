@@ -12,6 +12,7 @@ public sealed class SqlServerRestartTests(ITestOutputHelper output) : IAsyncLife
 {
     private const int Messages = 3000;
     private const string ClientId = "fault-sql";
+    private const string Targets = "{'rows': {'table': 'stream', 'columns': {'id': 'payload', 'topic': 'topic', 'seen': '$time'}}}";
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(120);
     private readonly TempDirectory _temp = new();
     private readonly PostgresServer _postgres = new();
@@ -53,7 +54,7 @@ public sealed class SqlServerRestartTests(ITestOutputHelper output) : IAsyncLife
             retry_backoff = 50ms
             retry_max_backoff = 500ms
             retry_max_age = 10m
-            targets = { 'rows': {'table': 'stream', 'columns': {'id': 'payload', 'topic': 'topic', 'seen': '$time'}} }
+            targets = {{Targets}}
 
             [sql/+]
             targets = postgres:rows

@@ -39,7 +39,7 @@ public sealed class SqliteSinkTests : IDisposable
         await sink.SendBatchAsync([Item("""{"sensor": "attic", "temp": 21.5, "on": true, "list": [1]}""", path, "r")], CancellationToken.None);
         await sink.SendBatchAsync([Item("""{"sensor": "cellar", "temp": 9, "humidity": 80}""", path, "r")], CancellationToken.None);
         Assert.Equal(["attic|21.5|1.0|", "cellar|9.0||80.0"], Read(path, "SELECT sensor || '|' || temp || '|' || ifnull(\"on\", '') || '|' || ifnull(humidity, '') FROM r ORDER BY rowid"));
-        Assert.Equal(["float", "float", "float", "varchar(20)"], Read(path, "SELECT type FROM pragma_table_info('r') ORDER BY name"));
+        Assert.Equal(["float", "float", "varchar(20)", "float"], Read(path, "SELECT type FROM pragma_table_info('r') ORDER BY name"));
     }
 
     [Fact]

@@ -65,7 +65,7 @@ public static class SqlSource
             case ColumnKind.Integer:
                 return DataValues.TryGetNumber(raw, out var whole) && Math.Abs(whole) < 9.2e18 ? (long)Math.Round(whole) : raw is bool b ? (b ? 1L : 0L) : null;
             case ColumnKind.Real:
-                return DataValues.TryGetNumber(raw, out var real) ? real : null;
+                return DataValues.TryGetNumber(raw, out var real) ? real : raw is bool yes ? (yes ? 1.0 : 0.0) : null;
             case ColumnKind.Boolean:
                 return raw switch
                 {

@@ -137,13 +137,13 @@ public sealed class MysqlSink(IPluginContext context, MysqlOptions options) : IB
     private Task<MyTable> TableAsync(string? database, string table, SqlTarget target, CancellationToken cancellationToken)
     {
         var key = database + "\n" + table;
-        var task = _tables.GetOrAdd(key, _ => LoadAsync(database, table, target.IsDefaultLayout && options.CreateTable, cancellationToken));
-        if (task.IsFaulted || task.IsCanceled)
+        // A failed load is not kept: the next batch asks the server again (the table may exist by then).
+        if (_tables.TryGetValue(key, out var known) && (known.IsFaulted || known.IsCanceled))
         {
-            _tables.TryRemove(new KeyValuePair<string, Task<MyTable>>(key, task));
+            _tables.TryRemove(new KeyValuePair<string, Task<MyTable>>(key, known));
         }
 
-        return task;
+        return _tables.GetOrAdd(key, _ => LoadAsync(database, table, target.IsDefaultLayout && options.CreateTable, cancellationToken));
     }
 
     private async Task<MyTable> LoadAsync(string? database, string table, bool create, CancellationToken cancellationToken)

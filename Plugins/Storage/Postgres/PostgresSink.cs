@@ -100,18 +100,18 @@ public sealed class PostgresSink(IPluginContext context, PostgresOptions options
         var columns = string.Join(", ", group.Columns.Select(Quote));
         if (group.Conflict.Count == 0)
         {
-            await CopyAsync(connection, group, $"{group.Table.Name} ({columns})", group.Rows, cancellationToken);
+            await CopyAsync(connection, group, $"{group.Table} ({columns})", group.Rows, cancellationToken);
             return;
         }
 
         // COPY cannot resolve conflicts: copy into a temporary table of the same column types, then insert from it.
         var stageName = Quote($"hub_stage_{stage}");
-        await ExecuteAsync(connection, $"CREATE TEMP TABLE {stageName} ON COMMIT DROP AS SELECT {columns} FROM {group.Table.Name} WITH NO DATA", cancellationToken);
+        await ExecuteAsync(connection, $"CREATE TEMP TABLE {stageName} ON COMMIT DROP AS SELECT {columns} FROM {group.Table} WITH NO DATA", cancellationToken);
         await CopyAsync(connection, group, $"{stageName} ({columns})", group.LastPerKey(), cancellationToken);
         var updates = group.Columns.Where(c => !group.Conflict.Contains(c)).Select(c => $"{Quote(c)} = EXCLUDED.{Quote(c)}").ToArray();
         var action = group.Update && updates.Length > 0 ? "DO UPDATE SET " + string.Join(", ", updates) : "DO NOTHING";
         await ExecuteAsync(connection,
-            $"INSERT INTO {group.Table.Name} ({columns}) SELECT {columns} FROM {stageName} ON CONFLICT ({string.Join(", ", group.Conflict.Select(Quote))}) {action}",
+            $"INSERT INTO {group.Table} ({columns}) SELECT {columns} FROM {stageName} ON CONFLICT ({string.Join(", ", group.Conflict.Select(Quote))}) {action}",
             cancellationToken);
     }
 
@@ -140,13 +140,13 @@ public sealed class PostgresSink(IPluginContext context, PostgresOptions options
     private Task<PgTable> TableAsync(string schema, string table, SqlTarget target, CancellationToken cancellationToken)
     {
         var key = schema + "\n" + table;
-        var task = _tables.GetOrAdd(key, _ => LoadAsync(schema, table, target.IsDefaultLayout && options.CreateTable, cancellationToken));
-        if (task.IsFaulted || task.IsCanceled)
+        // A failed load is not kept: the next batch asks the server again (the table may exist by then).
+        if (_tables.TryGetValue(key, out var known) && (known.IsFaulted || known.IsCanceled))
         {
-            _tables.TryRemove(new KeyValuePair<string, Task<PgTable>>(key, task));
+            _tables.TryRemove(new KeyValuePair<string, Task<PgTable>>(key, known));
         }
 
-        return task;
+        return _tables.GetOrAdd(key, _ => LoadAsync(schema, table, target.IsDefaultLayout && options.CreateTable, cancellationToken));
     }
 
     private async Task<PgTable> LoadAsync(string schema, string table, bool create, CancellationToken cancellationToken)
