@@ -65,7 +65,7 @@ public sealed class RecordsSinkTests : IDisposable
     {
         var path = _temp.File("h.csv");
         var time = AtNoon();
-        using var sink = Sink(time, ("fields", "payload"), ("rotate_interval", 3600L), ("keep", 2));
+        using var sink = Sink(time, ("fields", "payload"), ("rotate_interval", 3600L), ("keep", 2L));
         for (var hour = 0; hour < 4; hour++)
         {
             await sink.SendBatchAsync([Item("a" + hour, path), Item("b" + hour, path)], CancellationToken.None);
