@@ -5,6 +5,7 @@
 # Two hub shapes: 200,000 messages of one value (rows = message), and 20,000 JSON messages of ten
 # values each (rows = values). Prints seconds and the hub/bulk ratio of each (bulk seconds / hub seconds).
 # Usage: bench/postgres.sh [VALUES (200000)] [BATCH_SIZE (1000)]
+# Environment: CONFIGURATION (Release), NO_BUILD=1 to use the hub already built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VALUES=${1:-200000}
@@ -25,7 +26,7 @@ trap cleanup EXIT
 [ "$(id -u)" = 0 ] && chown postgres "$WORK"
 
 CONFIGURATION=${CONFIGURATION:-Release}
-dotnet build Hub.sln -c "$CONFIGURATION" -nologo -v q -clp:NoSummary >/dev/null
+[ -n "${NO_BUILD:-}" ] || dotnet build Hub.sln -c "$CONFIGURATION" -nologo -v q -clp:NoSummary >/dev/null
 HUB=artifacts/$CONFIGURATION/hub/hub
 
 # PostgreSQL with its default durability (fsync on, synchronous_commit on).
@@ -41,10 +42,10 @@ listener $MQPORT 127.0.0.1
 allow_anonymous true
 max_queued_messages 0
 max_inflight_messages 0
-log_dest file $WORK/mosquitto.log
+log_dest stdout
 log_type all
 EOF
-mosquitto -c "$WORK/mosquitto.conf" & MQ_PID=$!
+mosquitto -c "$WORK/mosquitto.conf" > "$WORK/mosquitto.log" 2>&1 & MQ_PID=$!
 
 # The data: VALUES readings over 100 topics.
 python3 - "$WORK" "$VALUES" <<'EOF'
@@ -52,7 +53,7 @@ import sys, json
 work, n = sys.argv[1], int(sys.argv[2])
 with open(f"{work}/bulk.csv", "w") as f:
     for i in range(n):
-        f.write(f"2026-12-07 12:00:00.{i % 1000000:06d}+00,bench/{i % 100},,{i * 0.5}\n")
+        f.write(f"2026-12-07 12:00:00.{i % 1000000:06d}+00,bench/{i % 100},\"\",{i * 0.5}\n")
 with open(f"{work}/one.txt", "w") as f:
     for i in range(n):
         f.write(f"{i * 0.5}\n")
@@ -75,6 +76,7 @@ cat > "$WORK/hub.ini" <<EOF
 hostname = '127.0.0.1'
 port = $MQPORT
 clientid = 'bench-postgres'
+plugins = '$PWD/artifacts/$CONFIGURATION/hub/plugins'
 loglevel = WARN
 launch = postgres
 
@@ -98,7 +100,10 @@ targets = postgres:ten
 qos = 1
 EOF
 "$HUB" run --config "$WORK/hub.ini" > "$WORK/hub.log" 2>&1 & HUB_PID=$!
-until grep -q "SUBACK to bench-postgres" "$WORK/mosquitto.log" 2>/dev/null; do sleep 0.1; done
+until grep -q "SUBACK to bench-postgres" "$WORK/mosquitto.log" 2>/dev/null; do
+  kill -0 "$HUB_PID" 2>/dev/null || { echo "the hub exited:"; cat "$WORK/hub.log"; exit 1; }
+  sleep 0.1
+done
 
 run_hub() { # table, file, topic prefix, expected rows
   local start; start=$(now)

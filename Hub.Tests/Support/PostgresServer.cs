@@ -86,7 +86,7 @@ public sealed class PostgresServer : IAsyncLifetime
         }, StartTimeout, "postgres accepts connections");
     }
 
-    /// <summary>Stops the server with a fast shutdown (SIGINT: clients are disconnected, data is kept) and waits for it.</summary>
+    /// <summary>Stops the server with a fast shutdown (<c>pg_ctl stop -m fast</c>: clients are disconnected, data is kept) and waits for it.</summary>
     public async Task StopAsync()
     {
         if (_process is not { } process)
@@ -96,7 +96,8 @@ public sealed class PostgresServer : IAsyncLifetime
 
         if (!process.HasExited)
         {
-            await ProcessRunner.RunAsync("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(5));
+            // As root the child is runuser, which does not pass SIGINT on: pg_ctl signals the postmaster itself.
+            Check(await RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", DataDirectory, "-m", "fast", "-w", "stop"], TimeSpan.FromSeconds(30)), "pg_ctl stop");
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             await process.WaitForExitAsync(cts.Token);
         }
