@@ -43,7 +43,7 @@ allow_anonymous true
 max_queued_messages 0
 max_inflight_messages 0
 log_dest stdout
-log_type all
+log_type error
 EOF
 mosquitto -c "$WORK/mosquitto.conf" > "$WORK/mosquitto.log" 2>&1 & MQ_PID=$!
 
@@ -77,7 +77,7 @@ hostname = '127.0.0.1'
 port = $MQPORT
 clientid = 'bench-postgres'
 plugins = '$PWD/artifacts/$CONFIGURATION/hub/plugins'
-loglevel = WARN
+loglevel = INFO
 launch = postgres
 
 [config:postgres]
@@ -100,7 +100,7 @@ targets = postgres:ten
 qos = 1
 EOF
 "$HUB" run --config "$WORK/hub.ini" > "$WORK/hub.log" 2>&1 & HUB_PID=$!
-until grep -q "SUBACK to bench-postgres" "$WORK/mosquitto.log" 2>/dev/null; do
+until grep -q "Hub ready: subscribed" "$WORK/hub.log" 2>/dev/null; do
   kill -0 "$HUB_PID" 2>/dev/null || { echo "the hub exited:"; cat "$WORK/hub.log"; exit 1; }
   sleep 0.1
 done
