@@ -20,6 +20,9 @@ command -v rrdtool >/dev/null 2>&1 || need+=(rrdtool)   # rrdtool
 # Python functions and service modules (udf.py) embed CPython: the shared library and the interpreter whose sysconfig finds it.
 ls /usr/lib/*-linux-gnu/libpython3.11.so.1.0 >/dev/null 2>&1 || need+=(libpython3.11)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)   # the postgres sink's tests start their own server
+[ -x /usr/sbin/mariadbd ] || need+=(mariadb-server)   # the mysql sink's tests start their own server
+command -v bc >/dev/null 2>&1 || need+=(bc)   # bench/postgres.sh
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -27,6 +30,7 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
   # Debian starts a system-wide mosquitto on port 1883 where an init system runs; tests use their own brokers.
   # The same for redis-server, influxdb and carbon-cache: stop them if they are in the way, the tests never use them.
+  # (Likewise postgresql and mariadb: tests start their own instances on free ports with temporary data.)
 fi
 
 configuration="${1:-Debug}"
