@@ -7,4 +7,4 @@
 # --messages N, --latency-runs N, --metrics-runs N, --scenarios qos0,qos1,latency,rss,metrics); docs/speed.md explains.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec bash bench/run.sh --scenarios qos0,qos1,latency,rss,metrics --messages 200000 --runs 3 --latency-runs 3 --out bench/speed-results.md "$@"
+exec bash bench/run.sh --scenarios qos0,qos1,latency,rss,metrics --messages 200000 --runs 3 --latency-runs 3 --metrics-messages 200000 --metrics-runs 3 --out bench/speed-results.md "$@"
