@@ -144,7 +144,7 @@ public static class JsonData
             switch (reader.TokenType)
             {
                 case JsonTokenType.PropertyName:
-                    pendingKey = ReadString(ref reader);
+                    pendingKey = containers.Count == 1 ? ReadRootKey(ref reader, root.Count) : ReadString(ref reader);
                     continue;
                 case JsonTokenType.EndObject:
                 case JsonTokenType.EndArray:
@@ -196,6 +196,30 @@ public static class JsonData
 
         // Anything but whitespace after the object makes the payload invalid.
         return reader.Read() ? throw new JsonException("extra data after the JSON object") : root;
+    }
+
+    [ThreadStatic]
+    private static string?[]? _rootKeys;
+
+    /// <summary>
+    /// A key of the top-level object: the string this thread read at the same place last time when the bytes are the
+    /// same (a sensor's payloads repeat their keys), else read anew. Saves a string per key and message.
+    /// </summary>
+    private static string ReadRootKey(ref Utf8JsonReader reader, int index)
+    {
+        var keys = _rootKeys ??= new string?[16];
+        if (index < keys.Length && keys[index] is { } known && !reader.ValueIsEscaped && reader.ValueTextEquals(known))
+        {
+            return known;
+        }
+
+        var key = ReadString(ref reader);
+        if (index < keys.Length)
+        {
+            keys[index] = key;
+        }
+
+        return key;
     }
 
     private static string ReadString(ref Utf8JsonReader reader)

@@ -201,7 +201,7 @@ internal sealed class HubGeneration
                 {
                     RouteFailover = section.Failover,
                     RouteDedup = section.Dedup,
-                    Visited = [queue.DisplayName],
+                    Visited = queue.OnlyThis,
                     Ticket = acceptance?.Take(),
                 }, cancellationToken).ConfigureAwait(false);
             }
