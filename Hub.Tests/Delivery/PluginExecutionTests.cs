@@ -64,6 +64,35 @@ public sealed class PluginExecutionTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task One_slow_synchronous_call_does_not_isolate_the_plugin_but_three_in_a_row_do()
+    {
+        var clock = new FakeTimeProvider();
+        var sink = new SlowSink(clock);
+        var log = new CollectingLogger();
+        var running = new RunningSink("slow", sink, TimeSpan.FromHours(1), log, clock);
+        var item = Some.Item("x");
+
+        // A busy machine: one call took 150 ms, the next ones are quick again.
+        foreach (var takes in new[] { 150, 0, 150, 150, 0 })
+        {
+            sink.Takes = TimeSpan.FromMilliseconds(takes);
+            Assert.Equal(DeliveryResult.Sent, (await running.AttemptAsync(item, CancellationToken.None)).Result);
+        }
+
+        Assert.False(running.Isolated);
+
+        // A plugin that blocks, blocks every time.
+        sink.Takes = TimeSpan.FromMilliseconds(150);
+        for (var i = 0; i < 3; i++)
+        {
+            await running.AttemptAsync(item, CancellationToken.None);
+        }
+
+        Assert.True(running.Isolated);
+        Assert.Contains(log.Messages(LogLevel.Warning), m => m.Contains("3 calls in a row blocked the calling thread", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_isolation_costs_little_per_delivery()
     {
         var sink = new CollectingSink();

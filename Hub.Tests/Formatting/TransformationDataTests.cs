@@ -104,6 +104,31 @@ public sealed class TransformationDataTests
     }
 
     [Fact]
+    public void A_json_key_given_twice_keeps_its_first_place_and_its_last_value_as_Python_does()
+    {
+        var payload = "{\"a\": 1, \"b\": 2, \"a\": 3}"u8;
+        var data = TransformationData.Create("t", payload, WholeSecond, TimeZoneInfo.Utc);
+
+        Assert.True(TransformationData.MergeJson(data, payload, out _));
+
+        Assert.Equal(["a", "b"], data.Keys.Skip(7));
+        Assert.Equal(3L, data["a"]);
+    }
+
+    [Fact]
+    public void Json_that_breaks_after_valid_members_merges_none_of_them()
+    {
+        var payload = "{\"topic\": \"changed\", \"a\": 1, \"b\": }"u8;
+        var data = TransformationData.Create("t", payload, WholeSecond, TimeZoneInfo.Utc);
+
+        Assert.False(TransformationData.MergeJson(data, payload, out var error));
+
+        Assert.NotNull(error);
+        Assert.Equal(7, data.Count);
+        Assert.Equal("t", data["topic"]);
+    }
+
+    [Fact]
     public void Merge_overwrites_keys_with_a_function_result()
     {
         var data = TransformationData.Create("t", ""u8, WholeSecond, TimeZoneInfo.Utc);

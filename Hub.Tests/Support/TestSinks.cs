@@ -50,3 +50,18 @@ public sealed class BlockingSink : ISink
         await _release.Task.WaitAsync(cancellationToken);
     }
 }
+
+/// <summary>A sink whose synchronous call takes <see cref="Takes"/> of a fake clock (it advances the clock while it runs).</summary>
+public sealed class SlowSink(FakeTimeProvider clock) : ISink
+{
+    public TimeSpan Takes { get; set; }
+
+    public int Calls { get; private set; }
+
+    public ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
+    {
+        Calls++;
+        clock.Advance(Takes);
+        return ValueTask.CompletedTask;
+    }
+}

@@ -39,6 +39,8 @@ public sealed class TargetQueue
     {
         Service = service;
         Target = target;
+        DisplayName = target is null ? service : $"{service}:{target}";
+        OnlyThis = [DisplayName];
         _sink = sink;
         Policy = policy ?? DeliveryPolicy.None;
         _time = time ?? TimeProvider.System;
@@ -64,7 +66,10 @@ public sealed class TargetQueue
     /// <summary>True from a failed attempt until the next success.</summary>
     public bool IsFailing => _health.IsFailing;
 
-    public string DisplayName => Target is null ? Service : $"{Service}:{Target}";
+    public string DisplayName { get; }
+
+    /// <summary>The <see cref="QueuedItem.Visited"/> of an item that came here first (one list for all of them: it is never changed).</summary>
+    internal IReadOnlyList<string> OnlyThis { get; }
 
     internal TimeProvider Time => _time;
     internal ILogger Logger => _logger;
@@ -123,7 +128,7 @@ public sealed class TargetQueue
     }
 
     public ValueTask EnqueueAsync(DeliveryItem item, CancellationToken cancellationToken) =>
-        EnqueueAsync(new QueuedItem(item, _time.GetUtcNow()) { Visited = [DisplayName] }, cancellationToken);
+        EnqueueAsync(new QueuedItem(item, _time.GetUtcNow()) { Visited = OnlyThis }, cancellationToken);
 
     public ValueTask EnqueueAsync(QueuedItem queued, CancellationToken cancellationToken)
     {

@@ -30,6 +30,47 @@ public static class JsonData
     /// <summary>As <see cref="TryParseObject(ReadOnlySpan{byte})"/>, with the reason when the result is null.</summary>
     public static IReadOnlyDictionary<string, object?>? TryParseObject(ReadOnlySpan<byte> payload, out string? error)
     {
+        var members = TryParseMembers(payload, out error);
+        if (members is null)
+        {
+            return null;
+        }
+
+        var map = new OrderedDictionary<string, object?>(members.Count, StringComparer.Ordinal);
+        foreach (var (key, value) in members)
+        {
+            map[key] = value;
+        }
+
+        return map;
+    }
+
+    /// <summary>
+    /// Merges the members of the payload's top-level object into <paramref name="data"/> in order (a later key overwrites,
+    /// keeping its place), as merging the dictionary of <see cref="TryParseObject(ReadOnlySpan{byte}, out string?)"/> would,
+    /// without building that dictionary (this runs for every message a formatted route renders). Nothing is merged when
+    /// the payload is not a JSON object.
+    /// </summary>
+    public static bool TryMergeObject(OrderedDictionary<string, object?> data, ReadOnlySpan<byte> payload, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var members = TryParseMembers(payload, out error);
+        if (members is null)
+        {
+            return false;
+        }
+
+        foreach (var (key, value) in members)
+        {
+            data[key] = value;
+        }
+
+        return true;
+    }
+
+    /// <summary>The top-level members in payload order (duplicates kept), or null; the list is this thread's, reused.</summary>
+    private static List<KeyValuePair<string, object?>>? TryParseMembers(ReadOnlySpan<byte> payload, out string? error)
+    {
         var end = payload.Length;
         while (end > 0 && payload[end - 1] == 0)
         {
@@ -60,9 +101,9 @@ public static class JsonData
 
         try
         {
-            var value = Parse(payload);
-            error = value is null ? "payload is not a JSON object" : null;
-            return value;
+            var members = Parse(payload);
+            error = members is null ? "payload is not a JSON object" : null;
+            return members;
         }
         catch (Exception exception) when (exception is JsonException or InvalidOperationException or FormatException or ArgumentException)
         {
@@ -71,7 +112,13 @@ public static class JsonData
         }
     }
 
-    private static OrderedDictionary<string, object?>? Parse(ReadOnlySpan<byte> payload)
+    [ThreadStatic]
+    private static List<KeyValuePair<string, object?>>? _members;
+
+    [ThreadStatic]
+    private static Stack<object>? _containers;
+
+    private static List<KeyValuePair<string, object?>>? Parse(ReadOnlySpan<byte> payload)
     {
         var reader = new Utf8JsonReader(payload, ReaderOptions);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -79,8 +126,11 @@ public static class JsonData
             return null;
         }
 
-        var root = new OrderedDictionary<string, object?>(StringComparer.Ordinal);
-        var containers = new Stack<object>();
+        // The root's members go to a list (the caller merges them), nested objects to dictionaries of their own.
+        var root = _members is { Capacity: <= 1024 } reused ? reused : _members = new List<KeyValuePair<string, object?>>(16);
+        root.Clear();
+        var containers = _containers ??= new Stack<object>();
+        containers.Clear();
         containers.Push(root);
         string? pendingKey = null;
         while (containers.Count > 0)
@@ -94,7 +144,7 @@ public static class JsonData
             switch (reader.TokenType)
             {
                 case JsonTokenType.PropertyName:
-                    pendingKey = ReadString(ref reader);
+                    pendingKey = containers.Count == 1 ? ReadRootKey(ref reader, root.Count) : ReadString(ref reader);
                     continue;
                 case JsonTokenType.EndObject:
                 case JsonTokenType.EndArray:
@@ -127,6 +177,9 @@ public static class JsonData
 
             switch (containers.Peek())
             {
+                case List<KeyValuePair<string, object?>> members:
+                    members.Add(new(pendingKey!, value));
+                    break;
                 case OrderedDictionary<string, object?> map:
                     map[pendingKey!] = value;
                     break;
@@ -143,6 +196,30 @@ public static class JsonData
 
         // Anything but whitespace after the object makes the payload invalid.
         return reader.Read() ? throw new JsonException("extra data after the JSON object") : root;
+    }
+
+    [ThreadStatic]
+    private static string?[]? _rootKeys;
+
+    /// <summary>
+    /// A key of the top-level object: the string this thread read at the same place last time when the bytes are the
+    /// same (a sensor's payloads repeat their keys), else read anew. Saves a string per key and message.
+    /// </summary>
+    private static string ReadRootKey(ref Utf8JsonReader reader, int index)
+    {
+        var keys = _rootKeys ??= new string?[16];
+        if (index < keys.Length && keys[index] is { } known && !reader.ValueIsEscaped && reader.ValueTextEquals(known))
+        {
+            return known;
+        }
+
+        var key = ReadString(ref reader);
+        if (index < keys.Length)
+        {
+            keys[index] = key;
+        }
+
+        return key;
     }
 
     private static string ReadString(ref Utf8JsonReader reader)

@@ -39,14 +39,7 @@ public static class TransformationData
     public static bool MergeJson(OrderedDictionary<string, object?> data, ReadOnlySpan<byte> payload, out string? error)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var json = JsonData.TryParseObject(payload, out error);
-        if (json is null)
-        {
-            return false;
-        }
-
-        Merge(data, json);
-        return true;
+        return JsonData.TryMergeObject(data, payload, out error);
     }
 
     /// <summary>Plain key overwrite of <paramref name="source"/> into <paramref name="data"/> (datamap and alldata results).</summary>

@@ -112,6 +112,7 @@ public sealed partial class MqttClient
                 OutboundTopicAliasMaximum = _options.ProtocolLevel < 5 || !_options.UseTopicAliases ? 0 : connAck.Properties.TopicAliasMaximum ?? 0,
                 ServerMaximumPacketSize = _options.ProtocolLevel < 5 ? null : connAck.Properties.MaximumPacketSize,
                 InboundReceiveMaximum = _options.ProtocolLevel < 5 ? 0 : AnnouncedReceiveMaximum,
+                HandsOn = MessageAccepting is not null,
             },
             HandleMessageAsync,
             _time,

@@ -312,6 +312,11 @@ public sealed partial class MessageRouter
                 return [];
         }
 
+        if (!AnyTemplated(raw))
+        {
+            return raw; // nothing to format: the section's own list, not a copy per message
+        }
+
         var references = new List<string>(raw.Count);
         foreach (var reference in raw)
         {
@@ -335,6 +340,19 @@ public sealed partial class MessageRouter
         }
 
         return references;
+    }
+
+    private static bool AnyTemplated(IReadOnlyList<string> references)
+    {
+        for (var i = 0; i < references.Count; i++)
+        {
+            if (references[i].Contains('{') || references[i].Contains('}'))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The items step for one reference: one item per target it names.</summary>

@@ -202,7 +202,7 @@ internal sealed class HubGeneration
                 {
                     RouteFailover = section.Failover.Count == 0 ? [] : Graph.BySection[section].Failover,
                     RouteDedup = section.Dedup,
-                    Visited = [queue.DisplayName],
+                    Visited = queue.OnlyThis,
                     Ticket = acceptance?.Take(),
                 }, cancellationToken).ConfigureAwait(false);
             }

@@ -33,7 +33,9 @@ internal sealed class Consumer : IDisposable
     /// <param name="web">A <c>[web] listen</c> address: the hub then serves /metrics there.</param>
     public static Consumer Hub(string directory, string hubExecutable, int port, int qos, string tag, bool durable = false, string? format = null, string? web = null)
     {
-        var output = Path.Combine(directory, $"hub-q{qos}-{tag}.txt");
+        // The output lives apart from the configuration, as in a deployment (/etc and /var/log): hot_reload watches the
+        // configuration's folder, and a target file inside it would wake the watcher on every write.
+        var output = Path.Combine(Directory.CreateDirectory(Path.Combine(directory, "out")).FullName, $"hub-q{qos}-{tag}.txt");
         File.WriteAllText(output, ""); // the tail opens it before the first message arrives
         var config = Path.Combine(directory, $"hub-q{qos}-{tag}.ini");
         File.WriteAllText(config, $$"""

@@ -5,13 +5,13 @@ using System.Net.Sockets;
 namespace HubBench;
 
 /// <summary>
-/// What serving <c>/metrics</c> costs: the QoS 0 burst through a formatted route (<c>format = {sensor} {value} {seq}</c>
+/// What serving <c>/metrics</c> costs: the QoS 0 burst through a formatted route (<c>format = {sensor} {temp} {seq} {ts}</c>
 /// to a file target), the hub without <c>[web]</c> and with it while a scraper fetches <c>/metrics</c> every second,
 /// alternating run by run so both see the same machine.
 /// </summary>
 internal static class MetricsCost
 {
-    public const string Format = "{sensor} {value} {seq}";
+    public const string Format = Speed.Format;
 
     public static (List<double> Plain, List<double> Scraped, int Scrapes, long Lost) Measure(string work, string hub, int port, int messages, string payloads, int runs, Func<string> tag)
     {

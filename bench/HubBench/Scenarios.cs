@@ -30,7 +30,7 @@ internal static class Scenarios
             for (var i = 0; i < count; i++)
             {
                 // ~60-byte JSON, as in the issue's reference measurements.
-                writer.Write(string.Create(CultureInfo.InvariantCulture, $"{{\"seq\":{i,7},\"sensor\":\"rack-07\",\"value\":21.5,\"ok\":true}}\n"));
+                writer.Write(string.Create(CultureInfo.InvariantCulture, $"{{\"seq\":{i,7},\"sensor\":\"rack-07\",\"temp\":{15 + (i % 200) / 10.0:0.0},\"ts\":{1765100000 + i / 1000}}}\n"));
             }
         }
 
@@ -154,7 +154,7 @@ internal static class Scenarios
                 oversleep.Add((sent - due) / 1e6);
             }
 
-            var length = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{{\"seq\":{i},\"t\":{sent}}}"), payload);
+            var length = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{{\"seq\":{i},\"sensor\":\"rack-07\",\"temp\":21.5,\"ts\":{sent}}}"), payload);
             publisher.Publish(payload.AsSpan(0, length));
         }
 
@@ -189,11 +189,38 @@ internal static class Scenarios
             ? Stopwatch.GetTimestamp()
             : throw new PlatformNotSupportedException("the latency bench expects Stopwatch ticks in nanoseconds (Linux)");
 
+    /// <summary>
+    /// One line with its send stamp: the JSON as it came (mosquitto_sub) or the formatted route's
+    /// <c>{sensor} {temp} {seq} {ts}</c> (the hub).
+    /// </summary>
     private static void Record(string line, long seen, int skip, List<double> latencies)
     {
-        var at = line.IndexOf("\"t\":", StringComparison.Ordinal);
-        var seqAt = line.IndexOf("\"seq\":", StringComparison.Ordinal);
-        if (at < 0 || seqAt < 0 || !int.TryParse(line.AsSpan(seqAt + 6, line.IndexOf(',', seqAt) - seqAt - 6), NumberStyles.None, CultureInfo.InvariantCulture, out var seq) || seq < skip || !long.TryParse(line.AsSpan(at + 4).TrimEnd('}'), NumberStyles.None, CultureInfo.InvariantCulture, out var sent))
+        ReadOnlySpan<char> seqText, sentText;
+        if (line.StartsWith('{'))
+        {
+            var at = line.IndexOf("\"ts\":", StringComparison.Ordinal);
+            var seqAt = line.IndexOf("\"seq\":", StringComparison.Ordinal);
+            if (at < 0 || seqAt < 0)
+            {
+                return;
+            }
+
+            seqText = line.AsSpan(seqAt + 6, line.IndexOf(',', seqAt) - seqAt - 6);
+            sentText = line.AsSpan(at + 5).TrimEnd('}');
+        }
+        else
+        {
+            var fields = line.Split(' ');
+            if (fields.Length != 4)
+            {
+                return;
+            }
+
+            seqText = fields[2];
+            sentText = fields[3];
+        }
+
+        if (!int.TryParse(seqText, NumberStyles.None, CultureInfo.InvariantCulture, out var seq) || seq < skip || !long.TryParse(sentText, NumberStyles.None, CultureInfo.InvariantCulture, out var sent))
         {
             return;
         }
@@ -211,13 +238,16 @@ internal static class Scenarios
     private static double Percentile(List<double> sorted, double p) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
+    /// <summary>The warm-up marker: JSON the formatted route renders (its seq is not a count, so no latency run takes it).</summary>
+    private const string WarmUpPayload = "{\"seq\":\"warm-up\",\"sensor\":\"warm-up\",\"temp\":0,\"ts\":0}";
+
     /// <summary>Publishes a marker until the consumer's file shows it: the consumer is subscribed and warm.</summary>
     private static void WarmUp(FileTail tail, int port, int qos)
     {
         var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 30;
         while (Stopwatch.GetTimestamp() < deadline)
         {
-            using (var pub = Process.Start(new ProcessStartInfo("mosquitto_pub", ["-h", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-t", "bench/warmup", "-q", qos.ToString(CultureInfo.InvariantCulture), "-m", "warmup"]))!)
+            using (var pub = Process.Start(new ProcessStartInfo("mosquitto_pub", ["-h", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-t", "bench/warmup", "-q", qos.ToString(CultureInfo.InvariantCulture), "-m", WarmUpPayload]))!)
             {
                 pub.WaitForExit();
             }

@@ -102,6 +102,11 @@ internal sealed partial class MqttConnection
                 }
 
                 var delivery = new InboundDelivery(publish, deliver);
+                if (_settings.HandsOn)
+                {
+                    return HandOnAsync(delivery, cancellationToken);
+                }
+
                 var now = Stopwatch.GetTimestamp();
                 var quiet = now - _lastPublishTimestamp > QuietTicks;
                 _lastPublishTimestamp = now;
@@ -225,6 +230,91 @@ internal sealed partial class MqttConnection
         {
             Interlocked.Decrement(ref _acksPending);
             HandOver(delivery with { Routing = Task.FromResult(accepted) });
+        }
+    }
+
+    /// <summary>
+    /// A handler that only hands messages on (to the route workers) is called by the reader itself: a dispatcher between
+    /// them would be one more thread hop per message and nothing else. The order holds (one reader), a handler that waits
+    /// (its queue is full) pauses reading as a full dispatcher queue did, and the acknowledgements go out in arrival order.
+    /// </summary>
+    private ValueTask HandOnAsync(InboundDelivery delivery, CancellationToken cancellationToken)
+    {
+        var publish = delivery.Packet;
+        if (!delivery.Deliver || _handler is null)
+        {
+            return OweAcknowledgement(publish, Task.CompletedTask, cancellationToken);
+        }
+
+        ValueTask<Task> routing;
+        try
+        {
+            routing = _handler(publish.Message, cancellationToken);
+        }
+#pragma warning disable CA1031 // As on the dispatcher: logged, and the message is acknowledged anyway.
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
+        {
+            _logger.LogError(ex, "The message handler failed for a message on {Topic}", publish.Message.Topic);
+            return OweAcknowledgement(publish, Task.CompletedTask, cancellationToken);
+        }
+
+        return routing.IsCompletedSuccessfully
+            ? OweAcknowledgement(publish, routing.Result, cancellationToken)
+            : WaitForHandOffAsync(publish, routing, cancellationToken);
+    }
+
+    private async ValueTask WaitForHandOffAsync(PublishPacket publish, ValueTask<Task> routing, CancellationToken cancellationToken)
+    {
+        var accepted = Task.CompletedTask;
+        Volatile.Write(ref _readerPaused, true);
+        try
+        {
+            accepted = await routing.ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // As on the dispatcher: logged, and the message is acknowledged anyway.
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
+        {
+            _logger.LogError(ex, "The message handler failed for a message on {Topic}", publish.Message.Topic);
+        }
+        finally
+        {
+            Volatile.Write(ref _readerPaused, false);
+        }
+
+        await OweAcknowledgement(publish, accepted, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>QoS 1/2: acknowledged now when accepted and nothing waits before it, else queued behind the ones that do.</summary>
+    private ValueTask OweAcknowledgement(PublishPacket publish, Task accepted, CancellationToken cancellationToken)
+    {
+        if (publish.Message.Qos == 0)
+        {
+            return default;
+        }
+
+        if (accepted.IsCompleted && Volatile.Read(ref _acksPending) == 0)
+        {
+            Acknowledge(publish);
+            return default;
+        }
+
+        Interlocked.Increment(ref _acksPending);
+        var pending = new PendingAck(publish, accepted, null);
+        return _acks.Writer.TryWrite(pending) ? default : WaitForAckRoomAsync(pending, cancellationToken);
+    }
+
+    private async ValueTask WaitForAckRoomAsync(PendingAck pending, CancellationToken cancellationToken)
+    {
+        Volatile.Write(ref _readerPaused, true);
+        try
+        {
+            await _acks.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _readerPaused, false);
         }
     }
 

@@ -14,4 +14,10 @@ internal sealed record MqttConnectionSettings(TimeSpan KeepAlive, TimeSpan PingT
 
     /// <summary>MQTT 5.0: the Receive Maximum we announced; the broker must not leave more QoS 1/2 messages unacknowledged (0: not checked).</summary>
     public int InboundReceiveMaximum { get; init; }
+
+    /// <summary>
+    /// The handler only hands each message on (<see cref="MqttClient.MessageAccepting"/>: it returns once the message is
+    /// queued, and its task says when it is accepted): the reader calls it itself, without the dispatcher's thread hop.
+    /// </summary>
+    public bool HandsOn { get; init; }
 }
