@@ -45,7 +45,7 @@ public sealed class BacklogTests : IAsyncLifetime
             Jitter = () => 1.0,
             DeadLetters = new DeadLetterStore(_temp.File("dead-letters"), _time),
         };
-        queue.Journal = _journals.Open("svc", "t", out _);
+        queue.Journal = _journals.Open("svc", "t");
         queue.Start(_stop.Token);
         return queue;
     }

@@ -18,7 +18,6 @@ namespace Hub.Runtime;
 internal sealed class HubGeneration
 {
     private readonly Dictionary<(string Service, string? Target), TargetQueue> _queues = [];
-    private readonly Dictionary<TargetQueue, List<QueuedItem>> _recovered = [];
     private readonly Dictionary<TargetQueue, List<QueuedItem>> _carried = [];
     private readonly CancellationTokenSource _workers = new();
     private readonly TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -89,15 +88,9 @@ internal sealed class HubGeneration
             queue.DeadLetters = deadLetters;
             if (journals is not null && queue.Policy.Durable)
             {
-                queue.Journal = journals.Open(service.Name, target.Target.Name, out var recovered);
-                if (recovered.Count > 0)
-                {
-                    generation._recovered[queue] = [.. recovered.Select(r => new QueuedItem(ItemJson.Bind(r.Item, service, target.Target), time.GetUtcNow())
-                    {
-                        JournalSequence = r.Sequence,
-                        Visited = [queue.DisplayName],
-                    })];
-                }
+                // The journal is the backlog: what it holds pending goes first, read back in order as the window empties.
+                queue.Rebind = item => ItemJson.Bind(item, service, target.Target);
+                queue.Journal = journals.Open(service.Name, target.Target.Name);
             }
 
             generation._queues[target.Key] = queue;
@@ -137,19 +130,17 @@ internal sealed class HubGeneration
     /// <summary>Starts the target workers, sources and scheduled jobs.</summary>
     public void Start()
     {
+        // What the journals kept from the last run is each durable target's backlog: it goes first (TargetQueue.Start).
+        foreach (var queue in _queues.Values.Where(q => q.Journal is not null && q.Counters.BacklogItems > 0))
+        {
+            _logger.LogWarning("Delivering {Count} journaled notifications for {Target} left from before", queue.Counters.BacklogItems, queue.DisplayName);
+        }
+
         foreach (var queue in _queues.Values)
         {
             queue.Start(_workers.Token);
         }
 
-        // What the journals kept from the last run goes first, before any new message.
-        foreach (var (queue, items) in _recovered)
-        {
-            _logger.LogWarning("Delivering {Count} journaled notifications for {Target} left from the last run", items.Count, queue.DisplayName);
-            queue.EnqueueRecoveredAsync(items, _workers.Token).GetAwaiter().GetResult();
-        }
-
-        _recovered.Clear();
         foreach (var (queue, items) in _carried)
         {
             queue.EnqueueRecoveredAsync(items, _workers.Token).GetAwaiter().GetResult();
@@ -231,6 +222,8 @@ internal sealed class HubGeneration
                     Item = ItemJson.Bind(queued.Item, target.Service, target.Target),
                     RouteFailover = chain.Skip(link + 1).ToList(),
                     Visited = [.. queued.Visited, queue.DisplayName],
+                    JournalSequence = 0, // the record was in the journal of the target it leaves
+                    JournalBytes = 0,
                     Ticket = queued.Ticket?.Split(),
                 }, _workers.Token).ConfigureAwait(false);
                 taken.Add(queue.DisplayName);
