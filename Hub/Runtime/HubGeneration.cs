@@ -133,7 +133,7 @@ internal sealed class HubGeneration
         // What the journals kept from the last run is each durable target's backlog: it goes first (TargetQueue.Start).
         foreach (var queue in _queues.Values.Where(q => q.Journal is not null && q.Counters.BacklogItems > 0))
         {
-            _logger.LogWarning("Delivering {Count} journaled notifications for {Target} left from before", queue.Counters.BacklogItems, queue.DisplayName);
+            _logger.LogWarning("Delivering {Count} journaled notifications for {Target} left from the last run", queue.Counters.BacklogItems, queue.DisplayName);
         }
 
         foreach (var queue in _queues.Values)
