@@ -45,6 +45,8 @@ public sealed class TargetJournal : IAsyncDisposable
     private long _pendingCount;
     private long _pendingBytes;
     private int _doneSignalled;
+    private bool _failing;
+    private long _compactFailedAt = -CompactAbove;
     private TaskCompletionSource? _room;
     private SafeFileHandle? _readFile;
     private JournalScanner? _cursor;
@@ -452,24 +454,16 @@ public sealed class TargetJournal : IAsyncDisposable
             {
                 _file.Write(buffer.WrittenSpan);
                 _file.Flush(flushToDisk: batch.Count > 0); // done records need no fsync: lost, their items are only delivered again
-                lock (_gate)
-                {
-                    foreach (var write in batch)
-                    {
-                        _held.Remove(write.Sequence);
-                    }
-                }
-
-                foreach (var write in batch)
-                {
-                    write.Durable?.TrySetResult();
-                }
-
-                Compact();
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ObjectDisposedException)
             {
-                _logger.LogError("Journal {Path}: writing failed: {Reason}", Path, ex.Message);
+                if (!_failing)
+                {
+                    _failing = true;
+                    _logger.LogError("Journal {Path}: writing failed: {Reason}. Items not written are kept in memory and not acknowledged to the broker until delivered",
+                        Path, ex.Message);
+                }
+
                 Truncate(start);
                 lock (_gate)
                 {
@@ -480,6 +474,68 @@ public sealed class TargetJournal : IAsyncDisposable
                 {
                     write.Durable?.TrySetException(ex);
                 }
+
+                Reclaim(); // a full disk: once every item in the file is done, emptying it makes room
+                continue;
+            }
+
+            if (_failing)
+            {
+                _failing = false;
+                _logger.LogWarning("Journal {Path}: writing works again", Path);
+            }
+
+            lock (_gate)
+            {
+                foreach (var write in batch)
+                {
+                    _held.Remove(write.Sequence);
+                }
+            }
+
+            foreach (var write in batch)
+            {
+                write.Durable?.TrySetResult();
+            }
+
+            try
+            {
+                Compact();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The file is as it was (the rewrite goes to a temporary file first): try again once it has grown by as much again.
+                _compactFailedAt = _file.Length;
+                _logger.LogWarning("Journal {Path}: compacting failed: {Reason}", Path, ex.Message);
+                File.Delete(Path + ".tmp");
+            }
+        }
+    }
+
+    /// <summary>Empties the file when every item in it is done (the pending ones, if any, are still held in memory).</summary>
+    private void Reclaim()
+    {
+        lock (_gate)
+        {
+            if (_pendingCount != _held.Count)
+            {
+                return;
+            }
+
+            _unwrittenDone.Clear(); // their items are gone with the file
+        }
+
+        lock (_readGate)
+        {
+            try
+            {
+                _file.SetLength(0);
+                _file.Seek(0, SeekOrigin.Begin);
+                _cursor = null;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                _logger.LogWarning("Journal {Path}: emptying failed: {Reason}", Path, ex.Message);
             }
         }
     }
@@ -501,7 +557,6 @@ public sealed class TargetJournal : IAsyncDisposable
     /// <summary>Rewrites the file with only the pending items (or empties it) once it has grown well beyond them.</summary>
     private void Compact()
     {
-        bool empty;
         lock (_gate)
         {
             var length = _file.Length;
@@ -511,18 +566,15 @@ public sealed class TargetJournal : IAsyncDisposable
             }
 
             // Items still held are not in the file yet (or their write failed): they stay held either way.
-            empty = _pendingCount == _held.Count;
+            if (_pendingCount != _held.Count && length < _compactFailedAt + CompactAbove)
+            {
+                return;
+            }
         }
 
-        if (empty)
+        Reclaim();
+        if (_file.Length == 0)
         {
-            lock (_readGate)
-            {
-                _file.SetLength(0);
-                _file.Seek(0, SeekOrigin.Begin);
-                _cursor = null;
-            }
-
             return;
         }
 

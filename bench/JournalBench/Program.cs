@@ -8,13 +8,19 @@ using Microsoft.Extensions.Logging.Abstractions;
 // journal bench: a durable target's journal alone, on the disk of DIRECTORY. Appends ITEMS items as the hub does under
 // load (many in flight, group commit), then reopens the journal and reads them all back in order (a restart, or a
 // backlog draining). Prints one tab-separated line: items, bytes, append s, replay s, the largest heap during replay.
-// Usage: JournalBench DIRECTORY [ITEMS (200000)] [IN_FLIGHT (1000)]
+// With --backlog N: instead, N items go to a durable TargetQueue (max_queue 10,000) whose target is down, and it prints
+// the managed heap before and after (full collections) and the journal's bytes: a backlog's cost in memory and on disk.
+// Usage: JournalBench DIRECTORY [ITEMS (200000)] [IN_FLIGHT (1000)] | JournalBench DIRECTORY --backlog N
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var directory = args[0];
 var items = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200_000;
 var inFlight = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1000;
 var path = Path.Combine(directory, "bench.journal");
 File.Delete(path);
+if (args.Length > 2 && args[1] == "--backlog")
+{
+    return await BacklogAsync(int.Parse(args[2], CultureInfo.InvariantCulture));
+}
 
 // What a QoS 1 route to a file gives a target: the ~60-byte JSON line, its message, and the transformation data.
 DeliveryItem Item(int n)
@@ -80,3 +86,35 @@ if (count != items)
 
 Console.WriteLine($"{items}\t{bytes}\t{append:0.000}\t{replay:0.000}\t{peak}");
 return 0;
+
+async Task<int> BacklogAsync(int count)
+{
+    var policy = new DeliveryPolicy { Durable = true, MaxQueue = 10_000, Retries = 1000, Backoff = TimeSpan.FromHours(1), MaxBackoff = TimeSpan.FromHours(1), MaxAge = TimeSpan.FromDays(1) };
+    var sink = new RunningSink("file", new DownSink(), TimeSpan.FromSeconds(30), NullLogger.Instance);
+    using var stop = new CancellationTokenSource();
+    await using var journals = new JournalSet(directory, NullLogger.Instance);
+    var queue = new TargetQueue("file", "out", sink, policy.MaxQueue, policy);
+    queue.Journal = journals.Open("file", "out");
+    queue.Start(stop.Token);
+    var before = GC.GetTotalMemory(forceFullCollection: true);
+    for (var n = 0; n < count; n++)
+    {
+        await queue.EnqueueAsync(Item(n), CancellationToken.None);
+    }
+
+    while (queue.Journal.PendingCount < count)
+    {
+        await Task.Yield();
+    }
+
+    var after = GC.GetTotalMemory(forceFullCollection: true);
+    Console.WriteLine($"{count}\t{queue.Counters.BacklogItems}\t{before}\t{after}\t{queue.Journal.PendingBytes}\t{(after - before) / (double)count:0.0}");
+    await stop.CancelAsync();
+    return 0;
+}
+
+/// <summary>A target that is down: every attempt fails as an HTTP 503 would.</summary>
+internal sealed class DownSink : ISink
+{
+    public ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken) => throw new TransientDeliveryException("HTTP 503");
+}
