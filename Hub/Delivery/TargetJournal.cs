@@ -46,6 +46,7 @@ public sealed class TargetJournal : IAsyncDisposable
     private long _pendingBytes;
     private int _doneSignalled;
     private bool _failing;
+    private bool _heldGrew;
     private long _compactFailedAt = -CompactAbove;
     private TaskCompletionSource? _room;
     private SafeFileHandle? _readFile;
@@ -252,6 +253,7 @@ public sealed class TargetJournal : IAsyncDisposable
             var sequence = ++_sequence;
             journaled = queued with { JournalSequence = sequence, JournalBytes = HeaderSize + payload.Length };
             _held[sequence] = journaled;
+            _heldGrew |= _held.Count > 4096;
             _pendingCount++;
             _pendingBytes += journaled.JournalBytes;
             // In the lock: the writer gets the records in sequence order.
@@ -490,6 +492,12 @@ public sealed class TargetJournal : IAsyncDisposable
                 foreach (var write in batch)
                 {
                     _held.Remove(write.Sequence);
+                }
+
+                if (_held.Count == 0 && _heldGrew)
+                {
+                    _held.TrimExcess(); // the writer caught up after a burst: give back the table
+                    _heldGrew = false;
                 }
             }
 

@@ -13,11 +13,12 @@ using Microsoft.Extensions.Logging.Abstractions;
 // Usage: JournalBench DIRECTORY [ITEMS (200000)] [IN_FLIGHT (1000)] | JournalBench DIRECTORY --backlog N
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var directory = args[0];
-var items = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200_000;
-var inFlight = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1000;
+var backlog = args.Length > 2 && args[1] == "--backlog";
+var items = args.Length > 1 && !backlog ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200_000;
+var inFlight = args.Length > 2 && !backlog ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1000;
 var path = Path.Combine(directory, "bench.journal");
 File.Delete(path);
-if (args.Length > 2 && args[1] == "--backlog")
+if (backlog)
 {
     return await BacklogAsync(int.Parse(args[2], CultureInfo.InvariantCulture));
 }
@@ -102,9 +103,11 @@ async Task<int> BacklogAsync(int count)
         await queue.EnqueueAsync(Item(n), CancellationToken.None);
     }
 
-    while (queue.Journal.PendingCount < count)
+    // Until every record is on disk (the writer may lag behind the appends: those are held in memory meanwhile).
+    var file = Path.Combine(directory, "file", "out.journal");
+    while (queue.Journal.PendingCount < count || new FileInfo(file).Length < queue.Journal.PendingBytes)
     {
-        await Task.Yield();
+        await Task.Delay(100);
     }
 
     var after = GC.GetTotalMemory(forceFullCollection: true);
