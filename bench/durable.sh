@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 runs=${1:-5}
 messages=${2:-100000}
 items=${3:-200000}
-bash scripts/setup.sh Release
+[ "${SKIP_SETUP:-}" = 1 ] || bash scripts/setup.sh Release # SKIP_SETUP=1: the Release hub is built already
 dotnet build bench/JournalBench -c Release -nologo -v q -clp:NoSummary
 dotnet build bench/HubBench -c Release -nologo -v q -clp:NoSummary
 # The hub's state goes under the temporary directory (HubBench) too: the same disk for all three.
