@@ -69,7 +69,7 @@ public sealed class AcceptanceTests : IDisposable
         var down = new ScriptedSink(_time, new TransientDeliveryException("HTTP 503"));
         var queue = Queue(down, new DeliveryPolicy { Retries = 100, Backoff = TimeSpan.FromHours(1), MaxBackoff = TimeSpan.FromHours(1), MaxAge = TimeSpan.FromDays(1) }, start: false);
         await using var journals = new JournalSet(_temp.Path, _log);
-        queue.Journal = journals.Open("svc", "t", out _);
+        queue.Journal = journals.Open("svc", "t");
         queue.Start(_stop.Token);
         var acceptance = new MessageAcceptance();
         await queue.EnqueueAsync(Item("kept", acceptance.Take()), CancellationToken.None);
@@ -159,7 +159,7 @@ public sealed class AcceptanceTests : IDisposable
         var sink = new BlockingSink();
         var queue = Queue(sink, new DeliveryPolicy { MaxJournalBytes = 1 }, start: false);
         await using var journals = new JournalSet(_temp.Path, _log);
-        queue.Journal = journals.Open("svc", "t", out _);
+        queue.Journal = journals.Open("svc", "t");
         queue.Start(_stop.Token);
 
         await queue.EnqueueAsync(Some.Item("first"), CancellationToken.None);
@@ -178,7 +178,7 @@ public sealed class AcceptanceTests : IDisposable
         var down = new ScriptedSink(_time, new TransientDeliveryException("HTTP 503"));
         var queue = Queue(down, new DeliveryPolicy { Retries = 100, Backoff = TimeSpan.FromHours(1), MaxBackoff = TimeSpan.FromHours(1), MaxAge = TimeSpan.FromDays(1), MaxJournalBytes = 1 }, start: false);
         await using var journals = new JournalSet(_temp.Path, _log);
-        queue.Journal = journals.Open("svc", "t", out _);
+        queue.Journal = journals.Open("svc", "t");
         queue.DeadLetters = new DeadLetterStore(Path.Combine(_temp.Path, "dlq"), _time);
         queue.Start(_stop.Token);
 

@@ -14,22 +14,22 @@ public sealed class TargetJournalTests : IDisposable
 
     private string PathOf => Path.Combine(_temp.Path, "journal", "svc", "t.journal");
 
-    private TargetJournal Open(out IReadOnlyList<(long Sequence, Hub.Plugins.DeliveryItem Item)> recovered) => TargetJournal.Open(PathOf, _log, out recovered);
+    private TargetJournal Open(out IReadOnlyList<QueuedItem> recovered) => TargetJournal.Open(PathOf, _log, out recovered);
 
     [Fact]
     public async Task Items_appended_and_not_done_come_back_in_order_after_a_restart()
     {
         var journal = Open(out var none);
         Assert.Empty(none);
-        var appended = new List<(long Sequence, Task Durable)>();
+        var appended = new List<(QueuedItem Journaled, Task Durable)>();
         foreach (var message in new[] { "one", "two", "three", "four" })
         {
             appended.Add(journal.Append(Some.Item(message, topic: "alarms/" + message)));
         }
 
         await Task.WhenAll(appended.Select(a => a.Durable));
-        journal.Complete(appended[1].Sequence);
-        journal.Complete(appended[3].Sequence);
+        journal.Complete(appended[1].Journaled);
+        journal.Complete(appended[3].Journaled);
         await journal.DisposeAsync();
 
         journal = Open(out var recovered);
@@ -40,8 +40,8 @@ public sealed class TargetJournalTests : IDisposable
         // New sequence numbers continue after the old ones, so marking done stays unambiguous.
         var (next, durable) = journal.Append(Some.Item("five"));
         await durable;
-        Assert.True(next > recovered[^1].Sequence);
-        journal.Complete(recovered[0].Sequence);
+        Assert.True(next.JournalSequence > recovered[^1].JournalSequence);
+        journal.Complete(recovered[0]);
         await journal.DisposeAsync();
 
         Open(out recovered).DisposeAsync().AsTask().Wait();
@@ -91,9 +91,9 @@ public sealed class TargetJournalTests : IDisposable
         var big = new string('x', 4096);
         for (var i = 0; i < 1000; i++)
         {
-            var (sequence, durable) = journal.Append(Some.Item(big));
+            var (journaled, durable) = journal.Append(Some.Item(big));
             await durable;
-            journal.Complete(sequence);
+            journal.Complete(journaled);
         }
 
         await journal.Append(Some.Item("still pending")).Durable;

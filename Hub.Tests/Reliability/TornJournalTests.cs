@@ -62,7 +62,7 @@ public sealed class TornJournalTests(ITestOutputHelper output) : IAsyncLifetime
             await hub.WaitForExitAsync(Wait);
         }
 
-        // Tear the last record: cut it in the middle of its JSON.
+        // Tear the last record: cut it in the middle of its message.
         var length = new FileInfo(journal).Length;
         var before = _api.Requests.Count;
         var lastRecord = File.ReadAllBytes(journal).AsSpan().LastIndexOf("\"four\""u8);

@@ -1,5 +1,6 @@
 using Hub.Config;
 using Hub.Functions;
+using Hub.PluginHost;
 
 namespace Hub.Tests.Support;
 

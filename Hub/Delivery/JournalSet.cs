@@ -7,7 +7,7 @@ namespace Hub.Delivery;
 /// <summary>
 /// The journals of durable targets, kept open across hot reloads (a new generation takes over the same
 /// journal): <c>STATE_DIR/journal/SERVICE/TARGET.journal</c>. What a journal held at start is handed out
-/// once, to the first generation that opens it.
+/// to each generation that opens it, as its backlog (items still pending in the generation before are in it too).
 /// </summary>
 public sealed class JournalSet(string directory, ILogger logger) : IAsyncDisposable
 {
@@ -19,19 +19,18 @@ public sealed class JournalSet(string directory, ILogger logger) : IAsyncDisposa
     public static JournalSet For(HubConfig config, ILogger logger) =>
         new(Path.Combine(config.Defaults.StateDirectory ?? Path.Combine(config.Directory, ".hub-state"), "journal"), logger);
 
-    /// <summary>The journal of a target; <paramref name="recovered"/> holds what it kept from a previous run (only on the first open).</summary>
-    public TargetJournal Open(string service, string? target, out IReadOnlyList<(long Sequence, DeliveryItem Item)> recovered)
+    /// <summary>The journal of a target (what it holds pending, from a previous run or generation, is the target's backlog).</summary>
+    public TargetJournal Open(string service, string? target)
     {
         var path = Path.Combine(Directory, Safe(service), Safe(target ?? "_") + ".journal");
         lock (_gate)
         {
             if (_open.TryGetValue(path, out var journal))
             {
-                recovered = [];
                 return journal;
             }
 
-            journal = TargetJournal.Open(path, logger, out recovered);
+            journal = TargetJournal.Open(path, logger);
             _open[path] = journal;
             return journal;
         }

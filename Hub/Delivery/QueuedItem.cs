@@ -17,6 +17,9 @@ public sealed record QueuedItem(DeliveryItem Item, DateTimeOffset Accepted)
     /// <summary>The item's record in the target's journal (0: not journaled).</summary>
     public long JournalSequence { get; init; }
 
+    /// <summary>The size of the item's journal record (what it counts towards <c>max_journal_bytes</c>; 0: not journaled).</summary>
+    public int JournalBytes { get; init; }
+
     /// <summary>Targets this item already went through (the first one included), so failover never loops.</summary>
     public IReadOnlyList<string> Visited { get; init; } = [];
 

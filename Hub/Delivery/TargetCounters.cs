@@ -86,6 +86,7 @@ public sealed class TargetCounters
     }
 
     internal void OnQueued() => Interlocked.Increment(ref _queued);
+    internal void OnQueued(int items) => Interlocked.Add(ref _queued, items);
     internal void OnRetried(int items) => Interlocked.Add(ref _retried, items);
     internal void OnFailed() => Interlocked.Increment(ref _failed);
     internal void OnFailedOver() => Interlocked.Increment(ref _failedOver);

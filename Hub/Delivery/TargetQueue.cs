@@ -93,9 +93,13 @@ public sealed class TargetQueue
             if (value is not null)
             {
                 Counters.UseJournal(() => value.PendingBytes);
+                Counters.OnQueued(_window.UseJournal(value, item => Rebind(item)));
             }
         }
     }
+
+    /// <summary>Binds an item read back from the journal to this target (its descriptor and options as configured now). Set by the host.</summary>
+    public Func<DeliveryItem, DeliveryItem> Rebind { get; set; } = item => item;
 
     /// <summary>Where items go that this target gave up on and no failover took (null: they are only logged). Set by the host.</summary>
     public DeadLetterStore? DeadLetters { get => _giveUp.DeadLetters; set => _giveUp.DeadLetters = value; }
@@ -123,6 +127,7 @@ public sealed class TargetQueue
             {
                 _stopping = stopping;
                 StartWorker(1);
+                _window.Refill(); // a backlog from the journal: the worker waits for the window
             }
         }
     }
@@ -184,7 +189,8 @@ public sealed class TargetQueue
         Counters.OnQueued();
         if (Journal is { } journal && queued.JournalSequence == 0)
         {
-            return Write(JournalAppend.Append(journal, queued), cancellationToken);
+            AppendToJournal(journal, queued);
+            return ValueTask.CompletedTask;
         }
 
         if (queued.Ticket is { } owed)
@@ -195,7 +201,28 @@ public sealed class TargetQueue
         return Write(queued, cancellationToken);
     }
 
-    /// <summary>Items a restarted hub found in the journal: queued again, without a second journal record.</summary>
+    /// <summary>
+    /// A durable target's item goes to the journal (encoded here, on the caller's thread), then to the window, or to the
+    /// backlog behind it, or is delivered here and now when the target is idle; it never waits for room.
+    /// </summary>
+    private void AppendToJournal(TargetJournal journal, QueuedItem queued)
+    {
+        var payload = TargetJournal.Encode(queued);
+        var inline = Inline && Policy.BatchWait == TimeSpan.Zero && Quiet() && CanSendInline(queued.Item);
+        var claimed = 0L;
+        var (journaled, durable, delivering) = _window.Append(journal, queued, payload, inline ? () => TryClaimInline(out claimed) : null);
+        JournalAppend.AcceptWhenDurable(journaled, durable);
+        if (delivering)
+        {
+            DeliverInline(journaled, claimed);
+        }
+        else if (_window.Reader.Count == 0)
+        {
+            _window.Refill(); // went to the backlog while the window was empty: the worker waits for the window
+        }
+    }
+
+    /// <summary>Items carried over from the generation before a reload (not journaled ones: those wait in the journal).</summary>
     public async Task EnqueueRecoveredAsync(IEnumerable<QueuedItem> items, CancellationToken cancellationToken)
     {
         foreach (var item in items)
@@ -209,12 +236,6 @@ public sealed class TargetQueue
     {
         if (Inline && Policy.BatchWait == TimeSpan.Zero && Quiet() && CanSendInline(queued.Item) && TryDeliverInline(queued))
         {
-            return ValueTask.CompletedTask;
-        }
-
-        if (queued.JournalSequence != 0 && _journal is not null)
-        {
-            _window.Spill(queued); // on disk already: the window or the backlog behind it, never a wait here
             return ValueTask.CompletedTask;
         }
 
@@ -267,13 +288,26 @@ public sealed class TargetQueue
     /// <summary>Delivers <paramref name="queued"/> here and now if nothing is queued or being delivered; false otherwise.</summary>
     private bool TryDeliverInline(QueuedItem queued)
     {
+        if (!TryClaimInline(out var ticket))
+        {
+            return false;
+        }
+
+        DeliverInline(queued, ticket);
+        return true;
+    }
+
+    /// <summary>Takes the delivery gate for an inline delivery if nothing is queued or being delivered; false otherwise.</summary>
+    private bool TryClaimInline(out long ticket)
+    {
+        ticket = 0;
         var id = Volatile.Read(ref _worker);
         if (id == 0 || _health.IsFailing || _health.IsRetrying || !_window.IsEmpty || _draining.IsCancellationRequested || _sink.Isolated)
         {
             return false;
         }
 
-        if (!_gate.TryEnter(out var ticket))
+        if (!_gate.TryEnter(out ticket))
         {
             return false;
         }
@@ -284,6 +318,13 @@ public sealed class TargetQueue
             return false;
         }
 
+        return true;
+    }
+
+    /// <summary>Delivers on the caller's thread, holding the gate <paramref name="ticket"/> (released when the delivery ends).</summary>
+    private void DeliverInline(QueuedItem queued, long ticket)
+    {
+        var id = Volatile.Read(ref _worker);
         Task delivering;
         try
         {
@@ -315,8 +356,6 @@ public sealed class TargetQueue
                 TaskContinuationOptions.ExecuteSynchronously,
                 TaskScheduler.Default);
         }
-
-        return true;
     }
 
     private void Observe(Task delivery)
@@ -337,6 +376,7 @@ public sealed class TargetQueue
     /// ("queue" or "journal") is full; false when the queue is empty.</summary>
     private bool DropOldest(string full)
     {
+        _window.Refill();
         if (!_window.TryTakeOldest(out var oldest))
         {
             return false;
@@ -360,10 +400,7 @@ public sealed class TargetQueue
             _owed.Settle(ticket);
         }
 
-        if (queued.JournalSequence != 0)
-        {
-            Journal?.Complete(queued.JournalSequence);
-        }
+        Journal?.Complete(queued);
     }
 
     /// <summary>Stops accepting items and waits until the queued ones are delivered (retries cut short), or the token fires.</summary>

@@ -19,7 +19,6 @@ namespace Hub.Runtime;
 internal sealed class HubGeneration
 {
     private readonly Dictionary<(string Service, string? Target), TargetQueue> _queues = [];
-    private readonly Dictionary<TargetQueue, List<QueuedItem>> _recovered = [];
     private readonly Dictionary<TargetQueue, List<QueuedItem>> _carried = [];
     private readonly CancellationTokenSource _workers = new();
     private readonly TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -28,6 +27,8 @@ internal sealed class HubGeneration
     private readonly TimeProvider _time;
     private int _inFlight;
     private volatile bool _retired;
+
+    private Dictionary<string, FailoverLink>? _links;
 
     private HubGeneration(HubGraph graph, MessageRouter router, ILoggerFactory loggers, TimeProvider time)
     {
@@ -90,15 +91,9 @@ internal sealed class HubGeneration
             queue.DeadLetters = deadLetters;
             if (journals is not null && queue.Policy.Durable)
             {
-                queue.Journal = journals.Open(service.Name, target.Target.Name, out var recovered);
-                if (recovered.Count > 0)
-                {
-                    generation._recovered[queue] = [.. recovered.Select(r => new QueuedItem(target.Readdress(r.Item), time.GetUtcNow())
-                    {
-                        JournalSequence = r.Sequence,
-                        Visited = [queue.DisplayName],
-                    })];
-                }
+                // The journal is the backlog: what it holds pending goes first, read back in order as the window empties.
+                queue.Rebind = target.Readdress; // the descriptor and the bound target as configured now
+                queue.Journal = journals.Open(service.Name, target.Target.Name);
             }
 
             generation._queues[target.Key] = queue;
@@ -138,19 +133,17 @@ internal sealed class HubGeneration
     /// <summary>Starts the target workers, sources and scheduled jobs.</summary>
     public void Start()
     {
+        // What the journals kept from the last run is each durable target's backlog: it goes first (TargetQueue.Start).
+        foreach (var queue in _queues.Values.Where(q => q.Journal is not null && q.Counters.BacklogItems > 0))
+        {
+            _logger.LogWarning("Delivering {Count} journaled notifications for {Target} left from the last run", queue.Counters.BacklogItems, queue.DisplayName);
+        }
+
         foreach (var queue in _queues.Values)
         {
             queue.Start(_workers.Token);
         }
 
-        // What the journals kept from the last run goes first, before any new message.
-        foreach (var (queue, items) in _recovered)
-        {
-            _logger.LogWarning("Delivering {Count} journaled notifications for {Target} left from the last run", items.Count, queue.DisplayName);
-            queue.EnqueueRecoveredAsync(items, _workers.Token).GetAwaiter().GetResult();
-        }
-
-        _recovered.Clear();
         foreach (var (queue, items) in _carried)
         {
             queue.EnqueueRecoveredAsync(items, _workers.Token).GetAwaiter().GetResult();
@@ -210,13 +203,30 @@ internal sealed class HubGeneration
     }
 
     /// <summary>
+    /// A route's chain read back from a journal holds only the links' references (<see cref="JournalItemCodec"/>): each is
+    /// resolved against this generation's graph, as the item's descriptor is, so a restart or a reload fails over to the
+    /// targets as configured now. Links resolved in this generation come back as they are.
+    /// </summary>
+    private IReadOnlyList<FailoverLink> Live(IReadOnlyList<FailoverLink> chain)
+    {
+        if (chain.All(l => l.Targets.Count > 0))
+        {
+            return chain;
+        }
+
+        _links ??= Graph.Routes.SelectMany(r => r.Failover).Concat(Graph.Targets.Values.SelectMany(t => t.Failover))
+            .GroupBy(l => l.Reference, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        return [.. chain.Select(l => l.Targets.Count == 0 && _links.TryGetValue(l.Reference, out var live) ? live : l)];
+    }
+
+    /// <summary>
     /// A target gave up on an item: the next link of its failover chain (the route's <c>failover</c>, else the
     /// target's, both resolved to targets when the graph was built) takes it, with the rest of the chain. A bare
     /// service takes it on each of its targets. Targets the item already went through are skipped, so chains never loop.
     /// </summary>
     private async ValueTask<bool> FailoverAsync(TargetQueue from, BoundTarget fromTarget, QueuedItem queued, string reason)
     {
-        var chain = queued.RouteFailover.Count > 0 ? queued.RouteFailover : fromTarget.Failover;
+        var chain = queued.RouteFailover.Count > 0 ? Live(queued.RouteFailover) : fromTarget.Failover;
         for (var link = 0; link < chain.Count; link++)
         {
             var taken = new List<string>();
@@ -232,6 +242,8 @@ internal sealed class HubGeneration
                     Item = target.Readdress(queued.Item),
                     RouteFailover = chain.Skip(link + 1).ToList(),
                     Visited = [.. queued.Visited, queue.DisplayName],
+                    JournalSequence = 0, // the record was in the journal of the target it leaves
+                    JournalBytes = 0,
                     Ticket = queued.Ticket?.Split(),
                 }, _workers.Token).ConfigureAwait(false);
                 taken.Add(queue.DisplayName);

@@ -54,7 +54,7 @@ public sealed class PythonCheckTests : IDisposable
         _files.Write("examples/homie/homie.ini", "[defaults]\nfunctions = examples.homie.homie\nlaunch = log\n[config:log]\ntargets = {'info': ['info']}\n[homie/#]\ntargets = log:info\ntitle = homie_title()\n");
 
         var loaded = Hub.Config.ConfigLoader.Load(Path.Combine(_files.Directory, "examples/homie/homie.ini"));
-        var errors = Hub.Functions.FunctionBinder.Bind(loaded.Config!, [], _files.Log, publisher: null);
+        var errors = Hub.PluginHost.FunctionBinder.Bind(loaded.Config!, [], _files.Log, publisher: null);
 
         Assert.Empty(errors);
         Assert.Equal(Path.Combine(_files.Directory, "examples/homie/homie.py"), loaded.Config!.Defaults.Functions);

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Text;
+using Hub.Pipeline;
 using Hub.Routing;
 using Hub.Tests.Support;
 using Microsoft.Extensions.Logging;

@@ -1,6 +1,7 @@
 using System.Text;
 using Hub.Graph;
 using Hub.PluginHost;
+using Hub.Pipeline;
 using Hub.Routing;
 using Hub.Tests.Support;
 
