@@ -100,6 +100,30 @@ public sealed class RedisSinkTests(RedisFixture redis) : IClassFixture<RedisFixt
     }
 
     [Fact]
+    public async Task Targets_bound_once_serve_every_message_and_batch_and_a_batch_is_split_by_its_bound_targets()
+    {
+        var first = Some.Dict(("command", "rpush"), ("key", "bound:first"));
+        var second = Some.Dict(("command", "rpush"), ("key", "bound:second"));
+        await using var sink = (IAsyncDisposable)Create("redis");
+        var boundFirst = BuiltInPlugins.Bind((ISink)sink, first);
+        var boundSecond = BuiltInPlugins.Bind((ISink)sink, second);
+
+        // Every item carries the same descriptor, one no parser accepts: only the bound targets tell them apart.
+        DeliveryItem Item(string message, object bound) => BuiltInPlugins.WithBinding(StorageItems.Item(message, first, StorageItems.Recent()), bound);
+        await ((ISink)sink).SendAsync(Item("1", boundFirst), CancellationToken.None);
+        await ((IBatchSink)sink).SendBatchAsync([Item("2", boundFirst), Item("3", boundFirst), Item("x", boundSecond), Item("4", boundFirst)], CancellationToken.None);
+
+        Assert.Equal("1\n2\n3\n4", await RedisServer.CliAsync(Server, "LRANGE", "bound:first", "0", "-1"));
+        Assert.Equal("x", await RedisServer.CliAsync(Server, "LRANGE", "bound:second", "0", "-1"));
+
+        await using var subscriber = await RedisSubscriber.StartAsync(Server, "bound-alerts");
+        await using var pub = (IAsyncDisposable)Create("redispub");
+        var channel = BuiltInPlugins.Bind((ISink)pub, Some.List("bound-alerts"));
+        await ((ISink)pub).SendAsync(BuiltInPlugins.WithBinding(StorageItems.Item("published", Some.List("bound-alerts"), StorageItems.Recent()), channel), CancellationToken.None);
+        Assert.Equal("published", await subscriber.NextAsync(Wait));
+    }
+
+    [Fact]
     public void Targets_are_checked_when_the_configuration_loads()
     {
         Assert.Empty(BuiltInPlugins.Validate("redis", Some.List("channel")));

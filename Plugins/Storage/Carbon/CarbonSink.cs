@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
@@ -16,16 +15,14 @@ namespace Hub.Plugins.Storage;
 /// for sending, and counted as delivered when carbon closes its side, i.e. when it has read every byte.
 /// </summary>
 [Plugin("carbon", Description = "Send metrics to Graphite carbon (plaintext or pickle)")]
-public sealed class CarbonSink(IPluginContext context, CarbonOptions options) : IBatchSink, ITargetValidator
+public sealed class CarbonSink(IPluginContext context, CarbonOptions options) : IBatchSink, ITargetBinder
 {
     /// <summary>Metrics per pickle frame: carbon refuses frames above 1 MiB (MAX_LENGTH).</summary>
     private const int PickleChunk = 500;
 
-    private readonly ConcurrentDictionary<object, CarbonTarget> _targets = new(ReferenceEqualityComparer.Instance);
-
     public int MaxBatchSize => 5000;
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => CarbonTarget.From(options, descriptor));
+    public object BindTarget(string? targetName, object? descriptor) => CarbonTarget.From(options, descriptor);
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
@@ -73,9 +70,8 @@ public sealed class CarbonSink(IPluginContext context, CarbonOptions options) : 
         }
     }
 
-    private CarbonTarget Target(DeliveryItem item) =>
-        item.Addrs is null ? Descriptor.Parse(() => CarbonTarget.From(options, null), "carbon")
-            : _targets.GetOrAdd(item.Addrs, addrs => Descriptor.Parse(() => CarbonTarget.From(options, addrs), "carbon"));
+    /// <summary>The target bound when the graph was built (parsed here only for an item the host did not make).</summary>
+    private CarbonTarget Target(DeliveryItem item) => Descriptor.Bound(item, d => CarbonTarget.From(options, d), "carbon");
 
     private Metric Parse(DeliveryItem item, CarbonTarget target)
     {

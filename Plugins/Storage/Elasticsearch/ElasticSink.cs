@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
@@ -17,13 +16,11 @@ namespace Hub.Plugins.Storage;
 /// for a retry, documents refused for good (a mapping conflict) are logged and left out.
 /// </summary>
 [Plugin("elasticsearch", Description = "Index documents in Elasticsearch or OpenSearch (bulk API)")]
-public sealed class ElasticSink(IPluginContext context, ElasticOptions options) : IBatchSink, ITargetValidator
+public sealed class ElasticSink(IPluginContext context, ElasticOptions options) : IBatchSink, ITargetBinder
 {
-    private readonly ConcurrentDictionary<object, ElasticTarget> _targets = new(ReferenceEqualityComparer.Instance);
-
     public int MaxBatchSize => 1000;
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => ElasticTarget.From(descriptor));
+    public object BindTarget(string? targetName, object? descriptor) => ElasticTarget.From(descriptor);
 
     public ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken) => SendBatchAsync([item], cancellationToken);
 
@@ -124,8 +121,7 @@ public sealed class ElasticSink(IPluginContext context, ElasticOptions options) 
 
     private void Append(MemoryStream body, DeliveryItem item)
     {
-        var target = item.Addrs is null ? Descriptor.Parse(() => ElasticTarget.From(null), "elasticsearch")
-            : _targets.GetOrAdd(item.Addrs, addrs => Descriptor.Parse(() => ElasticTarget.From(addrs), "elasticsearch"));
+        var target = Descriptor.Bound(item, ElasticTarget.From, "elasticsearch");
         var time = ItemTime.Of(item, context.TimeProvider);
         var indexTemplate = target.Index.Contains('{', StringComparison.Ordinal) ? context.Formatter.Format(target.Index, item.Data) : target.Index;
         var metadata = new JsonObject { ["_index"] = ElasticTarget.DatePattern(indexTemplate, time) };

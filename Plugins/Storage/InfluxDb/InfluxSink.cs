@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text;
 using Hub.Plugins.Common;
@@ -13,14 +12,12 @@ namespace Hub.Plugins.Storage;
 /// points instead of adding new ones (InfluxDB keeps one value per series and time).
 /// </summary>
 [Plugin("influxdb", Description = "Write points to InfluxDB (line protocol, v1 /write or v2 API)")]
-public sealed class InfluxSink(IPluginContext context, InfluxOptions options) : IBatchSink, ITargetValidator
+public sealed class InfluxSink(IPluginContext context, InfluxOptions options) : IBatchSink, ITargetBinder
 {
-    private readonly ConcurrentDictionary<object, InfluxTarget> _targets = new(ReferenceEqualityComparer.Instance);
-
     /// <summary>InfluxData's advice: about 5,000 lines per request.</summary>
     public int MaxBatchSize => 5000;
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => InfluxTarget.From(options, descriptor));
+    public object BindTarget(string? targetName, object? descriptor) => InfluxTarget.From(options, descriptor);
 
     public async ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
@@ -81,9 +78,8 @@ public sealed class InfluxSink(IPluginContext context, InfluxOptions options) : 
         }
     }
 
-    private InfluxTarget Target(DeliveryItem item) =>
-        item.Addrs is null ? Descriptor.Parse(() => InfluxTarget.From(options, null), "influxdb")
-            : _targets.GetOrAdd(item.Addrs, addrs => Descriptor.Parse(() => InfluxTarget.From(options, addrs), "influxdb"));
+    /// <summary>The target bound when the graph was built (parsed here only for an item the host did not make).</summary>
+    private InfluxTarget Target(DeliveryItem item) => Descriptor.Bound(item, d => InfluxTarget.From(options, d), "influxdb");
 
     private void Point(StringBuilder line, DeliveryItem item, InfluxTarget target)
     {

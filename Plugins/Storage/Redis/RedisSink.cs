@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Hub.Plugins.Common;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -12,15 +11,14 @@ namespace Hub.Plugins.Storage;
 /// reconnected in the background; a command sent while it is down fails at once (the host retries).
 /// </summary>
 [Plugin("redis", Description = "Write to Redis: PUBLISH, LPUSH/RPUSH, XADD, HSET, SET")]
-public sealed class RedisSink(IPluginContext context, RedisOptions options) : IBatchSink, ITargetValidator, IAsyncDisposable
+public sealed class RedisSink(IPluginContext context, RedisOptions options) : IBatchSink, ITargetBinder, IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<object, RedisTarget> _targets = new(ReferenceEqualityComparer.Instance);
     private readonly SemaphoreSlim _connecting = new(1, 1);
     private ConnectionMultiplexer? _connection;
 
     public int MaxBatchSize => 1000;
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => RedisTarget.From(descriptor));
+    public object BindTarget(string? targetName, object? descriptor) => RedisTarget.From(descriptor);
 
     public ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken) => SendBatchAsync([item], cancellationToken);
 
@@ -59,7 +57,7 @@ public sealed class RedisSink(IPluginContext context, RedisOptions options) : IB
             {
                 // The run of items pushed to the same list: one LPUSH/RPUSH with every value.
                 var end = i + 1;
-                while (end < items.Count && ReferenceEquals(items[end].Addrs, items[i].Addrs) && (!target.Key.Contains('{', StringComparison.Ordinal) || Format(target.Key, items[end]) == key))
+                while (end < items.Count && SameTarget(items[end], items[i]) && (!target.Key.Contains('{', StringComparison.Ordinal) || Format(target.Key, items[end]) == key))
                 {
                     end++;
                 }
@@ -136,9 +134,11 @@ public sealed class RedisSink(IPluginContext context, RedisOptions options) : IB
         return entries.Length > 0 ? entries : throw new PermanentDeliveryException($"redis: the data has none of the stream fields {string.Join(", ", fields)}");
     }
 
-    private RedisTarget Target(DeliveryItem item) =>
-        item.Addrs is null ? Descriptor.Parse(() => RedisTarget.From(null), "redis")
-            : _targets.GetOrAdd(item.Addrs, addrs => Descriptor.Parse(() => RedisTarget.From(addrs), "redis"));
+    /// <summary>The target bound when the graph was built (parsed here only for an item the host did not make).</summary>
+    private static RedisTarget Target(DeliveryItem item) => Descriptor.Bound(item, RedisTarget.From, "redis");
+
+    /// <summary>Both items go to the same target: the one bound object (or, for items the host did not make, one descriptor).</summary>
+    private static bool SameTarget(DeliveryItem a, DeliveryItem b) => ReferenceEquals(a.Bound ?? a.Addrs, b.Bound ?? b.Addrs);
 
     private string Format(string template, DeliveryItem item)
     {

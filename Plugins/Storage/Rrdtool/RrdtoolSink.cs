@@ -10,11 +10,12 @@ namespace Hub.Plugins.Storage;
 /// <c>rrdtool update</c> per run of messages for the same target, with every update in order.
 /// </summary>
 [Plugin("rrdtool", Description = "Update a round-robin database with rrdtool update")]
-public sealed class RrdtoolSink(IPluginContext context, RrdtoolOptions options) : IBatchSink, ITargetValidator
+public sealed class RrdtoolSink(IPluginContext context, RrdtoolOptions options) : IBatchSink, ITargetBinder
 {
     public int MaxBatchSize => 1000;
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => Arguments(descriptor));
+    /// <summary>The target's <c>rrdtool update</c> arguments: the RRD file, then options.</summary>
+    public object BindTarget(string? targetName, object? descriptor) => Arguments(descriptor);
 
     public ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken) => SendBatchAsync([item], cancellationToken);
 
@@ -24,12 +25,13 @@ public sealed class RrdtoolSink(IPluginContext context, RrdtoolOptions options) 
         var i = 0;
         while (i < items.Count)
         {
-            var addrs = items[i].Addrs;
+            // The bound target (or, for items the host did not make, the descriptor) of this run of items.
+            var run = items[i].Bound ?? items[i].Addrs;
             var argv = new List<string> { options.Program, "update" };
-            argv.AddRange(Descriptor.Parse(() => Arguments(addrs), "rrdtool"));
+            argv.AddRange(Descriptor.Bound(items[i], Arguments, "rrdtool"));
             argv[2] = Path.IsPathRooted(argv[2]) ? argv[2] : Path.Combine(context.ConfigDirectory, argv[2]);
             var updates = 0;
-            for (; i < items.Count && ReferenceEquals(items[i].Addrs, addrs); i++)
+            for (; i < items.Count && ReferenceEquals(items[i].Bound ?? items[i].Addrs, run); i++)
             {
                 var text = items[i].Message.Trim();
                 if (text.Length == 0)
