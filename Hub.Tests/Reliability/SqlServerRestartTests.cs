@@ -63,9 +63,13 @@ public sealed class SqlServerRestartTests(ITestOutputHelper output) : IAsyncLife
         _hub = HubProcess.Start(_temp.Path, "run", "--config", config);
         await _broker.WaitForLogAsync("Sending SUBACK to " + ClientId, Wait);
 
-        var publishing = NumberedStream.PublishAsync(_broker, "fault-sql-publisher", 0, Messages, n => "sql/" + (n % 3), Wait);
+        // A third before the outage, the rest while the server is down: on a fast machine one stream could be stored
+        // completely before the stop, and nothing would be left to retry.
+        const int Before = Messages / 3;
+        await NumberedStream.PublishAsync(_broker, "fault-sql-publisher", 0, Before, n => "sql/" + (n % 3), Wait);
         await Condition.UntilAsync(async () => await _postgres.CountAsync("SELECT count(*) FROM stream") >= 300, Wait, "the first rows");
         await _postgres.StopAsync();
+        var publishing = NumberedStream.PublishAsync(_broker, "fault-sql-publisher-2", Before, Messages - Before, n => "sql/" + (n % 3), Wait);
         await _hub.WaitForLineAsync("Retrying postgres:rows", Wait);
         await publishing;
         await _postgres.StartAsync();
