@@ -91,6 +91,8 @@ public sealed class PythonServiceRunTests : IAsyncLifetime
 
         // False is a failed attempt: one retry, then the failover target gets the message.
         Assert.Equal("hall: open\n", await FileWait.LinesAsync(_temp.File("out.log"), 1, Wait));
+        // The file can be written before the hub's log lines of the attempts are read: wait for the failover's, logged after them.
+        await hub.WaitForLineAsync("Notification failed over from sulky", Wait);
         Assert.Equal(2, hub.Lines.Count(l => l.Contains("refusing hall: open", StringComparison.Ordinal)));
         Assert.Contains(hub.Lines, l => l.Contains("Notification failed over from sulky", StringComparison.Ordinal) && l.Contains("returned a false value", StringComparison.Ordinal));
     }
