@@ -61,16 +61,25 @@ internal sealed class BoundFunction
         InvokeAsync(arguments, context, timeout, time).GetAwaiter().GetResult();
 
     /// <summary>
-    /// Calls the function on the thread pool and awaits it at most <paramref name="timeout"/> (the route worker is not
+    /// Calls the function on the thread pool and awaits it at most <paramref name="timeout"/> from its start (the route worker is not
     /// blocked meanwhile); the function's own exception is rethrown.
     /// </summary>
     public async Task<object?> InvokeAsync(object?[] arguments, HookContext context, TimeSpan timeout, TimeProvider time)
     {
         // Cancelled when the caller gives up, so a function that can be interrupted (Python) frees its thread.
         var abandoned = new CancellationTokenSource();
+        // The clock starts when the function does: time spent waiting for a pool thread (a busy machine, many callers
+        // blocking at once) is not the function's.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var call = Task.Run(() =>
+        {
+            started.TrySetResult();
+            return InvokeAsync(arguments, context, abandoned.Token);
+        });
         try
         {
-            return await Task.Run(() => InvokeAsync(arguments, context, abandoned.Token)).WaitAsync(timeout, time).ConfigureAwait(false);
+            await started.Task.ConfigureAwait(false);
+            return await call.WaitAsync(timeout, time).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {

@@ -151,6 +151,8 @@ public sealed class PythonHookTests(PythonHooksFixture fixture) : IClassFixture<
 
         var results = await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(120));
 
+        Assert.Empty(_log.Messages(LogLevel.Error));
+
         for (var w = 0; w < results.Length; w++)
         {
             Assert.Equal(Enumerable.Range(0, 200).Select(i => $"r{w}: {i}"), results[w]);
