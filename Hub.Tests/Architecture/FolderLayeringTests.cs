@@ -15,6 +15,7 @@ public sealed class FolderLayeringTests
         ["Formatting", "Logging"],
         ["Mqtt"],
         ["Broker", "Functions", "History"],
+        ["Analytics"],
         ["Config"],
         ["Delivery", "Routing", "Scheduling"],
         ["PluginHost"],

@@ -35,6 +35,9 @@ public sealed class HubConfig
     /// <summary>The embedded history (<c>[history]</c>, <c>[history:NAME]</c>), or null when nothing is recorded.</summary>
     internal History.HistoryOptions? History { get; init; }
 
+    /// <summary>The <c>[rule:NAME]</c> sections, in file order (empty when there are none).</summary>
+    internal IReadOnlyList<RuleSection> Rules { get; init; } = [];
+
     /// <summary>The <c>[cron]</c> entries.</summary>
     public IReadOnlyList<CronEntry> Cron { get; init; } = [];
 

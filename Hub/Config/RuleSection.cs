@@ -1,0 +1,12 @@
+using Hub.Analytics;
+
+namespace Hub.Config;
+
+/// <summary>A <c>[rule:NAME]</c> section: the rule's options and, as a topic section's, its <c>targets</c>.</summary>
+internal sealed class RuleSection
+{
+    public required RuleOptions Options { get; init; }
+
+    /// <summary>Where the rule's notifications go (as a topic section's <c>targets</c>); null when it only publishes its alarms.</summary>
+    public TargetSpec? Targets { get; init; }
+}
