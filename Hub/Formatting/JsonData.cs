@@ -68,6 +68,14 @@ public static class JsonData
         return true;
     }
 
+    /// <summary>
+    /// The top-level members in payload order (duplicates kept: the last of a key is its value), copied, or null with the
+    /// reason when the payload is not a JSON object: what <see cref="TryMergeObject"/> would merge, for a reader that
+    /// needs a few keys and no dictionary.
+    /// </summary>
+    public static KeyValuePair<string, object?>[]? TryReadMembers(ReadOnlySpan<byte> payload, out string? error) =>
+        TryParseMembers(payload, out error)?.ToArray();
+
     /// <summary>The top-level members in payload order (duplicates kept), or null; the list is this thread's, reused.</summary>
     private static List<KeyValuePair<string, object?>>? TryParseMembers(ReadOnlySpan<byte> payload, out string? error)
     {

@@ -28,6 +28,35 @@ public static class TransformationData
         };
     }
 
+    /// <summary>
+    /// One of the keys <see cref="Create"/> puts in the data, computed alone (for a reader that needs a few keys and no
+    /// dictionary); false for any other key. Keep the two in step.
+    /// </summary>
+    public static bool TryGetCreated(string key, string topic, ReadOnlySpan<byte> payload, DateTimeOffset now, TimeZoneInfo local, out object? value)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(local);
+        switch (key)
+        {
+            case "topic":
+                value = topic;
+                return true;
+            case "payload":
+                value = DecodePayload(payload);
+                return true;
+            case "_dtepoch":
+                value = now.ToUnixTimeSeconds();
+                return true;
+            case "_dtiso" or "_ltiso" or "_dthhmm" or "_dthhmmss":
+                var (dtIso, ltIso, hhMm, hhMmSs) = TimeKeys.For(now, local);
+                value = key switch { "_dtiso" => dtIso, "_ltiso" => ltIso, "_dthhmm" => hhMm, _ => hhMmSs };
+                return true;
+            default:
+                value = null;
+                return false;
+        }
+    }
+
     /// <summary>The payload as Python's <c>payload.decode("utf-8")</c> would give it, or the raw bytes.</summary>
     public static object DecodePayload(ReadOnlySpan<byte> payload) =>
         Utf8.IsValid(payload) ? Encoding.UTF8.GetString(payload) : payload.ToArray();

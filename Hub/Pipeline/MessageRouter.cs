@@ -211,6 +211,47 @@ public sealed partial class MessageRouter
         return data;
     }
 
+    /// <summary>
+    /// One key of the data without functions, as <see cref="BuildData"/> would hold it, without building it: the payload's
+    /// JSON members (the last of a key wins, as in the merge), else the keys the data starts with. A message with MQTT 5.0
+    /// properties (they add keys) is left to the built data.
+    /// </summary>
+    internal DataLookup TryGetDatum(RouteContext context, string key, out object? value)
+    {
+        value = null;
+        if (context.Properties is not null)
+        {
+            return DataLookup.Unknown;
+        }
+
+        var members = context.JsonMembers ??= ReadJsonMembers(context.Payload.Span);
+        for (var i = members.Length - 1; i >= 0; i--)
+        {
+            if (string.Equals(members[i].Key, key, StringComparison.Ordinal))
+            {
+                value = members[i].Value;
+                return DataLookup.Found;
+            }
+        }
+
+        return TransformationData.TryGetCreated(key, context.Topic, context.Payload.Span, context.Now, TimeZoneInfo.Local, out value) ? DataLookup.Found : DataLookup.Missing;
+    }
+
+    private KeyValuePair<string, object?>[] ReadJsonMembers(ReadOnlySpan<byte> payload)
+    {
+        if (JsonData.TryReadMembers(payload, out var jsonError) is { } members)
+        {
+            return members;
+        }
+
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            _logger.LogDebug("Decoding JSON failed: {Reason}", jsonError);
+        }
+
+        return [];
+    }
+
     private void MergeJsonAndProperties(OrderedDictionary<string, object?> data, RouteContext context)
     {
         if (!TransformationData.MergeJson(data, context.Payload.Span, out var jsonError) && _logger.IsEnabled(LogLevel.Debug))
@@ -241,7 +282,7 @@ public sealed partial class MessageRouter
         outcome.PayloadText = payloadText;
         if (hooks is null)
         {
-            outcome.Title = Render(section.Title, data, $"hub: {topic}", outcome, "title");
+            outcome.Title = Render(section.Title, data, DefaultTitle(topic), outcome, "title");
             outcome.Image = Render(section.Image, data, "", outcome, "image");
             outcome.Message = section.Format is null ? PyValue.ExpandNewlines(payloadText) : Render(section.Format, data, payloadText, outcome, "format");
             outcome.Priority = RenderPriority(outcome, data);
@@ -251,6 +292,23 @@ public sealed partial class MessageRouter
             await RenderWithFunctionsAsync(hooks, outcome, topic, payloadText, data).ConfigureAwait(false);
         }
     }
+
+    /// <summary>The title of a route without <c>title</c>, <c>hub: TOPIC</c>: the last one again when the topic is the same (one string less per message of a busy topic).</summary>
+    private string DefaultTitle(string topic)
+    {
+        if (_lastTitle is { } last && string.Equals(last.Topic, topic, StringComparison.Ordinal))
+        {
+            return last.Title;
+        }
+
+        var title = $"hub: {topic}";
+        _lastTitle = new TopicTitle(topic, title);
+        return title;
+    }
+
+    private TopicTitle? _lastTitle;
+
+    private sealed record TopicTitle(string Topic, string Title);
 
     private string DecodePayload(string topic, ReadOnlySpan<byte> payload, out bool repaired)
     {
@@ -271,7 +329,7 @@ public sealed partial class MessageRouter
     private async ValueTask RenderWithFunctionsAsync(SectionHooks hooks, SectionOutcome outcome, string topic, string payloadText, IReadOnlyDictionary<string, object?> data)
     {
         var section = outcome.Section;
-        var defaultTitle = $"hub: {topic}";
+        var defaultTitle = DefaultTitle(topic);
         outcome.Title = hooks.Title is { } title ? await CallTextAsync(hooks, title, outcome, data, defaultTitle, "title").ConfigureAwait(false) ?? "" : Render(section.Title, data, defaultTitle, outcome, "title");
         outcome.Image = hooks.Image is { } image ? await CallTextAsync(hooks, image, outcome, data, "", "image").ConfigureAwait(false) ?? "" : Render(section.Image, data, "", outcome, "image");
         outcome.Message = hooks.Format is { } format ? await CallTextAsync(hooks, format, outcome, data, payloadText, "format").ConfigureAwait(false) ?? ""

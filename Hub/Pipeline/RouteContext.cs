@@ -7,7 +7,10 @@ namespace Hub.Pipeline;
 
 /// <summary>One message on its way through one route: the input, and what the steps made of it so far (the outcome).</summary>
 internal sealed class RouteContext(MessageRouter router, TopicSection section, string topic, ReadOnlyMemory<byte> payload, DateTimeOffset now, bool applyFilter, MqttMessageProperties? properties)
+    : IDataSource
 {
+    private LazyData? _data;
+
     /// <summary>The router running the route: the steps call back into it for the work they share (data, rendering, items).</summary>
     public MessageRouter Router { get; } = router;
 
@@ -25,8 +28,15 @@ internal sealed class RouteContext(MessageRouter router, TopicSection section, s
 
     public MqttMessageProperties? Properties { get; } = properties;
 
-    /// <summary>The transformation data, set by the data step.</summary>
-    public LazyData Data { get; set; } = LazyData.Of([]);
+    /// <summary>The transformation data, set by the data step (empty until then).</summary>
+    public LazyData Data { get => _data ??= LazyData.Of([]); set => _data = value; }
 
     public SectionOutcome Outcome { get; } = new(section);
+
+    /// <summary>The payload's top-level JSON members once read for <see cref="TryGet"/> (empty when it is not a JSON object).</summary>
+    public KeyValuePair<string, object?>[]? JsonMembers { get; set; }
+
+    public OrderedDictionary<string, object?> Build() => Router.BuildData(this);
+
+    public DataLookup TryGet(string key, out object? value) => Router.TryGetDatum(this, key, out value);
 }

@@ -105,6 +105,7 @@ internal sealed class RouteWorkers
         foreach (var worker in _workers)
         {
             worker.Queue.Writer.TryComplete();
+            worker.SignalRoom();
         }
 
         try
@@ -117,17 +118,32 @@ internal sealed class RouteWorkers
         }
     }
 
+    /// <summary>
+    /// The worker's queue is full: wait until it has drained to half (<see cref="Worker.RoomAsync"/>), not for the first free
+    /// slot. Waiting for one slot woke the reader for every message the worker took, a thread hand-off per message while
+    /// the worker is the bottleneck (docs/speed.md); now the worker routes half a queue undisturbed and the reader refills it
+    /// in one go.
+    /// </summary>
     private async ValueTask<Task> WaitForRoomAsync(Worker worker, Work work, CancellationToken cancellationToken)
     {
         try
         {
-            await worker.Queue.Writer.WriteAsync(work, cancellationToken).ConfigureAwait(false);
-            return work.Accepted;
-        }
-        catch (ChannelClosedException)
-        {
-            worker.OnDone();
-            return Never;
+            while (true)
+            {
+                var room = worker.RoomAsync();
+                if (worker.Queue.Writer.TryWrite(work))
+                {
+                    return work.Accepted;
+                }
+
+                if (_stopped)
+                {
+                    worker.OnDone();
+                    return Never;
+                }
+
+                await room.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
         catch
         {
@@ -178,6 +194,7 @@ internal sealed class RouteWorkers
     {
         await foreach (var work in worker.Queue.Reader.ReadAllAsync().ConfigureAwait(false))
         {
+            worker.OnTaken();
             try
             {
                 await (work.Started ?? _route(work.Message, work.Acceptance, _stopping.Token).AsTask()).ConfigureAwait(false);
@@ -225,9 +242,42 @@ internal sealed class RouteWorkers
     /// <summary>One worker: its bounded queue and the messages queued or being routed on it.</summary>
     private sealed class Worker(int capacity)
     {
+        private readonly Lock _roomLock = new();
+        private readonly int _lowWater = capacity / 2;
         private int _pending;
+        private TaskCompletionSource? _room;
 
         public Channel<Work> Queue { get; } = Channel.CreateBounded<Work>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = false });
+
+        /// <summary>Completes when the queue has drained to half its capacity (or the workers stop); a writer that found it full waits for it.</summary>
+        public Task RoomAsync()
+        {
+            lock (_roomLock)
+            {
+                return (_room ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+            }
+        }
+
+        /// <summary>The worker took a message: when a writer waits and the queue is down to half, wake it.</summary>
+        public void OnTaken()
+        {
+            if (Volatile.Read(ref _room) is not null && Queue.Reader.Count <= _lowWater)
+            {
+                SignalRoom();
+            }
+        }
+
+        public void SignalRoom()
+        {
+            TaskCompletionSource? room;
+            lock (_roomLock)
+            {
+                room = _room;
+                _room = null;
+            }
+
+            room?.TrySetResult();
+        }
 
         /// <summary>True (and the worker counts as busy) when nothing is queued or being routed on it.</summary>
         public bool TryClaim() => Interlocked.CompareExchange(ref _pending, 1, 0) == 0;

@@ -16,7 +16,7 @@ internal sealed class DataStep(SectionHooks? hooks) : IRouteStep
     public async ValueTask<StepResult> RunAsync(RouteContext context)
     {
         context.Data = hooks is null
-            ? new LazyData(() => context.Router.BuildData(context))
+            ? new LazyData(context)
             : LazyData.Of(await context.Router.BuildDataAsync(context, hooks).ConfigureAwait(false));
         context.Outcome.Data = context.Data;
         return StepResult.Continue;
