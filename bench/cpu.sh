@@ -79,15 +79,17 @@ EOF
     sleep 1.2 # one counters sample after the probe
     lines0=$(wc -l < "$out")
     cpu0=$(cpu_ticks "$pid"); since=$(date -u +'%m/%d/%Y %H:%M:%S')
+    t0=$(date +%s.%N)
     mosquitto_pub -p "$port" -q "$qos" -t bench/x -l < "$work/payloads"
     while (($(wc -l < "$out") < lines0 + messages)); do sleep 0.05; done
+    rate=$(awk -v a="$t0" -v b="$(date +%s.%N)" -v n="$messages" 'BEGIN {printf "%.0f", n / (b - a)}')
     cpu1=$(cpu_ticks "$pid"); rss=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status")
     sleep 1.2 # the next counters sample
     kill "$pid" 2>/dev/null || true; wait "$cpid" 2>/dev/null || true
     alloc=$(allocated "$csv" "$since")
     cpu_us=$(awk -v a="$cpu0" -v b="$cpu1" -v n="$messages" -v c="$clk" 'BEGIN {printf "%.2f", (b - a) / c * 1e6 / n}')
     alloc_b=$(awk -v a="$alloc" -v n="$messages" 'BEGIN {printf "%.0f", a / n}')
-    echo "round $round hub $i (${hubs[$i]}): CPU ${cpu_us} us/msg, allocated ${alloc_b} B/msg, peak RSS ${rss} MB"
+    echo "round $round hub $i (${hubs[$i]}): CPU ${cpu_us} us/msg, allocated ${alloc_b} B/msg, peak RSS ${rss} MB, ${rate} msg/s (wall clock: blurred by the load)"
     cpu_results[$i]+="$cpu_us "; alloc_results[$i]+="$alloc_b "; rss_results[$i]+="$rss "
   done
 done

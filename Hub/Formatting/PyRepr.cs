@@ -36,7 +36,7 @@ internal static class PyRepr
                 builder.Append(flag ? "True" : "False");
                 break;
             case long number:
-                builder.Append(number.ToString(CultureInfo.InvariantCulture));
+                builder.Append(CultureInfo.InvariantCulture, $"{number}"); // written into the builder: no string per number
                 break;
             case BigInteger big:
                 builder.Append(big.ToString(CultureInfo.InvariantCulture));

@@ -96,8 +96,10 @@ public sealed partial class MessageRouter
         var hash = RouteKey.Of("");
         var matched = false;
         var builtIn = true;
-        foreach (var section in _config.Sections)
+        var sections = _config.Sections;
+        for (var i = 0; i < sections.Count; i++) // by index: a foreach over the list interface allocates an enumerator per message
         {
+            var section = sections[i];
             if (TopicFilter.Matches(section.Topic, topic))
             {
                 hash = RouteKey.Add(hash, section.Name) * 31;
@@ -115,7 +117,7 @@ public sealed partial class MessageRouter
     /// <summary>Routes a message received from the broker; its MQTT 5.0 <paramref name="properties"/> become data keys (<see cref="PropertyData"/>).</summary>
     public async ValueTask<List<SectionOutcome>> RouteAsync(string topic, ReadOnlyMemory<byte> payload, bool retained, Hub.Mqtt.MqttMessageProperties? properties = null)
     {
-        var outcomes = new List<SectionOutcome>();
+        var outcomes = new List<SectionOutcome>(1); // most messages match one section
         if (retained && _config.Defaults.SkipRetained)
         {
             _logger.LogDebug("Skipping retained message on {Topic}", topic);
@@ -123,8 +125,10 @@ public sealed partial class MessageRouter
         }
 
         DateTimeOffset? now = null;
-        foreach (var section in _config.Sections)
+        var sections = _config.Sections;
+        for (var i = 0; i < sections.Count; i++)
         {
+            var section = sections[i];
             if (!TopicFilter.Matches(section.Topic, topic) || _timeoutOnly.Contains(section))
             {
                 continue;
@@ -180,9 +184,10 @@ public sealed partial class MessageRouter
         TopicSection section, string topic, ReadOnlyMemory<byte> payload, DateTimeOffset now, bool applyFilter, Hub.Mqtt.MqttMessageProperties? properties = null)
     {
         var context = new RouteContext(this, section, topic, payload, now, applyFilter, properties);
-        foreach (var step in _steps[section])
+        var steps = _steps[section];
+        for (var i = 0; i < steps.Count; i++)
         {
-            if (await step.RunAsync(context).ConfigureAwait(false) == StepResult.Stop)
+            if (await steps[i].RunAsync(context).ConfigureAwait(false) == StepResult.Stop)
             {
                 break;
             }
@@ -352,7 +357,7 @@ public sealed partial class MessageRouter
                 raw = list.References;
                 break;
             case TargetDispatch:
-                var winner = _dispatchOrder[section].FirstOrDefault(e => TopicFilter.Matches(e.Key, topic));
+                var winner = DispatchWinner(section, topic);
                 if (winner.Value is null)
                 {
                     _logger.LogDebug("Dispatcher definition does not contain matching topic/target pair in section [{Section}]", section.Name);
@@ -400,6 +405,11 @@ public sealed partial class MessageRouter
         return references;
     }
 
+    /// <summary>The dispatcher's key that matches <paramref name="topic"/> first (a method of its own: a lambda over the
+    /// topic in the caller allocated its closure for every message, dispatcher or not).</summary>
+    private KeyValuePair<string, IReadOnlyList<string>> DispatchWinner(TopicSection section, string topic) =>
+        _dispatchOrder[section].FirstOrDefault(e => TopicFilter.Matches(e.Key, topic));
+
     private static bool AnyTemplated(IReadOnlyList<string> references)
     {
         for (var i = 0; i < references.Count; i++)
@@ -436,8 +446,9 @@ public sealed partial class MessageRouter
 
         // When the message is the payload unchanged, its bytes are the payload's: no copy.
         ReadOnlyMemory<byte>? sharedBytes = null;
-        foreach (var (target, bound) in targets)
+        for (var t = 0; t < targets.Count; t++)
         {
+            var (target, bound) = targets[t];
             // format.SERVICE:TARGET, else format.SERVICE, else the route's (and the same for title).
             var overrides = outcome.Section.Overrides;
             TargetOverride? own = null;

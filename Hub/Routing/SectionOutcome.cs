@@ -6,7 +6,7 @@ namespace Hub.Routing;
 public sealed class SectionOutcome(TopicSection section)
 {
     public TopicSection Section { get; } = section;
-    public IReadOnlyDictionary<string, object?> Data { get; set; } = new Dictionary<string, object?>();
+    public IReadOnlyDictionary<string, object?> Data { get; set; } = System.Collections.ObjectModel.ReadOnlyDictionary<string, object?>.Empty;
     public bool Filtered { get; set; }
     public string Title { get; set; } = "";
     public string Message { get; set; } = "";

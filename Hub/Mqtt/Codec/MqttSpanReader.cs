@@ -60,7 +60,7 @@ internal ref struct MqttSpanReader(ReadOnlySpan<byte> span, string packetName)
         return ReadBytes(length);
     }
 
-    public string ReadString(string what) => MqttStrings.Decode(ReadBinary(), $"{_packetName} {what}");
+    public string ReadString(string what) => MqttStrings.Decode(ReadBinary(), _packetName, what);
 
     public ReadOnlySpan<byte> ReadBytes(int length)
     {

@@ -34,7 +34,10 @@ internal static class MqttStrings
         return count;
     }
 
-    public static string Decode(ReadOnlySpan<byte> bytes, string what)
+    public static string Decode(ReadOnlySpan<byte> bytes, string what) => Decode(bytes, what, null);
+
+    /// <summary>As <see cref="Decode(ReadOnlySpan{byte}, string)"/>, the field named <c>PACKET WHAT</c> (composed only for an error: this runs for every topic read).</summary>
+    public static string Decode(ReadOnlySpan<byte> bytes, string packet, string? what)
     {
         string value;
         try
@@ -43,14 +46,16 @@ internal static class MqttStrings
         }
         catch (DecoderFallbackException)
         {
-            throw new MqttProtocolException($"Malformed {what}: not well-formed UTF-8.");
+            throw new MqttProtocolException($"Malformed {Name(packet, what)}: not well-formed UTF-8.");
         }
 
         if (value.Contains('\0', StringComparison.Ordinal))
         {
-            throw new MqttProtocolException($"Malformed {what}: contains U+0000.");
+            throw new MqttProtocolException($"Malformed {Name(packet, what)}: contains U+0000.");
         }
 
         return value;
     }
+
+    private static string Name(string packet, string? what) => what is null ? packet : $"{packet} {what}";
 }

@@ -9,9 +9,10 @@ internal sealed class ItemsStep : IRouteStep
 
     public ValueTask<StepResult> RunAsync(RouteContext context)
     {
-        foreach (var reference in context.Outcome.References)
+        var references = context.Outcome.References;
+        for (var i = 0; i < references.Count; i++) // by index: a foreach over the list interface allocates an enumerator per message
         {
-            context.Router.AddItems(context, reference);
+            context.Router.AddItems(context, references[i]);
         }
 
         return ValueTask.FromResult(StepResult.Continue);

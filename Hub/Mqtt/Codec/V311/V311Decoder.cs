@@ -10,7 +10,7 @@ internal static class V311Decoder
     {
         MqttFrameReader.ValidateFlags(header);
         var type = (MqttPacketType)(header >> 4);
-        var reader = new MqttSpanReader(body, type.ToString().ToUpperInvariant());
+        var reader = new MqttSpanReader(body, MqttPacketNames.Upper(type));
         MqttPacket packet = type switch
         {
             MqttPacketType.Publish => DecodePublish(header, ref reader),

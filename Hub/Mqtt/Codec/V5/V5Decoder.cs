@@ -13,7 +13,7 @@ internal static class V5Decoder
     {
         MqttFrameReader.ValidateFlags(header);
         var type = (MqttPacketType)(header >> 4);
-        var reader = new MqttSpanReader(body, type.ToString().ToUpperInvariant());
+        var reader = new MqttSpanReader(body, MqttPacketNames.Upper(type));
         MqttPacket packet = type switch
         {
             MqttPacketType.Connect => DecodeConnect(ref reader),
