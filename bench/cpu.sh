@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # CPU time and allocated bytes per message of the hub on the formatted route (format = {sensor} {temp} {seq} {ts} to a
 # file target), for one or more hub builds, alternating: figures that a busy machine does not blur the way it blurs
-# msg/s. Usage: bench/cpu.sh [--messages N] [--rounds N] [--qos 0|1] HUB_DIR [HUB_DIR...]
+# msg/s. Usage: bench/cpu.sh [--messages N] [--rounds N] [--qos 0|1] [--defaults 'KEY = VALUE'] HUB_DIR [HUB_DIR...]
 # (HUB_DIR: a hub build's folder, e.g. artifacts/Release/hub or a copy of an older build; HUB_DIR,VAR=VALUE,... runs
 # it with those environment variables, e.g. artifacts/Release/hub,DOTNET_TieredCompilation=0). For each round and each hub:
 # one mosquitto (no queue limit), the hub started and connected, N messages from mosquitto_pub -l, every line waited for;
@@ -13,12 +13,15 @@ set -euo pipefail
 messages=200000
 rounds=3
 qos=0
+extra_defaults=""
 hubs=()
 while (($#)); do
   case "$1" in
     --messages) messages=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
     --qos) qos=$2; shift 2 ;;
+    --defaults) extra_defaults=$2; shift 2 ;; # extra [defaults] lines, e.g. 'queue_size = 1000'
+
     *) hubs+=("$(cd "${1%%,*}" && pwd)$([[ $1 == *,* ]] && echo ",${1#*,}" || true)"); shift ;;
   esac
 done
@@ -57,6 +60,7 @@ lwt = None
 loglevel = WARNING
 launch = file
 state_dir = '$work/state-$tag'
+$extra_defaults
 
 [config:file]
 append_newline = True
@@ -75,13 +79,22 @@ EOF
     for _ in $(seq 200); do pid=$(pgrep -P "$cpid" -x hub || true); [[ -n $pid ]] && break; sleep 0.05; done # env execs the hub
     [[ -n $pid ]] || { echo "hub did not start: $(cat "$work/counters-$tag.log")" >&2; exit 1; }
     # Connected and subscribed: a probe message arrives in the file.
-    until [[ -s $out ]]; do mosquitto_pub -p "$port" -q 1 -t bench/probe -m '{"seq":0,"sensor":"probe","temp":0,"ts":0}'; sleep 0.2; done
+    for ((try = 0; ; try++)); do
+      [[ -s $out ]] && break
+      ((try < 300)) || { echo "bench/cpu.sh: the hub did not connect: $(cat "$work/counters-$tag.log")" >&2; exit 1; }
+      mosquitto_pub -p "$port" -q 1 -t bench/probe -m '{"seq":0,"sensor":"probe","temp":0,"ts":0}'; sleep 0.2
+    done
     sleep 1.2 # one counters sample after the probe
     lines0=$(wc -l < "$out")
     cpu0=$(cpu_ticks "$pid"); since=$(date -u +'%m/%d/%Y %H:%M:%S')
     t0=$(date +%s.%N)
     mosquitto_pub -p "$port" -q "$qos" -t bench/x -l < "$work/payloads"
-    while (($(wc -l < "$out") < lines0 + messages)); do sleep 0.05; done
+    # Every line, or none for 30 s: then the run lost messages (a broker drop, a hub bug) and its figures mean nothing.
+    last=-1; still=0
+    while (( (now = $(wc -l < "$out")) < lines0 + messages )); do
+      if ((now == last)); then ((++still > 600)) && { echo "bench/cpu.sh: MISSING MESSAGES: $((now - lines0)) of $messages arrived (${hubs[$i]})" >&2; exit 1; }; else still=0; last=$now; fi
+      sleep 0.05
+    done
     rate=$(awk -v a="$t0" -v b="$(date +%s.%N)" -v n="$messages" 'BEGIN {printf "%.0f", n / (b - a)}')
     cpu1=$(cpu_ticks "$pid"); rss=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status")
     sleep 1.2 # the next counters sample
