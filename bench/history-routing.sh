@@ -25,6 +25,7 @@ cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 fail() { echo "bench: $*" >&2; exit 1; }
+cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; } # a process's user + system CPU, in clock ticks
 LIMIT=$(( 60 + N / 500 ))
 
 MP=$(port)
@@ -102,16 +103,17 @@ run_once() { # run_once RUN WITH_HISTORY(0/1)
     [ "$(date +%s)" -lt "$deadline" ] || fail "the warm-up message never reached the route's file"
     mosquitto_pub -h 127.0.0.1 -p "$MP" -t bench/warmup/data -m '{"sensor":"warm-up","seq":"-","temp":"-"}'; sleep 0.1
   done
-  local t0 pubs=(); t0=$(date +%s.%N)
+  local t0 c0 c1 pubs=(); c0=$(cpu "$hub"); t0=$(date +%s.%N)
   for p in $(seq 0 $((PUBLISHERS - 1))); do
     mosquitto_pub -h 127.0.0.1 -p "$MP" -t "bench/p$p/data" -q 0 -l < "$T/messages-$p.jsonl" & pubs+=($!)
   done
   local times
   times=$(python3 "$T/wait.py" "$dir/out/route.txt" "$dir/history.db" "$N" $(( history * N * FIELDS )) "$t0" "$LIMIT") || { tail -5 "$dir/hub.log" >&2; fail "run $run (history $history) was short"; }
+  c1=$(cpu "$hub")
   for p in "${pubs[@]}"; do wait "$p"; done
   kill "$hub"; wait "$hub" 2>/dev/null || true
   grep -E "dropped|behind|failed" "$dir/hub.log" >&2 || true
-  echo "$history $times" >> "$RESULTS"
+  echo "$history $times $(( c1 - c0 ))" >> "$RESULTS"
   echo "bench: run $run history=$history: routed/stored at $times s" >&2
   rm -rf "$dir"
 }
@@ -120,20 +122,23 @@ for run in $(seq 1 "$RUNS"); do
   if [ $((run % 2)) = 1 ]; then run_once "$run" 0; run_once "$run" 1; else run_once "$run" 1; run_once "$run" 0; fi
 done
 
-python3 - "$N" "$FIELDS" "$RESULTS" "$RUNS" "$CONFIG" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)" "$PUBLISHERS" <<'PY'
+python3 - "$N" "$FIELDS" "$RESULTS" "$RUNS" "$CONFIG" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)" "$PUBLISHERS" "$(getconf CLK_TCK)" <<'PY'
 import statistics, sys, datetime
-n, fields, path, runs, config, cores, load, publishers = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6], sys.argv[7], sys.argv[8]
+n, fields, path, runs, config, cores, load, publishers, tick = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6], sys.argv[7], sys.argv[8], int(sys.argv[9])
 rows = [line.split() for line in open(path)]
 def fig(values):
     return f"{statistics.median(values):,.0f}/s ({min(values):,.0f}-{max(values):,.0f})"
 without = [n / float(r[1]) for r in rows if r[0] == "0"]
 with_routed = [n / float(r[1]) for r in rows if r[0] == "1"]
 stored = [n * fields / float(r[2]) for r in rows if r[0] == "1"]
-print("| Run | Routing (messages/s) | History ingest (points/s stored) |")
-print("|---|---|---|")
-print(f"| without [history] | {fig(without)} | - |")
-print(f"| with [history] (value = *, {fields} points a message) | {fig(with_routed)} | {fig(stored)} |")
+cpu = lambda h: statistics.median([int(r[3]) / tick * 1e6 / n for r in rows if r[0] == h])
+print("| Run | Routing (messages/s) | History ingest (points/s stored) | Hub CPU per message |")
+print("|---|---|---|---|")
+print(f"| without [history] | {fig(without)} | - | {cpu('0'):.1f} µs |")
+print(f"| with [history] (value = *, {fields} points a message) | {fig(with_routed)} | {fig(stored)} | {cpu('1'):.1f} µs |")
 print()
 print(f"{n:,} JSON messages, QoS 0, {publishers} mosquitto_pub -l; formatted route to a file target; median (min-max) of {runs} alternating runs; "
-      f"{cores} cores, load average {load}, {config} build, {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%dT%H:%MZ}.")
+      f"{cores} cores, load average {load}, {config} build, {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%dT%H:%MZ}. "
+      "Hub CPU per message: the hub process's user + system CPU from the first publish until everything was routed and stored, "
+      "divided by the messages (median): the figure that carries over to a machine with free cores.")
 PY
