@@ -82,17 +82,18 @@ RESULTS="$T/results.tsv"
 : > "$RESULTS"
 run_once() { # run_once RUN WITH_HISTORY(0/1)
   local run="$1" history="$2" dir="$T/run-$1-$2"
-  mkdir -p "$dir/out" "$dir/state"
+  # The configuration has a folder of its own: hot_reload watches it, and history.db's writes beside it would wake it.
+  mkdir -p "$dir/config" "$dir/out" "$dir/state" "$dir/data"
   : > "$dir/out/route.txt"
   {
     printf '[defaults]\nhostname = %s\nport = %s\nclientid = %s\nloglevel = WARNING\nlaunch = file\nstate_dir = %s\n\n' "'127.0.0.1'" "$MP" "'history-bench-$run-$history'" "'$dir/state'"
     printf "[config:file]\nappend_newline = True\ntargets = { 'route': ['%s'] }\n\n" "$dir/out/route.txt"
     printf '[bench/+/data]\ntargets = file:route\nformat = {sensor} {seq} {temp}\n\n'
     if [ "$history" = 1 ]; then
-      printf "[history]\npath = '%s'\n%s\n\n[history:all]\ntopic = bench/+/data\nvalue = *\n" "$dir/history.db" "${HISTORY_OPTIONS:-}"
+      printf "[history]\npath = '%s'\n%s\n\n[history:all]\ntopic = bench/+/data\nvalue = *\n" "$dir/data/history.db" "${HISTORY_OPTIONS:-}"
     fi
-  } > "$dir/hub.ini"
-  "$HUB" run --config "$dir/hub.ini" > "$dir/hub.log" 2>&1 &
+  } > "$dir/config/hub.ini"
+  "$HUB" run --config "$dir/config/hub.ini" > "$dir/hub.log" 2>&1 &
   local hub=$!
   PIDS+=($hub)
   local deadline=$(( $(date +%s) + 120 ))
@@ -108,7 +109,7 @@ run_once() { # run_once RUN WITH_HISTORY(0/1)
     mosquitto_pub -h 127.0.0.1 -p "$MP" -t "bench/p$p/data" -q 0 -l < "$T/messages-$p.jsonl" & pubs+=($!)
   done
   local times
-  times=$(python3 "$T/wait.py" "$dir/out/route.txt" "$dir/history.db" "$N" $(( history * N * FIELDS )) "$t0" "$LIMIT") || { tail -5 "$dir/hub.log" >&2; fail "run $run (history $history) was short"; }
+  times=$(python3 "$T/wait.py" "$dir/out/route.txt" "$dir/data/history.db" "$N" $(( history * N * FIELDS )) "$t0" "$LIMIT") || { tail -5 "$dir/hub.log" >&2; fail "run $run (history $history) was short"; }
   c1=$(cpu "$hub")
   for p in "${pubs[@]}"; do wait "$p"; done
   kill "$hub"; wait "$hub" 2>/dev/null || true

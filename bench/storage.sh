@@ -84,13 +84,17 @@ with open(f"{t}/body.lp", "w") as lp, open(f"{t}/influx.jsonl", "w") as js, open
 PY
 
 batching() { [ -n "${BATCH_SIZE:-}" ] && echo "batch_size = $BATCH_SIZE"; [ -n "${BATCH_WAIT:-}" ] && echo "batch_wait = $BATCH_WAIT"; true; }
-cat > "$T/hub.ini" <<INI
+# The configuration has a folder of its own: hot_reload watches the configuration's folder, and the servers' files,
+# the logs and the results beside it would wake it on every write (a reload in the middle of a run).
+mkdir -p "$T/config" "$T/state"
+cat > "$T/config/hub.ini" <<INI
 [defaults]
 hostname = '127.0.0.1'
 port = $MP
 clientid = 'storage-bench'
 plugins = '$PWD/artifacts/$CONFIG/hub/plugins'
 loglevel = ${LOGLEVEL:-WARN}
+state_dir = '$T/state'
 launch = influxdb, redis
 
 [config:influxdb]
@@ -112,7 +116,7 @@ targets = influxdb:bench
 [bench/redis]
 targets = redis:bench
 INI
-"$HUB" run --config "$T/hub.ini" > "$T/hub.log" 2>&1 & PIDS+=($!)
+"$HUB" run --config "$T/config/hub.ini" > "$T/hub.log" 2>&1 & PIDS+=($!)
 HUB_PID=$!
 wait_for 120 "the hub's subscription" grep -q "storage-bench" "$T/mosquitto.log"
 # The subscription follows the connection: a probe through each route shows both are in place.
