@@ -50,6 +50,26 @@ public sealed class HistoryStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_large_batch_with_a_few_points_already_stored_keeps_those_and_adds_the_rest_once_with_new_series_in_it()
+    {
+        using var store = HistoryStore.Open(_temp.File("h.db"), time: _time);
+        var stored = new[] { 3, 70, 150, 199 }.Select(i => Point("a/b", Start.AddSeconds(i), -1)).ToList();
+        Assert.Equal(4, store.Write(stored));
+
+        // 200 points of a/b (whole multi-row chunks, some holding an old point) and, in the same chunks, a new series.
+        var batch = Enumerable.Range(0, 200).Select(i => i % 10 == 5 ? Point("c/d", Start.AddSeconds(i), i) : Point("a/b", Start.AddSeconds(i), i)).ToList();
+        Assert.Equal(196, store.Write(batch));
+
+        var ab = store.Points("a/b", Start, Start.AddDays(1)).ToList();
+        Assert.Equal(180, ab.Count);
+        Assert.Equal(-1, ab.Single(p => p.Timestamp == Start.AddSeconds(70).ToUnixTimeMilliseconds()).Value);
+        Assert.Equal(20, store.Points("c/d", Start, Start.AddDays(1)).Count());
+        var count = store.Query("a/b", Start, Start.AddDays(1), TimeSpan.FromHours(1), HistoryAggregate.Count, HistoryResolution.OneMinute);
+        Assert.Equal(180, count.Samples.Sum(s => s.Value));
+        Assert.Equal(["a/b#value", "c/d#value"], store.Series().Select(s => s.Name));
+    }
+
+    [Fact]
     public void Rollups_hold_min_max_mean_count_and_last_of_each_minute_and_hour_even_when_a_minute_arrives_in_several_batches()
     {
         using var store = HistoryStore.Open(_temp.File("h.db"), time: _time);
