@@ -123,7 +123,7 @@ internal sealed class JobScheduler : IAsyncDisposable
         var builder = TriggerBuilder.Create().WithIdentity(key).ForJob(job.Name, Group).UsingJobData(SignatureKey, job.ScheduleSignature);
         if (job.Cron is { } cron)
         {
-            return builder.WithCronSchedule(cron, c => c.InTimeZone(job.TimeZone).WithMisfireInstruction(
+            return builder.StartAt(_services.Time.GetUtcNow()).WithCronSchedule(cron, c => c.InTimeZone(job.TimeZone).WithMisfireInstruction(
                 job.Misfire == JobMisfire.Skip ? CronTriggerMisfireInstruction.DoNothing : CronTriggerMisfireInstruction.FireAndProceed)).Build();
         }
 

@@ -8,7 +8,7 @@ namespace Hub.Analytics.Jobs;
 /// <summary>
 /// <c>kind = report</c>: an HTML report of the last <c>period</c> sent to each of <c>targets</c> through the normal
 /// delivery (an smtp target with <c>htmlmsg = True</c>): the period's alarm transitions (when an alarm store is wired),
-/// and per series of <c>series</c> a line chart (SVG inline) with min, mean and max.
+/// per series of <c>series</c> a line chart (SVG inline) with min, mean and max, and the outputs of the jobs it follows.
 /// </summary>
 internal static class ReportJob
 {
@@ -51,6 +51,12 @@ internal static class ReportJob
                 html.Append(SeriesChart.Svg(series, samples));
                 charts++;
             }
+        }
+
+        // A report chained after other jobs (after = correlate, forecast) shows what they produced.
+        foreach (var (job, output) in context.Upstream.OrderBy(u => u.Key, StringComparer.Ordinal))
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<h2>Job {Encode(job)}</h2><pre>{Encode(output)}</pre>");
         }
 
         var notify = context.Services.Notify ?? throw new InvalidOperationException("no notification targets in this process");
