@@ -140,7 +140,8 @@ public sealed partial class HubRuntime
         var state = config.Defaults.StateDirectory ?? Path.Combine(config.Directory, ".hub-state");
         var services = new Analytics.Jobs.JobServices
         {
-            History = _history?.Store,
+            // The jobs' own connection to the history (queries open one per call; the recorder opens its store lazily).
+            History = config.History is { } history ? History.HistoryStore.Open(history.Path, history.Retention, _time) : null,
             Publisher = new MqttPublisher(_client),
             Profiles = Analytics.Jobs.SeasonalProfileStore.Open(Path.Combine(state, Analytics.Jobs.SeasonalProfileStore.FileName)),
             Notify = JobNotifications.For(() => _current),
@@ -158,6 +159,7 @@ public sealed partial class HubRuntime
     {
         _watcher?.Dispose();
         await (_jobs?.DisposeAsync() ?? ValueTask.CompletedTask).ConfigureAwait(false);
+        _jobs?.Services.History?.Dispose();
         var generation = _current;
         var config = generation.Config;
         _logger.LogInformation("Shutting down: draining {Pending} queued notifications", generation.Queues.Values.Sum(q => q.Pending));

@@ -39,6 +39,9 @@ internal sealed class JobScheduler : IAsyncDisposable
         _logger = logger;
     }
 
+    /// <summary>What the jobs run with.</summary>
+    public JobServices Services => _services;
+
     /// <summary>The run history.</summary>
     public JobRunLog Runs { get; }
 
