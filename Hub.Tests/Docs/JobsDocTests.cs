@@ -19,6 +19,9 @@ public sealed class JobsDocTests
 
         [history]
 
+        [history:plant]
+        topic = plant/#
+
         """;
 
     private static List<string> Samples()

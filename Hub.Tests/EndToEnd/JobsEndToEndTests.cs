@@ -36,6 +36,7 @@ public sealed class JobsEndToEndTests : IDisposable
             hostname = 127.0.0.1
             port = {{broker.Port}}
             launch = log
+            plugins = '{{Repo.PluginDirectory}}'
             state_dir = {{_temp.File("state")}}
 
             [config:log]
@@ -67,9 +68,9 @@ public sealed class JobsEndToEndTests : IDisposable
         Assert.True(code == 0, output + error);
         Assert.Matches("learn succeeded in .*: 1 of 1 series profiled", output);
         var run = await predicted.WaitAsync(Timeout);
-        Assert.Equal(("succeeded", "chain"), (run.State, run.Cause));
+        Assert.True((run.State, run.Cause) == ("succeeded", "chain"), $"{run.State} {run.Cause}: {run.Error}");
         var message = await subscriber.ReadAsync(Timeout);
-        Assert.StartsWith("kpi/forecast/plant/power#value ", message, StringComparison.Ordinal);
+        Assert.StartsWith("kpi/forecast/plant/power/value ", message, StringComparison.Ordinal);
         using var forecast = JsonDocument.Parse(message[(message.IndexOf(' ', StringComparison.Ordinal) + 1)..]);
         Assert.Equal(24, forecast.RootElement.GetProperty("points").GetArrayLength());
         Assert.Equal(JsonValueKind.Object, forecast.RootElement.GetProperty("crossing").ValueKind);

@@ -27,7 +27,7 @@ internal sealed class JobContext
             .Where(p => p.Series == series)
             .Select(p => (DateTimeOffset.FromUnixTimeMilliseconds(p.Timestamp), p.Value));
 
-    /// <summary>Renders <c>{job}</c> and <c>{series}</c> in a topic or title.</summary>
+    /// <summary>Renders <c>{job}</c> and <c>{series}</c> in a topic or title; a series <c>TOPIC#FIELD</c> becomes <c>TOPIC/FIELD</c> (a topic name has no '#').</summary>
     public string Render(string template, string? series = null) =>
-        template.Replace("{job}", Options.Name, StringComparison.Ordinal).Replace("{series}", series ?? "", StringComparison.Ordinal);
+        template.Replace("{job}", Options.Name, StringComparison.Ordinal).Replace("{series}", series?.Replace('#', '/') ?? "", StringComparison.Ordinal);
 }
