@@ -74,6 +74,21 @@ public sealed class CronSchedulerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_cron_expression_runs_at_its_times_in_its_time_zone()
+    {
+        // The fake clock starts at 2026-01-01 00:00 UTC; 09:00 in Berlin (UTC+1 in winter) is 08:00 UTC.
+        Start("tick = 0 0 9 * * ?; tz=Europe/Berlin\n");
+
+        await _time.WaitForTimerAsync(TimeSpan.FromHours(8), Wait);
+        Assert.Contains("Scheduling Tick() at '0 0 9 * * ?' (Europe/Berlin)", _files.Log.Messages(LogLevel.Information));
+        _time.Advance(TimeSpan.FromHours(8));
+        await Logged("tick 1");
+        await _time.WaitForTimerAsync(TimeSpan.FromDays(1), Wait);
+        _time.Advance(TimeSpan.FromDays(1));
+        await Logged("tick 2");
+    }
+
+    [Fact]
     public async Task With_now_true_the_first_run_is_at_start()
     {
         Start("tick = 2.5; now=true\n");

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Hub.Cli;
 
-/// <summary>The command line: <c>run</c>, <c>check</c>, <c>routes</c>, <c>test</c>, <c>notify</c>, <c>publish</c>, <c>plugins</c>, <c>sample</c>, <c>dlq</c>, <c>history</c>, <c>passwd</c>.</summary>
+/// <summary>The command line: <c>run</c>, <c>check</c>, <c>routes</c>, <c>test</c>, <c>notify</c>, <c>publish</c>, <c>plugins</c>, <c>sample</c>, <c>dlq</c>, <c>history</c>, <c>jobs</c>, <c>passwd</c>.</summary>
 public static class CliApp
 {
     public static async Task<int> RunAsync(string[] args, CliContext console, CancellationToken cancellationToken = default)
@@ -84,6 +84,7 @@ public static class CliApp
         root.Subcommands.Add(dlq);
 
         root.Subcommands.Add(HistoryCommand.Create(config, () => cli));
+        root.Subcommands.Add(JobsCommand.Create(config, () => cli));
 
         var sampleName = new Argument<string>("NAME") { Description = "The plugin name, as in hub.ini" };
         var sample = new Command("sample", "Print a plugin's sample.ini") { sampleName };

@@ -210,7 +210,7 @@ internal static class HistoryCommand
 
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
-    private static void Print(string[] columns, List<string[]> rows, string format, CliContext cli)
+    internal static void Print(string[] columns, List<string[]> rows, string format, CliContext cli)
     {
         switch (format)
         {

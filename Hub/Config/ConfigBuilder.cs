@@ -27,7 +27,7 @@ internal static class ConfigBuilder
                 continue;
             }
 
-            if (HistoryConfigReader.Owns(section.Name))
+            if (HistoryConfigReader.Owns(section.Name) || JobReader.Owns(section.Name))
             {
                 continue;
             }
@@ -72,6 +72,7 @@ internal static class ConfigBuilder
             Sections = sections,
             Failover = failover,
             Cron = cron,
+            Jobs = JobReader.ReadAll(document, diagnostics),
             History = HistoryConfigReader.Read(document, defaults, configDirectory, diagnostics),
             Warnings = diagnostics.ToList().Where(d => !d.IsError).ToList(),
         };

@@ -38,6 +38,9 @@ public sealed class HubConfig
     /// <summary>The <c>[rule:NAME]</c> sections, in file order (empty when there are none).</summary>
     internal IReadOnlyList<RuleSection> Rules { get; init; } = [];
 
+    /// <summary>The <c>[job:NAME]</c> sections, in file order (empty when there are none; docs/jobs.md).</summary>
+    internal IReadOnlyList<Analytics.Jobs.JobOptions> Jobs { get; init; } = [];
+
     /// <summary>The <c>[cron]</c> entries.</summary>
     public IReadOnlyList<CronEntry> Cron { get; init; } = [];
 

@@ -30,6 +30,7 @@ public sealed partial class HubRuntime
     private JournalSet? _journals;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private History.HistoryRecorder? _history;
+    private JobScheduler? _jobs;
     private readonly RouteWorkers _workers;
 
     private HubRuntime(MqttClient client, ILoggerFactory loggers, TimeProvider time, DefaultsOptions defaults)
@@ -114,6 +115,7 @@ public sealed partial class HubRuntime
         _current.Start();
         _workers.Start();
         _history = config.History is { } history ? History.HistoryRecorder.Start(history, _loggers.CreateLogger("hub.history"), _time) : null;
+        _jobs = await StartJobsAsync(config).ConfigureAwait(false);
         _client.Subscriptions = Subscriptions(config);
         _client.MessageAccepting = OnMessageAsync;
         _client.Connected = OnConnectedAsync;
@@ -124,6 +126,31 @@ public sealed partial class HubRuntime
         await _client.StartAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
+    /// <summary>The job scheduler, or null when the configuration has no <c>[job:NAME]</c> (docs/jobs.md).</summary>
+    internal JobScheduler? Jobs => _jobs;
+
+    /// <summary>Starts the <c>[job:NAME]</c> jobs on the persistent job store in the state directory (none: null).</summary>
+    private async Task<JobScheduler?> StartJobsAsync(HubConfig config)
+    {
+        if (config.Jobs.Count == 0)
+        {
+            return null;
+        }
+
+        var state = config.Defaults.StateDirectory ?? Path.Combine(config.Directory, ".hub-state");
+        var services = new Analytics.Jobs.JobServices
+        {
+            // The jobs' own connection to the history (queries open one per call; the recorder opens its store lazily).
+            History = config.History is { } history ? History.HistoryStore.Open(history.Path, history.Retention, _time) : null,
+            Publisher = new MqttPublisher(_client),
+            Profiles = Analytics.Jobs.SeasonalProfileStore.Open(Path.Combine(state, Analytics.Jobs.SeasonalProfileStore.FileName)),
+            Notify = JobNotifications.For(() => _current),
+            Time = _time,
+            Logger = _loggers.CreateLogger("hub.jobs"),
+        };
+        return await JobScheduler.StartAsync(config.Jobs, state, services, services.Logger, CancellationToken.None).ConfigureAwait(false);
+    }
+
     /// <summary>True while the session is connected to the broker.</summary>
     public bool IsConnected => _connected;
 
@@ -131,6 +158,8 @@ public sealed partial class HubRuntime
     internal async Task ShutdownAsync()
     {
         _watcher?.Dispose();
+        await (_jobs?.DisposeAsync() ?? ValueTask.CompletedTask).ConfigureAwait(false);
+        _jobs?.Services.History?.Dispose();
         var generation = _current;
         var config = generation.Config;
         _logger.LogInformation("Shutting down: draining {Pending} queued notifications", generation.Queues.Values.Sum(q => q.Pending));

@@ -54,6 +54,13 @@ public sealed class CronScheduler
         foreach (var job in _jobs)
         {
             var continued = _continued.ContainsKey(job.Entry.FunctionName);
+            if (job.Entry.Cron is { } cron)
+            {
+                _logger.LogInformation("Scheduling {Function}() at '{Cron}' ({Zone})", job.Function.Name, cron, job.Entry.TimeZone.Id);
+                _loops.Add(Task.Run(() => CronLoopAsync(job, _stopping.Token)));
+                continue;
+            }
+
             _logger.LogInformation("Scheduling {Function}() every {Interval} s{When}", job.Function.Name, job.Entry.IntervalSeconds,
                 continued ? ", continuing its schedule" : job.Entry.Now ? ", first run now" : "");
             var first = FirstDelay(job);
@@ -110,6 +117,28 @@ public sealed class CronScheduler
                 await RunOnceAsync(job).ConfigureAwait(false);
                 _intervalStarts[name] = _time.GetUtcNow();
                 await Task.Delay(interval, _time, stopping).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Stopped.
+        }
+    }
+
+    /// <summary>A cron-expression entry: runs at each time the expression names (in its zone) after the previous run ended.</summary>
+    private async Task CronLoopAsync(CronJob job, CancellationToken stopping)
+    {
+        try
+        {
+            while (!stopping.IsCancellationRequested && job.Entry.NextAfter(_time.GetUtcNow()) is { } next)
+            {
+                var delay = next - _time.GetUtcNow();
+                if (delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(delay, _time, stopping).ConfigureAwait(false);
+                }
+
+                await RunOnceAsync(job).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)

@@ -27,6 +27,24 @@ public sealed class CronAndFailoverTests
     }
 
     [Fact]
+    public void A_cron_line_may_be_a_cron_expression_with_a_time_zone()
+    {
+        var cron = Assert.Single(LoadValid("[cron]\nreport = 0 30 6 ? * MON-FRI; tz=Europe/Berlin\n").Cron);
+
+        Assert.Equal(("0 30 6 ? * MON-FRI", "Europe/Berlin"), (cron.Cron, cron.TimeZone.Id));
+        // Monday 2026-12-07 06:30 in Berlin is 05:30 UTC.
+        Assert.Equal(new DateTimeOffset(2026, 12, 7, 5, 30, 0, TimeSpan.Zero), cron.NextAfter(new DateTimeOffset(2026, 12, 6, 12, 0, 0, TimeSpan.Zero)));
+    }
+
+    [Theory]
+    [InlineData("report = 0 0 25 * * ?", "neither a number of seconds nor a valid cron expression")]
+    [InlineData("report = 0 0 6 * * ?; tz=Moon/Base", "Unknown time zone 'Moon/Base' for 'report'")]
+    public void A_bad_cron_expression_or_zone_is_an_error_at_its_line(string line, string message)
+    {
+        AssertError(Load($"[cron]\n\n{line}\n"), 3, message);
+    }
+
+    [Fact]
     public void An_unknown_cron_option_is_a_warning()
     {
         AssertWarning(Load("[cron]\npinger = 5; every=day\n"), 2, "Unknown [cron] option 'every'");
