@@ -10,7 +10,7 @@ namespace Hub.Tests.Reliability;
 /// are retried as units: every message ends up as a row, none lost. The table has no unique key, so a batch written
 /// twice would show as duplicates (counted and reported; at-least-once allows them).
 /// </summary>
-public abstract class SqlRestartTest(ITestOutputHelper output) : IAsyncLifetime
+public abstract class SqlRestartTest(ITestOutputHelper output, ISqlTestServer server) : IAsyncLifetime
 {
     private const int Messages = 3000;
     private const string Targets = "{'rows': {'table': 'stream', 'columns': {'id': 'payload', 'topic': 'topic', 'seen': '$time'}}}";
@@ -25,9 +25,6 @@ public abstract class SqlRestartTest(ITestOutputHelper output) : IAsyncLifetime
     /// <summary>The plugin (and the service name in the config).</summary>
     protected abstract string Service { get; }
 
-    /// <summary>The service's connection options, one per line.</summary>
-    protected abstract string ConfigLines { get; }
-
     /// <summary>Creates <c>stream (id, topic, seen)</c> in the server's types, without a unique key.</summary>
     protected abstract string CreateTable { get; }
 
@@ -37,7 +34,7 @@ public abstract class SqlRestartTest(ITestOutputHelper output) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _broker = await MosquittoBroker.StartAsync(new MosquittoBrokerOptions { ExtraConfig = "max_queued_messages 0" });
-        await InitializeServerAsync();
+        await server.InitializeAsync();
     }
 
     public async Task DisposeAsync()
@@ -48,7 +45,7 @@ public abstract class SqlRestartTest(ITestOutputHelper output) : IAsyncLifetime
             await _hub.DisposeAsync();
         }
 
-        await DisposeServerAsync();
+        await server.DisposeAsync();
         await _broker.DisposeAsync();
         _temp.Dispose();
     }
@@ -57,12 +54,12 @@ public abstract class SqlRestartTest(ITestOutputHelper output) : IAsyncLifetime
     public async Task The_server_stopped_and_started_again_under_load_loses_nothing_with_durable_targets()
     {
         var clientId = "fault-" + Service;
-        await QueryAsync(CreateTable);
+        await server.QueryAsync(CreateTable);
         var config = _temp.Write("hub.ini", $$"""
             {{FaultConfig.Defaults(_broker, clientId, $"launch = {Service}\ncleansession = False")}}
 
             [config:{{Service}}]
-            {{ConfigLines}}
+            {{server.ConfigLines}}
             durable = True
             batch_size = 200
             retries = 1000
@@ -82,30 +79,18 @@ public abstract class SqlRestartTest(ITestOutputHelper output) : IAsyncLifetime
         // completely before the stop, and nothing would be left to retry.
         const int Before = Messages / 3;
         await NumberedStream.PublishAsync(_broker, clientId + "-publisher", 0, Before, n => "sql/" + (n % 3), Wait);
-        await Condition.UntilAsync(async () => await CountAsync("SELECT count(*) FROM stream") >= 300, Wait, "the first rows");
-        await StopServerAsync();
+        await Condition.UntilAsync(async () => await server.CountAsync("SELECT count(*) FROM stream") >= 300, Wait, "the first rows");
+        await server.StopAsync();
         var publishing = NumberedStream.PublishAsync(_broker, clientId + "-publisher-2", Before, Messages - Before, n => "sql/" + (n % 3), Wait);
         await _hub.WaitForLineAsync($"Retrying {Service}:rows", Wait);
         await publishing;
-        await StartServerAsync();
+        await server.StartAsync();
 
         var expected = NumberedStream.Ids(0, Messages);
-        await Condition.UntilAsync(async () => await CountAsync("SELECT count(DISTINCT id) FROM stream") >= Messages, Wait, "every message as a row");
-        var rows = (await QueryAsync("SELECT id FROM stream")).Split('\n');
+        await Condition.UntilAsync(async () => await server.CountAsync("SELECT count(DISTINCT id) FROM stream") >= Messages, Wait, "every message as a row");
+        var rows = (await server.QueryAsync("SELECT id FROM stream")).Split('\n');
         var figures = FaultFigures.Count($"{ServerName} stopped and started", Service, expected, rows, $"durable, {Shutdown} under load, batch_size 200");
         figures.Report(output);
         Assert.Equal(0, figures.Lost);
     }
-
-    protected abstract Task InitializeServerAsync();
-
-    protected abstract Task DisposeServerAsync();
-
-    protected abstract Task StopServerAsync();
-
-    protected abstract Task StartServerAsync();
-
-    protected abstract Task<string> QueryAsync(string sql);
-
-    protected abstract Task<long> CountAsync(string sql);
 }
