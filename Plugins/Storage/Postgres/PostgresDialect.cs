@@ -96,14 +96,20 @@ public sealed class PostgresDialect(PostgresOptions options) : ISqlDialect<PgTyp
             await writer.StartRowAsync(cancellationToken);
             for (var i = 0; i < row.Length; i++)
             {
-                if (row[i] is { } value)
+                var type = group.Types[i].Type;
+                // Typed writes for the common values: Npgsql then needs no lookup by the boxed value's type.
+                var write = row[i] switch
                 {
-                    await writer.WriteAsync(value, group.Types[i].Type, cancellationToken);
-                }
-                else
-                {
-                    await writer.WriteNullAsync(cancellationToken);
-                }
+                    null => writer.WriteNullAsync(cancellationToken),
+                    double d => writer.WriteAsync(d, type, cancellationToken),
+                    long n => writer.WriteAsync(n, type, cancellationToken),
+                    int n => writer.WriteAsync(n, type, cancellationToken),
+                    string text => writer.WriteAsync(text, type, cancellationToken),
+                    DateTime time => writer.WriteAsync(time, type, cancellationToken),
+                    bool flag => writer.WriteAsync(flag, type, cancellationToken),
+                    { } value => writer.WriteAsync(value, type, cancellationToken),
+                };
+                await write;
             }
         }
 
