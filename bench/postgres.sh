@@ -4,12 +4,15 @@
 # (mosquitto → hub → postgres sink, binary COPY per batch), in the same run, on one server.
 # Two hub shapes: 200,000 messages of one value (rows = message), and 20,000 JSON messages of ten
 # values each (rows = values). Prints seconds and the hub/bulk ratio of each (bulk seconds / hub seconds).
-# Usage: bench/postgres.sh [VALUES (200000)] [BATCH_SIZE (1000)]
+# The three runs alternate ROUNDS times (the tables emptied in between), so a busy machine weighs on
+# each alike; each line gives the median and the range of its rounds, the ratio from the medians.
+# Usage: bench/postgres.sh [VALUES (200000)] [BATCH_SIZE (1000)] [ROUNDS (3)]
 # Environment: CONFIGURATION (Release), NO_BUILD=1 to use the hub already built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VALUES=${1:-200000}
 BATCH=${2:-1000}
+ROUNDS=${3:-3}
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 WORK=$(mktemp -d /tmp/hub-bench-pg.XXXXXX)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
@@ -65,11 +68,6 @@ EOF
 now() { date +%s.%N; }
 wait_rows() { until [ "$("${PSQL[@]}" -c "SELECT count(*) FROM $1")" -ge "$2" ]; do sleep 0.05; done; }
 
-# 1. The server's own bulk path: COPY through psql.
-start=$(now)
-"${PSQL[@]}" -c "\\copy bulk FROM '$WORK/bulk.csv' CSV"
-bulk=$(echo "$(now) - $start" | bc)
-
 # 2. Through the hub.
 cat > "$WORK/hub.ini" <<EOF
 [defaults]
@@ -118,11 +116,28 @@ run_hub() { # table, file, topic prefix, expected rows
   wait_rows "$1" "$4"
   echo "$(now) - $start" | bc
 }
-one=$(run_hub one "$WORK/one.txt" bench/one "$VALUES")
-ten=$(run_hub ten "$WORK/ten.txt" bench/ten "$VALUES")
+copy_bulk() {
+  local start; start=$(now)
+  "${PSQL[@]}" -c "\\copy bulk FROM '$WORK/bulk.csv' CSV"
+  echo "$(now) - $start" | bc
+}
+median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+range() { printf '%s\n' "$@" | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.2f-%.2f", lo, hi }'; }
+bulks=() ones=() tens=()
+for round in $(seq 1 "$ROUNDS"); do
+  "${PSQL[@]}" -c "TRUNCATE bulk, one, ten"
+  bulks+=("$(copy_bulk)")
+  ones+=("$(run_hub one "$WORK/one.txt" bench/one "$VALUES")")
+  tens+=("$(run_hub ten "$WORK/ten.txt" bench/ten "$VALUES")")
+  rm -f "$WORK"/part-*
+  echo "round $round: bulk ${bulks[-1]} s, hub one ${ones[-1]} s, hub ten ${tens[-1]} s" >&2
+done
+bulk=$(median "${bulks[@]}")
+one=$(median "${ones[@]}")
+ten=$(median "${tens[@]}")
 
 ratio() { echo "scale=2; $bulk / $1" | bc; }
-printf 'values: %s, batch_size: %s, PostgreSQL %s\n' "$VALUES" "$BATCH" "$("${PSQL[@]}" -c 'SHOW server_version')"
-printf '%-44s %8.2f s  %10.0f values/s\n' "COPY through psql (bulk)" "$bulk" "$(echo "$VALUES / $bulk" | bc)"
-printf '%-44s %8.2f s  %10.0f values/s  %sx of bulk\n' "hub, 1 value per message (rows = message)" "$one" "$(echo "$VALUES / $one" | bc)" "$(ratio "$one")"
-printf '%-44s %8.2f s  %10.0f values/s  %sx of bulk\n' "hub, 10 values per message (rows = values)" "$ten" "$(echo "$VALUES / $ten" | bc)" "$(ratio "$ten")"
+printf 'values: %s, batch_size: %s, rounds: %s, PostgreSQL %s\n' "$VALUES" "$BATCH" "$ROUNDS" "$("${PSQL[@]}" -c 'SHOW server_version')"
+printf '%-44s %8.2f s (%s)  %10.0f values/s\n' "COPY through psql (bulk)" "$bulk" "$(range "${bulks[@]}")" "$(echo "$VALUES / $bulk" | bc)"
+printf '%-44s %8.2f s (%s)  %10.0f values/s  %sx of bulk\n' "hub, 1 value per message (rows = message)" "$one" "$(range "${ones[@]}")" "$(echo "$VALUES / $one" | bc)" "$(ratio "$one")"
+printf '%-44s %8.2f s (%s)  %10.0f values/s  %sx of bulk\n' "hub, 10 values per message (rows = values)" "$ten" "$(range "${tens[@]}")" "$(echo "$VALUES / $ten" | bc)" "$(ratio "$ten")"

@@ -9,7 +9,7 @@ namespace Hub.Tests.Support;
 /// database <c>hub</c>. Read back with <see cref="QueryAsync"/> (the server's own <c>mariadb</c> client). A missing
 /// server fails, never skips. Use it as an xunit class fixture, so a class shares one server.
 /// </summary>
-public sealed class MariaDbServer : IAsyncLifetime
+public sealed class MariaDbServer : ISqlTestServer
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private Process? _process;
@@ -30,6 +30,8 @@ public sealed class MariaDbServer : IAsyncLifetime
     public string Directory { get; }
 
     private string DataDirectory => Path.Combine(Directory, "data");
+
+    public string ConfigLines => $"host = '{Host}'\nport = {Port.ToString(CultureInfo.InvariantCulture)}\nuser = 'root'\ndbname = '{Database}'";
 
     /// <summary>The plugin options for this server.</summary>
     public OrderedDictionary<string, object?> Options() => Some.Dict(("host", Host), ("port", (long)Port), ("user", "root"), ("dbname", Database));
@@ -97,13 +99,15 @@ public sealed class MariaDbServer : IAsyncLifetime
     }
 
     /// <summary>Runs SQL with the <c>mariadb</c> client (batch mode, no column names, tab-separated) and returns its output; fails on an error.</summary>
-    public async Task<string> QueryAsync(string sql, string? database = null)
+    public async Task<string> QueryAsync(string sql, string? database)
     {
         var result = await ProcessRunner.RunAsync(Find("/usr/bin/mariadb"),
             ["--no-defaults", "-h", Host, "-P", Port.ToString(CultureInfo.InvariantCulture), "-u", "root", "-N", "-B", "-e", sql, database ?? Database], TimeSpan.FromSeconds(60));
         Assert.True(result.ExitCode == 0, $"mariadb failed: {result}");
         return result.StandardOutput.Trim();
     }
+
+    public Task<string> QueryAsync(string sql) => QueryAsync(sql, null);
 
     public async Task<long> CountAsync(string sql) => long.Parse(await QueryAsync(sql), CultureInfo.InvariantCulture);
 

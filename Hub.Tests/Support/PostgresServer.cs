@@ -10,7 +10,7 @@ namespace Hub.Tests.Support;
 /// Read back with <see cref="QueryAsync"/> (the server's own <c>psql</c>). A missing server fails, never skips.
 /// Use it as an xunit class fixture, so a class shares one server.
 /// </summary>
-public sealed class PostgresServer : IAsyncLifetime
+public sealed class PostgresServer : ISqlTestServer
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly string _bin = FindBin();

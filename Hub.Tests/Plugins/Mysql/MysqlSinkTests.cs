@@ -91,6 +91,18 @@ public sealed class MysqlSinkTests(MariaDbServer server) : IClassFixture<MariaDb
     public void A_wrong_descriptor_is_refused_at_load(string descriptor, string message) =>
         Assert.Contains(BuiltInPlugins.Validate("mysql", Hub.Config.Values.PythonLiteral.ParseOrText(descriptor)), p => p.Contains(message, StringComparison.Ordinal));
 
+    [Fact]
+    public async Task A_target_bound_once_serves_every_batch_without_its_descriptor_being_parsed_again()
+    {
+        var sink = Sink();
+        var descriptor = Some.Dict(("table", "readings_bound"));
+        var bound = BuiltInPlugins.Bind(sink, descriptor);
+        await Batch(sink, [
+            BuiltInPlugins.WithBinding(PostgresSinkTests.Reading("room/1", "20.5", descriptor, Noon), bound),
+            BuiltInPlugins.WithBinding(PostgresSinkTests.Reading("room/2", "21.5", descriptor, Noon), bound)]);
+        Assert.Equal("room/1\t20.5\nroom/2\t21.5", await server.QueryAsync("SELECT topic, value FROM readings_bound ORDER BY topic"));
+    }
+
     private IBatchSink Sink() => (IBatchSink)BuiltInPlugins.Create("mysql", new TestPluginContext(server.Options()));
 
     private static async Task Batch(IBatchSink sink, IReadOnlyList<DeliveryItem> items) => await sink.SendBatchAsync(items, CancellationToken.None);

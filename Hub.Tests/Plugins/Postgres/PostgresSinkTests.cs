@@ -137,6 +137,18 @@ public sealed class PostgresSinkTests(PostgresServer server) : IClassFixture<Pos
         Assert.DoesNotContain("   at ", error);
     }
 
+    [Fact]
+    public async Task A_target_bound_once_serves_every_batch_without_its_descriptor_being_parsed_again()
+    {
+        var sink = Sink();
+        var descriptor = Some.Dict(("table", "readings_bound"));
+        var bound = BuiltInPlugins.Bind(sink, descriptor);
+        await Batch(sink, [
+            BuiltInPlugins.WithBinding(Reading("room/1", "20.5", descriptor, Noon), bound),
+            BuiltInPlugins.WithBinding(Reading("room/2", "21.5", descriptor, Noon), bound)]);
+        Assert.Equal("room/1|20.5\nroom/2|21.5", await server.QueryAsync("SELECT topic, value FROM readings_bound ORDER BY topic"));
+    }
+
     private IBatchSink Sink(params (string Key, object? Value)[] extra)
     {
         var options = server.Options();

@@ -101,6 +101,16 @@ public sealed class RecordsSinkTests : IDisposable
         return time;
     }
 
+    [Fact]
+    public async Task A_target_bound_once_serves_every_batch_without_its_descriptor_being_parsed_again()
+    {
+        var path = _temp.File("bound.jsonl");
+        using var sink = Sink(null, ("format", "jsonl"), ("fields", Some.List("payload")));
+        var bound = sink.Bind(Some.List(path));
+        await sink.SendBatchAsync([BuiltInPlugins.WithBinding(Item("one", path), bound), BuiltInPlugins.WithBinding(Item("two", path), bound)], CancellationToken.None);
+        Assert.Equal("{\"payload\":\"one\"}\n{\"payload\":\"two\"}\n", File.ReadAllText(path));
+    }
+
     private static SinkHandle Sink(TimeProvider? time, params (string Key, object? Value)[] options) =>
         new((IBatchSink)BuiltInPlugins.Create("records", new TestPluginContext(Some.Dict(options)) { TimeProvider = time ?? TimeProvider.System }));
 
@@ -116,6 +126,8 @@ public sealed class RecordsSinkTests : IDisposable
     private sealed class SinkHandle(IBatchSink sink) : IDisposable
     {
         public ValueTask SendBatchAsync(IReadOnlyList<DeliveryItem> items, CancellationToken cancellationToken) => sink.SendBatchAsync(items, cancellationToken);
+
+        public object Bind(object? descriptor) => BuiltInPlugins.Bind(sink, descriptor);
 
         public void Dispose() => ((IDisposable)sink).Dispose();
     }

@@ -79,6 +79,16 @@ public sealed class SqliteSinkTests : IDisposable
     public void A_descriptor_other_than_path_and_table_is_refused(string descriptor) =>
         Assert.Contains(BuiltInPlugins.Validate("sqlite", Hub.Config.Values.PythonLiteral.ParseOrText(descriptor)), p => p.Contains("['/path/to/file.db', 'table']", StringComparison.Ordinal));
 
+    [Fact]
+    public async Task A_target_bound_once_serves_every_batch_without_its_descriptor_being_parsed_again()
+    {
+        var path = _temp.File("bound.db");
+        using var sink = Sink("payload");
+        var bound = sink.Bind(Some.List(path, "log"));
+        await sink.SendBatchAsync([BuiltInPlugins.WithBinding(Item("one", path, "log"), bound), BuiltInPlugins.WithBinding(Item("two", path, "log"), bound)], CancellationToken.None);
+        Assert.Equal(["one", "two"], Read(path, "SELECT payload FROM log ORDER BY rowid"));
+    }
+
     private static SinkHandle Sink(string layout) => new((IBatchSink)BuiltInPlugins.Create("sqlite", new TestPluginContext(Some.Dict(("layout", layout)))));
 
     private static DeliveryItem Item(string payload, string path, string table) => PostgresSinkTests.Reading("s/1", payload, Some.List(path, table), Noon);
@@ -103,6 +113,8 @@ public sealed class SqliteSinkTests : IDisposable
     private sealed class SinkHandle(IBatchSink sink) : IDisposable
     {
         public ValueTask SendBatchAsync(IReadOnlyList<DeliveryItem> items, CancellationToken cancellationToken) => sink.SendBatchAsync(items, cancellationToken);
+
+        public object Bind(object? descriptor) => BuiltInPlugins.Bind(sink, descriptor);
 
         public void Dispose() => ((IDisposable)sink).Dispose();
     }

@@ -5,6 +5,9 @@ public sealed class SqlBatch<TType>(string service, IDataFormatter formatter)
 {
     private readonly Dictionary<string, SqlGroup<TType>> _groups = new(StringComparer.Ordinal);
 
+    // A mapped target always writes the same columns: its group per table is found without building the key.
+    private readonly Dictionary<object, Dictionary<string, SqlGroup<TType>>> _mapped = new(ReferenceEqualityComparer.Instance);
+
     /// <summary>The groups that have rows.</summary>
     public IEnumerable<SqlGroup<TType>> Groups => _groups.Values.Where(g => g.Rows.Count > 0);
 
@@ -22,6 +25,12 @@ public sealed class SqlBatch<TType>(string service, IDataFormatter formatter)
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(tableColumns);
         ArgumentNullException.ThrowIfNull(convert);
+        if (target.Columns is not null && _mapped.TryGetValue(target, out var tables) && tables.TryGetValue(table, out var known))
+        {
+            AddRows(known, target, target.Columns, item, convert);
+            return true;
+        }
+
         var fallback = target.Fallback is { } f ? SqlRows.Name(f, item, formatter) : null;
         var columns = SqlRows.ColumnsFor(target, item, fallback, tableColumns.ContainsKey);
         if (columns.FirstOrDefault(c => !tableColumns.ContainsKey(c.Name)) is { } missing)
@@ -41,6 +50,22 @@ public sealed class SqlBatch<TType>(string service, IDataFormatter formatter)
             _groups.Add(key, group);
         }
 
+        if (target.Columns is not null)
+        {
+            if (!_mapped.TryGetValue(target, out var byTable))
+            {
+                _mapped[target] = byTable = new Dictionary<string, SqlGroup<TType>>(StringComparer.Ordinal);
+            }
+
+            byTable[table] = group;
+        }
+
+        AddRows(group, target, columns, item, convert);
+        return true;
+    }
+
+    private void AddRows(SqlGroup<TType> group, SqlTarget target, IReadOnlyList<SqlColumn> columns, DeliveryItem item, Func<TType, object?, object?> convert)
+    {
         foreach (var row in SqlRows.Rows(target, columns, item, formatter))
         {
             for (var i = 0; i < row.Length; i++)
@@ -50,7 +75,5 @@ public sealed class SqlBatch<TType>(string service, IDataFormatter formatter)
 
             group.Rows.Add(row);
         }
-
-        return true;
     }
 }

@@ -105,8 +105,10 @@ public static class SqlSource
         _ => DataJson.From(raw)?.ToJsonString() ?? "",
     };
 
+    // The hub's own _dtiso shape first (exact parsing is several times faster than the general parser).
     private static DateTime? ParseTime(string text) =>
-        DateTime.TryParse(text.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time) ? time : null;
+        DateTime.TryParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.ffffff", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var exact) ? exact
+        : DateTime.TryParse(text.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time) ? time : null;
 
     private static bool IsJson(string text)
     {

@@ -13,7 +13,7 @@ namespace Hub.Plugins.Storage;
 /// <c>rotate_bytes</c>, or at the first write in a new <c>rotate_interval</c> period.
 /// </summary>
 [Plugin("records", Description = "Append messages as CSV or JSON Lines records, with rotation by size or time and optional gzip")]
-public sealed class RecordsSink(IPluginContext context, RecordsOptions options) : IBatchSink, ITargetValidator, IDisposable
+public sealed class RecordsSink(IPluginContext context, RecordsOptions options) : IBatchSink, ITargetBinder, IDisposable
 {
     private static readonly IReadOnlyList<string> CsvDefault = ["_dtiso", "topic", "payload"];
     private readonly ConcurrentDictionary<string, RecordFile> _files = new(StringComparer.Ordinal);
@@ -23,7 +23,7 @@ public sealed class RecordsSink(IPluginContext context, RecordsOptions options) 
 
     private bool Csv => options.Format == "csv";
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => PathOf(descriptor));
+    public object BindTarget(string? targetName, object? descriptor) => PathOf(descriptor);
 
     public ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken) => SendBatchAsync([item], cancellationToken);
 
@@ -57,7 +57,7 @@ public sealed class RecordsSink(IPluginContext context, RecordsOptions options) 
 
     private string Resolve(DeliveryItem item)
     {
-        var path = SqlRows.Name(Descriptor.Parse(() => PathOf(item.Addrs), "records"), item, context.Formatter);
+        var path = SqlRows.Name(Descriptor.Bound(item, PathOf, "records"), item, context.Formatter);
         return Path.GetFullPath(path.Replace("$TMPDIR", Path.GetTempPath().TrimEnd('/'), StringComparison.Ordinal), context.ConfigDirectory);
     }
 

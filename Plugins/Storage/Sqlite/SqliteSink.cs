@@ -12,21 +12,21 @@ namespace Hub.Plugins.Storage;
 /// connection stays open; the table is created when missing.
 /// </summary>
 [Plugin("sqlite", Description = "Insert messages into an SQLite table (mqttwarn's sqlite, sqlite_timestamp, sqlite_json2cols)")]
-public sealed class SqliteSink(IPluginContext context, SqliteOptions options) : IBatchSink, ITargetValidator, IDisposable
+public sealed class SqliteSink(IPluginContext context, SqliteOptions options) : IBatchSink, ITargetBinder, IDisposable
 {
     private readonly ConcurrentDictionary<string, SqliteFile> _files = new(StringComparer.Ordinal);
 
     /// <summary>Rows per transaction at most; the operator's <c>batch_size</c> may lower it.</summary>
     public int MaxBatchSize => 1000;
 
-    public IEnumerable<string> ValidateTarget(string? targetName, object? descriptor) => Descriptor.Problems(() => Target(descriptor));
+    public object BindTarget(string? targetName, object? descriptor) => Target(descriptor);
 
     public ValueTask SendAsync(DeliveryItem item, CancellationToken cancellationToken) => SendBatchAsync([item], cancellationToken);
 
     public ValueTask SendBatchAsync(IReadOnlyList<DeliveryItem> items, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(items);
-        foreach (var run in items.GroupBy(i => Descriptor.Parse(() => Target(i.Addrs), "sqlite").Path))
+        foreach (var run in items.GroupBy(i => Bound(i).Path))
         {
             var file = _files.GetOrAdd(Path.GetFullPath(run.Key, context.ConfigDirectory), path => new SqliteFile(path, options.BusyTimeout));
             try
@@ -59,7 +59,7 @@ public sealed class SqliteSink(IPluginContext context, SqliteOptions options) : 
 
     private void Insert(SqliteConnection connection, SqliteFile file, DeliveryItem item)
     {
-        var table = Target(item.Addrs).Table;
+        var table = Bound(item).Table;
         var name = Quote(table);
         using var command = connection.CreateCommand();
         switch (options.Layout)
@@ -137,14 +137,20 @@ public sealed class SqliteSink(IPluginContext context, SqliteOptions options) : 
     /// <summary>A quoted identifier: any name is safe in it (a double quote is doubled).</summary>
     private static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
+    /// <summary>The target bound when the graph was built (parsed here only for an item the host did not make).</summary>
+    private static SqliteTarget Bound(DeliveryItem item) => Descriptor.Bound(item, Target, "sqlite");
+
     /// <summary>mqttwarn's descriptor <c>['/path/to/file.db', 'table']</c>.</summary>
-    private static (string Path, string Table) Target(object? descriptor)
+    private static SqliteTarget Target(object? descriptor)
     {
         var items = Descriptor.Items(descriptor);
         return descriptor is IReadOnlyList<object?> && items.Count == 2 && items[0] is string { Length: > 0 } path && items[1] is string { Length: > 0 } table
-            ? (path, table)
+            ? new SqliteTarget(path, table)
             : throw new FormatException($"the target must be ['/path/to/file.db', 'table'], not {OptionValues.Describe(descriptor)}");
     }
+
+    /// <summary>A bound target: the database file (as written) and the table.</summary>
+    private sealed record SqliteTarget(string Path, string Table);
 
     /// <summary>One database file: its open connection, a lock, and what is known of its tables.</summary>
     private sealed class SqliteFile(string path, int busyTimeout) : IDisposable
@@ -208,7 +214,7 @@ public sealed class SqliteSink(IPluginContext context, SqliteOptions options) : 
             return columns;
         }
 
-                public void Dispose()
+        public void Dispose()
         {
             lock (_gate)
             {
