@@ -1,16 +1,17 @@
 namespace Hub.Analytics.Rules.Derived;
 
 /// <summary>
-/// The built-in detector for one-value streams (docs/rules.md, "anomaly"), with fixed defaults: a robust z-score of the
-/// sample against the median and MAD of the key's last <see cref="Window"/> samples, and the same score of its seasonal
-/// residual (value minus <c>baseline</c>) against the last residuals once the baseline speaks for this hour. The
-/// smaller of the two counts: a sample must be unusual both for the last hour and for this time of day/week, so a daily
-/// peak that comes every day stops paging once learned. Score <c>z² / (z² + Z²)</c> is in [0, 1); anomalous at
-/// <c>z ≥ Z</c> (score ≥ 0.5). Memory: two rings of 64 floats.
+/// The built-in detector for one-value streams (docs/rules.md, "anomaly"), with fixed defaults. Two robust scores:
+/// the sample against the median and MAD of the key's last <see cref="Window"/> samples (sudden change), and, once the
+/// seasonal baseline has seen <see cref="SeasonalCount"/> samples of this hour, against the mean and spread of that
+/// hour (unusual for this time of day/week). The smaller counts: a sample must be unusual both for the last hours and
+/// for this time, so a daily peak that comes every day stops paging once learned, and a new level stops being
+/// anomalous once the window has taken it. Score <c>z² / (z² + Z²)</c> in [0, 1]; anomalous at <c>z ≥ Z</c> (score
+/// 0.5). Memory: one ring of 64 floats.
 /// </summary>
 internal sealed class AnomalyDetector
 {
-    /// <summary>How many recent samples (and residuals) the robust statistics use.</summary>
+    /// <summary>How many recent samples the robust statistics use.</summary>
     public const int Window = 64;
 
     /// <summary>No score before this many samples.</summary>
@@ -19,25 +20,21 @@ internal sealed class AnomalyDetector
     /// <summary>The robust z-score at which a sample is anomalous (score 0.5).</summary>
     public const double Z = 5;
 
-    private readonly float[] values = new float[Window];
-    private readonly float[] residuals = new float[Window];
-    private int valueCount;
-    private int residualCount;
+    /// <summary>The seasonal score counts once the hour's bucket has seen this many samples.</summary>
+    public const int SeasonalCount = 12;
 
-    /// <summary>Scores <paramref name="value"/> (with its residual from the baseline, NaN when unknown), then remembers both.</summary>
-    public double Score(double value, double residual)
+    private readonly float[] values = new float[Window];
+    private int valueCount;
+
+    /// <summary>Scores <paramref name="value"/> against the recent samples and the season (<paramref name="normal"/> ± <paramref name="spread"/>, NaN when not known), then remembers it.</summary>
+    public double Score(double value, double normal, double spread)
     {
         var z = Robust(values, valueCount, value);
-        if (!double.IsNaN(residual))
+        if (!double.IsNaN(z) && !double.IsNaN(normal) && !double.IsNaN(spread))
         {
-            var zResidual = Robust(residuals, residualCount, residual);
-            if (!double.IsNaN(zResidual))
-            {
-                z = double.IsNaN(z) ? zResidual : Math.Min(z, zResidual);
-            }
-
-            residuals[residualCount++ % Window] = (float)residual;
-            residualCount = residualCount >= 2 * Window ? Window + (residualCount % Window) : residualCount;
+            var distance = Math.Abs(value - normal);
+            var zSeason = spread > 0 ? distance / spread : distance <= 1e-9 * Math.Max(1, Math.Abs(normal)) ? 0 : double.PositiveInfinity;
+            z = Math.Min(z, zSeason);
         }
 
         values[valueCount++ % Window] = (float)value;
@@ -54,10 +51,9 @@ internal sealed class AnomalyDetector
             return double.NaN;
         }
 
-        Span<float> scratch = stackalloc float[Window];
-        var window = scratch[..n];
+        Span<float> window = stackalloc float[Window];
+        window = window[..n];
         ring.AsSpan(0, n).CopyTo(window);
-        window.Sort();
         var median = Median(window);
         double meanAbsolute = 0;
         for (var i = 0; i < n; i++)
@@ -66,7 +62,6 @@ internal sealed class AnomalyDetector
             meanAbsolute += window[i];
         }
 
-        window.Sort();
         var scale = 1.4826 * Median(window);
         if (scale <= 0)
         {
@@ -82,6 +77,67 @@ internal sealed class AnomalyDetector
         return distance / scale;
     }
 
-    private static double Median(Span<float> sorted) =>
-        sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + (double)sorted[sorted.Length / 2]) / 2;
+    /// <summary>The median by selection (Hoare), O(n); reorders <paramref name="values"/>.</summary>
+    private static double Median(Span<float> values)
+    {
+        var half = values.Length / 2;
+        var upper = Select(values, half);
+        if (values.Length % 2 == 1)
+        {
+            return upper;
+        }
+
+        // After selection everything left of the middle is at most the middle: the lower median is their largest.
+        var lower = float.NegativeInfinity;
+        foreach (var value in values[..half])
+        {
+            lower = Math.Max(lower, value);
+        }
+
+        return (lower + (double)upper) / 2;
+    }
+
+    private static float Select(Span<float> values, int k)
+    {
+        int left = 0, right = values.Length - 1;
+        while (left < right)
+        {
+            var pivot = values[(left + right) >>> 1];
+            int i = left, j = right;
+            while (i <= j)
+            {
+                while (values[i] < pivot)
+                {
+                    i++;
+                }
+
+                while (values[j] > pivot)
+                {
+                    j--;
+                }
+
+                if (i <= j)
+                {
+                    (values[i], values[j]) = (values[j], values[i]);
+                    i++;
+                    j--;
+                }
+            }
+
+            if (k <= j)
+            {
+                right = j;
+            }
+            else if (k >= i)
+            {
+                left = i;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return values[k];
+    }
 }

@@ -61,17 +61,20 @@ internal sealed class KeyState(SeasonalProfile? profile)
         if ((needs & DerivedNeeds.Baseline) != 0)
         {
             baseline ??= new SeasonalBaseline(profile);
-            var (normal, spread) = baseline.Observe(value, time);
+            var (normal, spread) = baseline.Peek(time);
             slots[DerivedNames.Baseline] = normal;
             slots[DerivedNames.BaselineStdev] = spread;
             slots[DerivedNames.Deviation] = normal == 0 ? double.NaN : (value - normal) / Math.Abs(normal);
             if ((needs & DerivedNeeds.Anomaly) != 0)
             {
                 detector ??= new AnomalyDetector();
-                var score = detector.Score(value, value - normal);
+                var seasonal = baseline.Peek(time, AnomalyDetector.SeasonalCount);
+                var score = detector.Score(value, seasonal.Baseline, seasonal.Spread);
                 slots[DerivedNames.Anomaly] = score;
                 slots[DerivedNames.Anomalous] = score >= 0.5 ? 1 : 0;
             }
+
+            baseline.Learn(value, time);
         }
 
         LastSeen = time;

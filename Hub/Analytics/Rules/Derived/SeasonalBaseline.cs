@@ -12,12 +12,12 @@ internal sealed class SeasonalBaseline
     public const int MatureCount = 3;
 
     private const int WeekBuckets = 168;
-    private const int Buckets = WeekBuckets + 24;
+    private const int BucketCount = WeekBuckets + 24;
     private const long HourTicks = TimeSpan.TicksPerHour;
 
-    private readonly float[] mean = new float[Buckets];
-    private readonly float[] variance = new float[Buckets];
-    private readonly byte[] count = new byte[Buckets];
+    private readonly float[] mean = new float[BucketCount];
+    private readonly float[] variance = new float[BucketCount];
+    private readonly byte[] count = new byte[BucketCount];
 
     /// <summary>A baseline seeded from <paramref name="profile"/> (its bucket at the middle of each hour), or empty.</summary>
     public SeasonalBaseline(SeasonalProfile? profile)
@@ -27,7 +27,7 @@ internal sealed class SeasonalBaseline
             return;
         }
 
-        for (var bucket = 0; bucket < Buckets; bucket++)
+        for (var bucket = 0; bucket < BucketCount; bucket++)
         {
             var hour = bucket < WeekBuckets ? bucket : bucket - WeekBuckets;
             var phase = (((hour * HourTicks) + (HourTicks / 2)) % profile.Period.Ticks) / (double)profile.Period.Ticks;
@@ -41,17 +41,29 @@ internal sealed class SeasonalBaseline
         }
     }
 
-    /// <summary>The normal value and spread at <paramref name="time"/> (NaN while neither bucket is mature), then learns <paramref name="value"/>.</summary>
-    public (double Baseline, double Spread) Observe(double value, DateTimeOffset time)
+    /// <summary>
+    /// The normal value and spread at <paramref name="time"/>: the hour of the week once it has <paramref name="mature"/>
+    /// samples, else the hour of the day once it has, else NaN.
+    /// </summary>
+    public (double Baseline, double Spread) Peek(DateTimeOffset time, int mature = MatureCount)
     {
-        var hours = (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / HourTicks;
-        var week = (int)(((hours % WeekBuckets) + WeekBuckets) % WeekBuckets);
-        var day = WeekBuckets + (int)(((hours % 24) + 24) % 24);
-        var known = count[week] >= MatureCount ? week : count[day] >= MatureCount ? day : -1;
-        var result = known < 0 ? (double.NaN, double.NaN) : (mean[known], Math.Sqrt(variance[known]));
+        var (week, day) = Buckets(time);
+        var known = count[week] >= mature ? week : count[day] >= mature ? day : -1;
+        return known < 0 ? (double.NaN, double.NaN) : (mean[known], Math.Sqrt(variance[known]));
+    }
+
+    /// <summary>Learns <paramref name="value"/> into the hour of the week and the hour of the day of <paramref name="time"/>.</summary>
+    public void Learn(double value, DateTimeOffset time)
+    {
+        var (week, day) = Buckets(time);
         Learn(week, value);
         Learn(day, value);
-        return result;
+    }
+
+    private static (int Week, int Day) Buckets(DateTimeOffset time)
+    {
+        var hours = (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / HourTicks;
+        return ((int)(((hours % WeekBuckets) + WeekBuckets) % WeekBuckets), WeekBuckets + (int)(((hours % 24) + 24) % 24));
     }
 
     private void Learn(int bucket, double value)
