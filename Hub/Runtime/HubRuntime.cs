@@ -126,6 +126,7 @@ public sealed partial class HubRuntime
         _workers.Start();
         _history = config.History is { } history ? History.HistoryRecorder.Start(history, _loggers.CreateLogger("hub.history"), _time) : null;
         _rules = RuleRunner.Create(config, AlarmLifecycle, SeasonalProfiles, _time, _loggers.CreateLogger("hub.rules"));
+        Analytics.Rules.AnalyticsHost.AttachAll(_current.Services.Instances, AlarmLifecycle, _time, SeasonalProfiles);
         _client.Subscriptions = Subscriptions(config);
         _client.MessageAccepting = OnMessageAsync;
         _client.Connected = OnConnectedAsync;

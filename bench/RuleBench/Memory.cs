@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using System.Text;
 using Hub.Analytics;
 using Hub.Analytics.Rules;
@@ -33,6 +34,8 @@ internal static class Memory
         }
 
         clock.Stop();
+        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         var heapAfter = GC.GetTotalMemory(forceFullCollection: true);
         var rssAfter = Process.GetCurrentProcess().WorkingSet64;
         GC.KeepAlive(evaluator);
