@@ -29,6 +29,7 @@ internal static class RuleReader
     public static readonly IReadOnlySet<string> LifecycleKeys = new HashSet<string>(StringComparer.Ordinal)
     {
         "for", "clear_for", "severity", "summary", "description", "labels", "repeat", "expect_every", "group_by", "group_wait", "group_interval",
+        "flapping", "flap_low", "flap_high", "ack_expire", "inhibit", "inhibit_equal", "correlate_window", "correlate_min",
     };
 
     public static bool Owns(string sectionName) => sectionName.StartsWith(Prefix, StringComparison.Ordinal);
