@@ -24,6 +24,7 @@ internal sealed class AlarmLifecycle : IAlarmLifecycle, IDisposable
     private readonly Dictionary<string, Dictionary<string, AlarmEntry>> _entries = new(StringComparer.Ordinal);
     private readonly PriorityQueue<AlarmEntry, DateTimeOffset> _timers = new();
     private readonly HashSet<AlarmEntry> _held = [];
+    private readonly HashSet<AlarmEntry> _mutedRepeats = [];
     private readonly AlarmGroups _groups = new();
     private readonly AlarmMutes _mutes = new();
     private readonly AlarmCorrelation _correlation = new();
@@ -84,7 +85,7 @@ internal sealed class AlarmLifecycle : IAlarmLifecycle, IDisposable
 
                 entry.Deadline = null;
                 Timers(entry, rule.Alarm, now, repeats);
-                Schedule(entry, rule.Alarm);
+                Schedule(entry, rule.Alarm, after: now);
             }
 
             foreach (var id in _mutes.Expire(now))
@@ -100,6 +101,13 @@ internal sealed class AlarmLifecycle : IAlarmLifecycle, IDisposable
                 {
                     Decide(held, Policy(held), now, held.Since);
                 }
+
+                foreach (var muted in _mutedRepeats)
+                {
+                    Schedule(muted, Policy(muted));
+                }
+
+                _mutedRepeats.Clear();
             }
 
             Flush(now);
@@ -480,17 +488,30 @@ internal sealed class AlarmLifecycle : IAlarmLifecycle, IDisposable
             _recheck = true;
         }
 
-        if (policy.Repeat is { } repeat && entry.Notified is not null && entry.Notified == entry.AlertKind && entry.NotifiedAt + repeat <= now
-            && entry.CorrelatedWith is null && !entry.Flapping && !entry.IsAcknowledged && _mutes.Reason(entry, now) is null)
+        if (Repeats(entry, policy) is { } repeat && entry.NotifiedAt + repeat <= now)
         {
+            if (_mutes.Reason(entry, now) is not null)
+            {
+                _mutedRepeats.Add(entry); // rescheduled when a silence or an inhibition ends
+                return;
+            }
+
             entry.NotifiedAt = now;
             Changed(entry);
             repeats.Add(entry);
         }
     }
 
-    /// <summary>Keeps one wake-up per key at its earliest due timer (an earlier one already queued stays: it reschedules when it fires).</summary>
-    private void Schedule(AlarmEntry entry, AlarmPolicy policy)
+    /// <summary>The repeat interval when the key is due for repeats at all (announced, still in that state, not acknowledged, flapping or folded).</summary>
+    private static TimeSpan? Repeats(AlarmEntry entry, AlarmPolicy policy) =>
+        policy.Repeat is { } repeat && repeat > TimeSpan.Zero && entry.Notified is not null && entry.Notified == entry.AlertKind
+            && entry.CorrelatedWith is null && !entry.Flapping && !entry.IsAcknowledged ? repeat : null;
+
+    /// <summary>
+    /// Keeps one wake-up per key at its earliest due timer (an earlier one already queued stays: it reschedules when it
+    /// fires). A timer that could not act at <paramref name="after"/> is not queued again for the same instant.
+    /// </summary>
+    private void Schedule(AlarmEntry entry, AlarmPolicy policy, DateTimeOffset? after = null)
     {
         DateTimeOffset? next = null;
         void Consider(DateTimeOffset? at)
@@ -517,12 +538,12 @@ internal sealed class AlarmLifecycle : IAlarmLifecycle, IDisposable
         }
 
         Consider(entry.AckUntil);
-        if (policy.Repeat is { } repeat && entry.Notified is not null)
+        if (Repeats(entry, policy) is { } repeat && !_mutedRepeats.Contains(entry))
         {
             Consider(entry.NotifiedAt + repeat);
         }
 
-        if (next is null || (entry.Deadline is { } scheduled && scheduled <= next))
+        if (next is null || next <= after || (entry.Deadline is { } scheduled && scheduled <= next))
         {
             return;
         }
