@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Hub.Analytics;
+using Hub.Analytics.Alarms;
 using Hub.Analytics.Rules;
 
 namespace RuleBench;
@@ -43,29 +44,43 @@ internal static class Detection
                     Rule("hysteresis", Lit(series.Threshold), Lit(series.Threshold - (2 * series.Noise))),
                     new() { Name = "anomaly", File = "bench", Line = 1, Topic = "#", When = "anomalous" },
                 };
+                for (var d = 0; d < rules.Length; d++)
+                {
+                    rules[d] = rules[d] with { Alarm = rules[d].Alarm with { For = detectors[d].For, ClearFor = detectors[d].ClearFor, GroupWait = TimeSpan.Zero } };
+                }
+
                 var evaluator = new RuleEvaluator(rules);
                 var machines = detectors.Select(d => new MiniLifecycle(d.For, d.ClearFor)).ToArray();
+                var clock = new ManualClock(Start);
+                var sink = new NotificationLog();
+                var lifecycle = new AlarmLifecycle(rules, sink, clock);
                 foreach (var (time, value) in series.Samples)
                 {
                     samples++;
+                    clock.Now = time;
+                    lifecycle.Advance(time);
                     var verdicts = evaluator.Evaluate("bench/series", Encoding.UTF8.GetBytes(value.ToString("R", CultureInfo.InvariantCulture)), time);
                     for (var d = 0; d < verdicts.Count; d++)
                     {
                         machines[d].Observe(verdicts[d]);
+                        lifecycle.Observe(verdicts[d]);
                     }
+
+                    lifecycle.Advance(time);
                 }
 
                 for (var d = 0; d < detectors.Length; d++)
                 {
                     results[d].Add(Kinds[kind], series.Incidents, machines[d].Onsets);
+                    results[d].AddNotifications(series.Incidents, sink.Sent.Where(n => n.Rule == rules[d].Name).Select(n => n.Time).ToList());
                 }
             }
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"detection: {Kinds.Length * SeriesPerKind} series x {Days} days at 5 min ({samples:N0} samples), kinds: {string.Join(", ", Kinds)}; incidents after day 7"));
-        Console.WriteLine("| rule | precision | recall | time to detect (median / mean) | onsets per detected incident | false alarms per series-week |");
-        Console.WriteLine("|---|---|---|---|---|---|");
+        Console.WriteLine("| rule | precision | recall | time to detect (median / mean) | onsets per detected incident | false alarms per series-week | notifications per incident (AlarmLifecycle) | notifications outside incidents |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|");
         for (var d = 0; d < detectors.Length; d++)
         {
             Console.WriteLine(results[d].Row(detectors[d].Name, Kinds.Length * SeriesPerKind * Days / 7.0));
@@ -241,8 +256,36 @@ internal static class Detection
         }
     }
 
+    /// <summary>The lifecycle's notifications (not resolutions), with the virtual time they were sent at.</summary>
+    private sealed class NotificationLog : IAlarmSink
+    {
+        public List<(string Rule, DateTimeOffset Time)> Sent { get; } = [];
+
+        public void Transition(AlarmTransition transition)
+        {
+        }
+
+        public void Notify(AlarmNotification notification)
+        {
+            if (notification.Kind != "resolved")
+            {
+                Sent.Add((notification.Rule, notification.Alarms.Count > 0 ? notification.Alarms.Max(a => a.Since) : DateTimeOffset.MinValue));
+            }
+        }
+    }
+
+    private sealed class ManualClock(DateTimeOffset start) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = start;
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
     private sealed class Score
     {
+        private int notifiedInIncidents;
+        private int notifiedOutside;
+
         private readonly List<double> detectMinutes = [];
         private readonly Dictionary<string, (int Incidents, int Detected, int FalseAlarms)> byKind = [];
         private int incidents;
@@ -272,12 +315,19 @@ internal static class Detection
             byKind[kind] = (known.Incidents + truth.Count, known.Detected + found, known.FalseAlarms + alarms.Count - matched.Count);
         }
 
+        public void AddNotifications(List<Incident> truth, List<DateTimeOffset> sent)
+        {
+            var inside = sent.Count(t => truth.Any(i => t >= i.From && t < i.To + Grace));
+            notifiedInIncidents += inside;
+            notifiedOutside += sent.Count - inside;
+        }
+
         public string Row(string name, double seriesWeeks)
         {
             var sorted = detectMinutes.Order().ToList();
             var median = sorted.Count == 0 ? double.NaN : sorted[sorted.Count / 2];
             return string.Create(CultureInfo.InvariantCulture,
-                $"| {name} | {(onsets == 0 ? 1 : truePositives / (double)onsets):0.00} ({truePositives}/{onsets} onsets) | {detected / (double)incidents:0.00} ({detected}/{incidents}) | {median:0} / {sorted.DefaultIfEmpty(double.NaN).Average():0} min | {(detected == 0 ? 0 : truePositives / (double)detected):0.0} | {(onsets - truePositives) / seriesWeeks:0.00} |");
+                $"| {name} | {(onsets == 0 ? 1 : truePositives / (double)onsets):0.00} ({truePositives}/{onsets} onsets) | {detected / (double)incidents:0.00} ({detected}/{incidents}) | {median:0} / {sorted.DefaultIfEmpty(double.NaN).Average():0} min | {(detected == 0 ? 0 : truePositives / (double)detected):0.0} | {(onsets - truePositives) / seriesWeeks:0.00} | {notifiedInIncidents / (double)incidents:0.00} | {notifiedOutside} |");
         }
 
         public string KindRow(string name)
