@@ -27,7 +27,7 @@ internal static class ConfigBuilder
                 continue;
             }
 
-            if (HistoryConfigReader.Owns(section.Name))
+            if (HistoryConfigReader.Owns(section.Name) || RuleReader.Owns(section.Name))
             {
                 continue;
             }
@@ -57,6 +57,12 @@ internal static class ConfigBuilder
         }
 
         SubscriptionOptionsChecker.Check(sections, defaults, diagnostics);
+        var rules = RuleReader.Read(document, diagnostics);
+        foreach (var route in rules.Select(r => r.Route).OfType<TopicSection>())
+        {
+            TargetReferenceChecker.Check(route, services, diagnostics);
+        }
+
         var script = UserFunctionFile.Load(defaults, defaultsSection, sections.Append(failover).OfType<TopicSection>(), cron, diagnostics);
         return new HubConfig
         {
@@ -73,6 +79,7 @@ internal static class ConfigBuilder
             Failover = failover,
             Cron = cron,
             History = HistoryConfigReader.Read(document, defaults, configDirectory, diagnostics),
+            Rules = rules,
             Warnings = diagnostics.ToList().Where(d => !d.IsError).ToList(),
         };
     }

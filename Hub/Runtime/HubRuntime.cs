@@ -31,6 +31,7 @@ public sealed partial class HubRuntime
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private History.HistoryRecorder? _history;
     private readonly RouteWorkers _workers;
+    private volatile RuleRunner? _rules;
 
     private HubRuntime(MqttClient client, ILoggerFactory loggers, TimeProvider time, DefaultsOptions defaults)
     {
@@ -48,6 +49,15 @@ public sealed partial class HubRuntime
 
     /// <summary>Completes the first time the hub is connected with every subscription acknowledged (SUBACK).</summary>
     public Task Ready => _ready.Task;
+
+    /// <summary>The alarm lifecycle the rules' verdicts go to (set before start; until then none is kept).</summary>
+    internal Analytics.IAlarmLifecycle AlarmLifecycle { get; set; } = Analytics.NullAlarmLifecycle.Instance;
+
+    /// <summary>The learned seasonal profiles that seed the rules' baselines, or null.</summary>
+    internal Analytics.ISeasonalProfiles? SeasonalProfiles { get; set; }
+
+    /// <summary>The rules in force, or null when the configuration has none.</summary>
+    internal RuleRunner? Rules => _rules;
 
     /// <summary>The configuration in force (it changes on reload).</summary>
     public HubConfig Config => _current.Config;
@@ -89,6 +99,7 @@ public sealed partial class HubRuntime
         config.Sections.GroupBy(s => s.SubscriptionFilter, StringComparer.Ordinal)
             .Select(g => Hub.Config.Sections.SubscriptionOptionsChecker.Merge(g.Key, g.ToList()))
             .Concat(HistorySubscriptions.Extra(config))
+            .Concat(RuleRunner.Subscriptions(config).Where(r => !HistorySubscriptions.Extra(config).Any(h => h.Filter == r.Filter)))
             .ToList();
 
     /// <summary>Starts, handles reloads until <paramref name="stopping"/> is cancelled, then drains and disconnects.</summary>
@@ -114,6 +125,8 @@ public sealed partial class HubRuntime
         _current.Start();
         _workers.Start();
         _history = config.History is { } history ? History.HistoryRecorder.Start(history, _loggers.CreateLogger("hub.history"), _time) : null;
+        _rules = RuleRunner.Create(config, AlarmLifecycle, SeasonalProfiles, _time, _loggers.CreateLogger("hub.rules"));
+        Analytics.Rules.AnalyticsHost.AttachAll(_current.Services.Instances, AlarmLifecycle, _time, SeasonalProfiles);
         _client.Subscriptions = Subscriptions(config);
         _client.MessageAccepting = OnMessageAsync;
         _client.Connected = OnConnectedAsync;
@@ -216,6 +229,11 @@ public sealed partial class HubRuntime
                 }
 
                 outcomes = await generation.Router.RouteAsync(message.Topic, message.Payload, message.Retain, message.Properties).ConfigureAwait(false);
+                if (!(message.Retain && generation.Config.Defaults.SkipRetained))
+                {
+                    _rules?.OnMessage(message.Topic, message.Payload);
+                }
+
                 Statistics.OnRouted(outcomes);
             }
             catch (Exception ex)
