@@ -59,6 +59,10 @@ public sealed partial class HubRuntime
     /// <summary>The rules in force, or null when the configuration has none.</summary>
     internal RuleRunner? Rules => _rules;
 
+    /// <summary>The alarm lifecycle, its publishing and its command topics; null while the configuration has no rules.</summary>
+    internal AlarmService? Alarms => _alarms;
+    private AlarmService? _alarms;
+
     /// <summary>The configuration in force (it changes on reload).</summary>
     public HubConfig Config => _current.Config;
 
@@ -99,6 +103,7 @@ public sealed partial class HubRuntime
         config.Sections.GroupBy(s => s.SubscriptionFilter, StringComparer.Ordinal)
             .Select(g => Hub.Config.Sections.SubscriptionOptionsChecker.Merge(g.Key, g.ToList()))
             .Concat(HistorySubscriptions.Extra(config))
+            .Concat(config.Rules.Count > 0 ? [AlarmService.Subscription(config)] : [])
             .Concat(RuleRunner.Subscriptions(config).Where(r => !HistorySubscriptions.Extra(config).Any(h => h.Filter == r.Filter)))
             .ToList();
 
@@ -125,6 +130,7 @@ public sealed partial class HubRuntime
         _current.Start();
         _workers.Start();
         _history = config.History is { } history ? History.HistoryRecorder.Start(history, _loggers.CreateLogger("hub.history"), _time) : null;
+        StartAlarms(config);
         _rules = RuleRunner.Create(config, AlarmLifecycle, SeasonalProfiles, _time, _loggers.CreateLogger("hub.rules"));
         Analytics.Rules.AnalyticsHost.AttachAll(_current.Services.Instances, AlarmLifecycle, _time, SeasonalProfiles);
         _client.Subscriptions = Subscriptions(config);
@@ -135,6 +141,21 @@ public sealed partial class HubRuntime
             config.Sections.Count, _current.Queues.Count, config.BrokerInProcess ? "embedded (in-process)" : $"{config.Defaults.Hostname}:{config.Defaults.Port}");
         StartReloadWatcher(config);
         await _client.StartAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts the alarm service when the configuration has rules (at start, or at the first reload that brings some).</summary>
+    private void StartAlarms(HubConfig config)
+    {
+        if (_alarms is not null || config.Rules.Count == 0)
+        {
+            return;
+        }
+
+        var publisher = new MqttPublisher(_client);
+        _alarms = AlarmService.Create(config, m => publisher.PublishAsync(m.Topic, m.Payload, m.Qos, m.Retain, CancellationToken.None), () => _current, _time,
+            _loggers.CreateLogger("hub.alarms"));
+        AlarmLifecycle = _alarms.Lifecycle;
+        _alarms.Start();
     }
 
     /// <summary>True while the session is connected to the broker.</summary>
@@ -152,6 +173,12 @@ public sealed partial class HubRuntime
         {
             // Messages on the route workers are routed first; the generation then delivers what they queued.
             await _workers.StopAsync(deadline.Token).ConfigureAwait(false);
+            if (_alarms is not null)
+            {
+                // What the lifecycle decided goes into the queues before they drain; its state is saved.
+                await _alarms.DisposeAsync().ConfigureAwait(false);
+            }
+
             await generation.RetireAsync(deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
@@ -207,6 +234,11 @@ public sealed partial class HubRuntime
     private ValueTask<Task> OnMessageAsync(MqttApplicationMessage message, CancellationToken cancellationToken)
     {
         Statistics.OnReceived();
+        if (_alarms?.TryCommand(message) == true)
+        {
+            return ValueTask.FromResult(Task.CompletedTask);
+        }
+
         _history?.Record(message.Topic, message.Payload);
         return _workers.HandAsync(message, cancellationToken);
     }

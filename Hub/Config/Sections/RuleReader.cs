@@ -119,7 +119,7 @@ internal static class RuleReader
             Recover = Text("recover"),
             Time = Text("time"),
             Derived = derived,
-            Alarm = alarm with { Keys = keys.Where(k => LifecycleKeys.Contains(k.Key) || !RuleKeys.Contains(k.Key)).ToDictionary() },
+            Alarm = AlarmPolicyKeys.Read(alarm, keys, section.Name, diagnostics) with { Keys = keys.Where(k => LifecycleKeys.Contains(k.Key) || !RuleKeys.Contains(k.Key)).ToDictionary() },
             Keys = keys,
         };
         if (options.When.Length > 0)
@@ -140,6 +140,9 @@ internal static class RuleReader
         Name = section.Name,
         Topic = options.Topic,
         Targets = targets,
+        // Alarm notifications arrive as JSON (alarm_title, alarm_message, kind, rule, key, severity, count): AlarmService.
+        Title = "{alarm_title}",
+        Format = "{alarm_message}",
         KeyLines = options.Keys.ToDictionary(k => k.Key, k => k.Value.Line, StringComparer.Ordinal),
         Location = new SourceLocation(file, section.Line),
         TargetsLocation = new SourceLocation(file, options.Keys["targets"].Line),
