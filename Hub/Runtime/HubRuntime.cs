@@ -146,7 +146,8 @@ public sealed partial class HubRuntime
     /// <summary>Starts the alarm service when the configuration has rules (at start, or at the first reload that brings some).</summary>
     private void StartAlarms(HubConfig config)
     {
-        if (_alarms is not null || config.Rules.Count == 0)
+        // A lifecycle set from outside before start (a test's, an embedding host's) wins over the service's own.
+        if (_alarms is not null || config.Rules.Count == 0 || AlarmLifecycle is not Analytics.NullAlarmLifecycle)
         {
             return;
         }
