@@ -47,7 +47,8 @@ internal sealed class InProcessHub : IAsyncDisposable
         Assert.True(result.ExitCode == 0, $"mosquitto_pub failed: {result}");
     }
 
-    public static async Task<InProcessHub> StartAsync(string iniPath, CollectingLogger? logs = null)
+    /// <summary>Builds and starts the hub of <paramref name="iniPath"/>; <paramref name="configure"/> sees the runtime before it starts.</summary>
+    public static async Task<InProcessHub> StartAsync(string iniPath, CollectingLogger? logs = null, Action<HubRuntime>? configure = null)
     {
         logs ??= new CollectingLogger();
         var publisher = new LatePublisher();
@@ -61,6 +62,7 @@ internal sealed class InProcessHub : IAsyncDisposable
             throw new InvalidOperationException(string.Join('\n', errors));
         }
 
+        configure?.Invoke(runtime);
         var host = HubHost.Build(runtime, broker, logs, signals: false);
         await host.StartAsync();
         return new InProcessHub(host, runtime, broker, logs);

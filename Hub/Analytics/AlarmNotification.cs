@@ -11,4 +11,8 @@ internal sealed record AlarmNotification(
     string Title,
     string Message,
     string Severity,
-    IReadOnlyList<AlarmTransition> Alarms);
+    IReadOnlyList<AlarmTransition> Alarms)
+{
+    /// <summary><c>firing</c>, <c>nodata</c>, <c>error</c> (new alarms), <c>repeat</c>, <c>resolved</c> or <c>flapping</c>.</summary>
+    public string Kind { get; init; } = "firing";
+}

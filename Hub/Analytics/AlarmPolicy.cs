@@ -36,6 +36,29 @@ internal sealed record AlarmPolicy
 
     public TimeSpan GroupInterval { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary><c>flapping = false</c> turns flap detection off (default on).</summary>
+    public bool FlapDetection { get; init; } = true;
+
+    /// <summary><c>flap_low =</c> and <c>flap_high =</c>: percent state change thresholds (Nagios's defaults 5 and 20).</summary>
+    public double FlapLow { get; init; } = 5;
+
+    public double FlapHigh { get; init; } = 20;
+
+    /// <summary><c>ack_expire =</c>: an acknowledgement without its own expiry lapses after this; null = sticky until resolved.</summary>
+    public TimeSpan? AckExpire { get; init; }
+
+    /// <summary><c>inhibit =</c>: while an alarm of this rule fires, alarms (of other rules or keys) matching all of these get no notifications.</summary>
+    public IReadOnlyList<Alarms.LabelMatcher> Inhibit { get; init; } = [];
+
+    /// <summary><c>inhibit_equal =</c>: labels the inhibiting and the inhibited alarm must have equal (e.g. <c>site</c>).</summary>
+    public IReadOnlyList<string> InhibitEqual { get; init; } = [];
+
+    /// <summary><c>correlate_window =</c>: two alarms that start firing within this of each other fired together (default 1 minute).</summary>
+    public TimeSpan CorrelateWindow { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary><c>correlate_min =</c>: how often two alarms must have fired together before they are shown as one group (default 3; 0 = off).</summary>
+    public int CorrelateMin { get; init; } = 3;
+
     /// <summary>Every lifecycle key of the section with its line (raw text): the lifecycle may read keys added later from here.</summary>
     public IReadOnlyDictionary<string, (string Value, int Line)> Keys { get; init; } = new Dictionary<string, (string Value, int Line)>();
 }

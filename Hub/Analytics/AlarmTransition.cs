@@ -14,4 +14,11 @@ internal sealed record AlarmTransition(
     DateTimeOffset Since,
     string? Summary,
     IReadOnlyDictionary<string, string> Labels,
-    bool Flapping);
+    bool Flapping)
+{
+    /// <summary>Someone acknowledged the alarm (sticky until it resolves, or until its expiry).</summary>
+    public bool Acknowledged { get; init; }
+
+    /// <summary>A silence or an inhibiting alarm mutes its notifications.</summary>
+    public bool Muted { get; init; }
+}

@@ -32,6 +32,9 @@ internal sealed record RuleOptions
     /// <summary><c>time =</c>: event time from the payload (a format string such as <c>{ts}</c>); null = arrival time.</summary>
     public string? Time { get; init; }
 
+    /// <summary><c>window =</c>, <c>ewma_alpha =</c>, <c>deadband =</c>: the settings of the derived values.</summary>
+    public Rules.Derived.DerivedOptions Derived { get; init; } = new();
+
     /// <summary>The rule's alarm lifecycle settings.</summary>
     public AlarmPolicy Alarm { get; init; } = new();
 

@@ -7,7 +7,8 @@ namespace Hub.Cli;
 
 /// <summary>
 /// <c>hub test TOPIC PAYLOAD</c>: a dry run through the same router <c>hub run</c> uses: matching
-/// sections, transformation data, filter verdict, and exactly what each target would receive. Nothing is sent.
+/// sections, transformation data, filter verdict, and exactly what each target would receive; then each rule the
+/// message reaches, with its value, derived values and verdict. Nothing is sent.
 /// </summary>
 internal static class TestCommand
 {
@@ -28,13 +29,12 @@ internal static class TestCommand
             return ExitCodes.Ok;
         }
 
+        var problems = 0;
         if (outcomes.Count == 0)
         {
             o.WriteLine("No topic section matches this topic: nothing would be sent.");
-            return ExitCodes.Ok;
         }
 
-        var problems = 0;
         foreach (var outcome in outcomes)
         {
             o.WriteLine();
@@ -79,6 +79,7 @@ internal static class TestCommand
             }
         }
 
+        problems += RuleTestOutput.Write(config, topic, payload, o);
         return problems == 0 ? ExitCodes.Ok : ExitCodes.Failure;
     }
 }

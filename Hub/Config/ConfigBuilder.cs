@@ -27,7 +27,7 @@ internal static class ConfigBuilder
                 continue;
             }
 
-            if (HistoryConfigReader.Owns(section.Name) || JobReader.Owns(section.Name))
+            if (HistoryConfigReader.Owns(section.Name) || JobReader.Owns(section.Name) || RuleReader.Owns(section.Name))
             {
                 continue;
             }
@@ -57,6 +57,12 @@ internal static class ConfigBuilder
         }
 
         SubscriptionOptionsChecker.Check(sections, defaults, diagnostics);
+        var rules = RuleReader.Read(document, diagnostics);
+        foreach (var route in rules.Select(r => r.Route).OfType<TopicSection>())
+        {
+            TargetReferenceChecker.Check(route, services, diagnostics);
+        }
+
         var script = UserFunctionFile.Load(defaults, defaultsSection, sections.Append(failover).OfType<TopicSection>(), cron, diagnostics);
         return new HubConfig
         {
@@ -74,6 +80,7 @@ internal static class ConfigBuilder
             Cron = cron,
             Jobs = JobReader.ReadAll(document, diagnostics),
             History = HistoryConfigReader.Read(document, defaults, configDirectory, diagnostics),
+            Rules = rules,
             Warnings = diagnostics.ToList().Where(d => !d.IsError).ToList(),
         };
     }

@@ -50,6 +50,8 @@ public sealed class DefaultsOptions
     public IReadOnlyList<string> Launch { get; init; } = [];
     public bool StatusPublish { get; init; }
     public string StatusTopic { get; init; } = "hub/$SYS";
+    /// <summary><c>alarm_topic =</c>: the prefix of the alarm topics (<c>PREFIX/RULE/KEY</c>, <c>PREFIX/events</c>, the command topics).</summary>
+    public string AlarmTopic { get; init; } = "alarms";
     /// <summary>Plugin directories (absolute); empty means the default: <c>plugins/</c> beside the hub executable.</summary>
     public IReadOnlyList<string> Plugins { get; init; } = [];
     /// <summary>Directory of plugin state stores (hub key <c>state_dir</c>); null = <c>.hub-state</c> beside the config file.</summary>

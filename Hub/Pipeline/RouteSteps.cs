@@ -40,8 +40,8 @@ internal static class RouteSteps
         return steps;
     }
 
-    /// <summary>The step lists of every topic section and of <c>[failover]</c>, by section.</summary>
+    /// <summary>The step lists of every topic section, of <c>[failover]</c> and of the rules' routes (their alarm notifications), by section.</summary>
     public static Dictionary<TopicSection, IReadOnlyList<IRouteStep>> ComposeAll(HubConfig config, StageRunner? stages, IReadOnlyList<IRouteStepKind>? kinds = null) =>
-        config.Sections.Append(config.Failover).OfType<TopicSection>()
+        config.Sections.Append(config.Failover).Concat(config.Rules.Select(r => r.Route)).OfType<TopicSection>()
             .ToDictionary(section => section, section => Compose(section, config.Functions.Sections.GetValueOrDefault(section), stages, kinds));
 }

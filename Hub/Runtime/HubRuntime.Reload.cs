@@ -110,6 +110,17 @@ public sealed partial class HubRuntime
 
         var config = generation.Config;
         WarnAboutWhatNeedsARestart(old.Config, config);
+        if (_alarms is null)
+        {
+            StartAlarms(config);
+        }
+        else
+        {
+            _alarms.Reload(config);
+        }
+
+        _rules = RuleRunner.Next(_rules, config, AlarmLifecycle, SeasonalProfiles, _time, _loggers.CreateLogger("hub.rules"));
+        Analytics.Rules.AnalyticsHost.AttachAll(generation.Services.Instances, AlarmLifecycle, _time, SeasonalProfiles);
         _client.Subscriptions = Subscriptions(config);
         _current = generation;
         _history?.Update(config.History);

@@ -32,6 +32,7 @@ public sealed partial class HubRuntime
     private History.HistoryRecorder? _history;
     private JobScheduler? _jobs;
     private readonly RouteWorkers _workers;
+    private volatile RuleRunner? _rules;
 
     private HubRuntime(MqttClient client, ILoggerFactory loggers, TimeProvider time, DefaultsOptions defaults)
     {
@@ -49,6 +50,19 @@ public sealed partial class HubRuntime
 
     /// <summary>Completes the first time the hub is connected with every subscription acknowledged (SUBACK).</summary>
     public Task Ready => _ready.Task;
+
+    /// <summary>The alarm lifecycle the rules' verdicts go to (set before start; until then none is kept).</summary>
+    internal Analytics.IAlarmLifecycle AlarmLifecycle { get; set; } = Analytics.NullAlarmLifecycle.Instance;
+
+    /// <summary>The learned seasonal profiles that seed the rules' baselines, or null.</summary>
+    internal Analytics.ISeasonalProfiles? SeasonalProfiles { get; set; }
+
+    /// <summary>The rules in force, or null when the configuration has none.</summary>
+    internal RuleRunner? Rules => _rules;
+
+    /// <summary>The alarm lifecycle, its publishing and its command topics; null while the configuration has no rules.</summary>
+    internal AlarmService? Alarms => _alarms;
+    private AlarmService? _alarms;
 
     /// <summary>The configuration in force (it changes on reload).</summary>
     public HubConfig Config => _current.Config;
@@ -90,6 +104,8 @@ public sealed partial class HubRuntime
         config.Sections.GroupBy(s => s.SubscriptionFilter, StringComparer.Ordinal)
             .Select(g => Hub.Config.Sections.SubscriptionOptionsChecker.Merge(g.Key, g.ToList()))
             .Concat(HistorySubscriptions.Extra(config))
+            .Concat(config.Rules.Count > 0 ? [AlarmService.Subscription(config)] : [])
+            .Concat(RuleRunner.Subscriptions(config).Where(r => !HistorySubscriptions.Extra(config).Any(h => h.Filter == r.Filter)))
             .ToList();
 
     /// <summary>Starts, handles reloads until <paramref name="stopping"/> is cancelled, then drains and disconnects.</summary>
@@ -115,7 +131,14 @@ public sealed partial class HubRuntime
         _current.Start();
         _workers.Start();
         _history = config.History is { } history ? History.HistoryRecorder.Start(history, _loggers.CreateLogger("hub.history"), _time) : null;
+        // One store of learned profiles: the profile job writes it, the rules' baseline reads it.
+        SeasonalProfiles ??= config.Rules.Count > 0 || config.Jobs.Count > 0
+            ? Analytics.Jobs.SeasonalProfileStore.Open(Path.Combine(StateDirectory(config), Analytics.Jobs.SeasonalProfileStore.FileName))
+            : null;
         _jobs = await StartJobsAsync(config).ConfigureAwait(false);
+        StartAlarms(config);
+        _rules = RuleRunner.Create(config, AlarmLifecycle, SeasonalProfiles, _time, _loggers.CreateLogger("hub.rules"));
+        Analytics.Rules.AnalyticsHost.AttachAll(_current.Services.Instances, AlarmLifecycle, _time, SeasonalProfiles);
         _client.Subscriptions = Subscriptions(config);
         _client.MessageAccepting = OnMessageAsync;
         _client.Connected = OnConnectedAsync;
@@ -125,6 +148,8 @@ public sealed partial class HubRuntime
         StartReloadWatcher(config);
         await _client.StartAsync(CancellationToken.None).ConfigureAwait(false);
     }
+
+    private static string StateDirectory(HubConfig config) => config.Defaults.StateDirectory ?? Path.Combine(config.Directory, ".hub-state");
 
     /// <summary>The job scheduler, or null when the configuration has no <c>[job:NAME]</c> (docs/jobs.md).</summary>
     internal JobScheduler? Jobs => _jobs;
@@ -137,18 +162,32 @@ public sealed partial class HubRuntime
             return null;
         }
 
-        var state = config.Defaults.StateDirectory ?? Path.Combine(config.Directory, ".hub-state");
+        var state = StateDirectory(config);
         var services = new Analytics.Jobs.JobServices
         {
             // The jobs' own connection to the history (queries open one per call; the recorder opens its store lazily).
             History = config.History is { } history ? History.HistoryStore.Open(history.Path, history.Retention, _time) : null,
             Publisher = new MqttPublisher(_client),
-            Profiles = Analytics.Jobs.SeasonalProfileStore.Open(Path.Combine(state, Analytics.Jobs.SeasonalProfileStore.FileName)),
+            Profiles = SeasonalProfiles ?? Analytics.Jobs.SeasonalProfileStore.Open(Path.Combine(state, Analytics.Jobs.SeasonalProfileStore.FileName)),
             Notify = JobNotifications.For(() => _current),
             Time = _time,
             Logger = _loggers.CreateLogger("hub.jobs"),
         };
         return await JobScheduler.StartAsync(config.Jobs, state, services, services.Logger, CancellationToken.None).ConfigureAwait(false);
+    /// <summary>Starts the alarm service when the configuration has rules (at start, or at the first reload that brings some).</summary>
+    private void StartAlarms(HubConfig config)
+    {
+        // A lifecycle set from outside before start (a test's, an embedding host's) wins over the service's own.
+        if (_alarms is not null || config.Rules.Count == 0 || AlarmLifecycle is not Analytics.NullAlarmLifecycle)
+        {
+            return;
+        }
+
+        var publisher = new MqttPublisher(_client);
+        _alarms = AlarmService.Create(config, m => publisher.PublishAsync(m.Topic, m.Payload, m.Qos, m.Retain, CancellationToken.None), () => _current, _time,
+            _loggers.CreateLogger("hub.alarms"));
+        AlarmLifecycle = _alarms.Lifecycle;
+        _alarms.Start();
     }
 
     /// <summary>True while the session is connected to the broker.</summary>
@@ -168,6 +207,12 @@ public sealed partial class HubRuntime
         {
             // Messages on the route workers are routed first; the generation then delivers what they queued.
             await _workers.StopAsync(deadline.Token).ConfigureAwait(false);
+            if (_alarms is not null)
+            {
+                // What the lifecycle decided goes into the queues before they drain; its state is saved.
+                await _alarms.DisposeAsync().ConfigureAwait(false);
+            }
+
             await generation.RetireAsync(deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
@@ -223,6 +268,11 @@ public sealed partial class HubRuntime
     private ValueTask<Task> OnMessageAsync(MqttApplicationMessage message, CancellationToken cancellationToken)
     {
         Statistics.OnReceived();
+        if (_alarms?.TryCommand(message) == true)
+        {
+            return ValueTask.FromResult(Task.CompletedTask);
+        }
+
         _history?.Record(message.Topic, message.Payload);
         return _workers.HandAsync(message, cancellationToken);
     }
@@ -245,6 +295,11 @@ public sealed partial class HubRuntime
                 }
 
                 outcomes = await generation.Router.RouteAsync(message.Topic, message.Payload, message.Retain, message.Properties).ConfigureAwait(false);
+                if (!(message.Retain && generation.Config.Defaults.SkipRetained))
+                {
+                    _rules?.OnMessage(message.Topic, message.Payload);
+                }
+
                 Statistics.OnRouted(outcomes);
             }
             catch (Exception ex)

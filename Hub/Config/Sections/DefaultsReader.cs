@@ -13,7 +13,7 @@ internal static class DefaultsReader
         "hostname", "port", "username", "password", "clientid", "lwt", "lwt_alive", "lwt_dead", "skipretained",
         "cleansession", "protocol", "tls", "ca_certs", "certfile", "keyfile", "tls_version", "tls_insecure",
         "loglevel", "logformat", "logfile", "filteredmessagesloglevel", "functions", "launch", "num_workers",
-        "status_publish", "status_topic", "plugins", "keepalive", "queue_size", "plugin_timeout", "shutdown_timeout", "state_dir",
+        "status_publish", "status_topic", "alarm_topic", "plugins", "keepalive", "queue_size", "plugin_timeout", "shutdown_timeout", "state_dir",
         "session_expiry", "retries", "retry_backoff", "retry_max_backoff", "retry_max_age", "durable", "max_journal_bytes",
         "hot_reload", "receive_maximum", "topic_alias_maximum", "topic_aliases", "route_workers", "route_queue",
         "python",
@@ -81,6 +81,7 @@ internal static class DefaultsReader
             Launch = Get<IReadOnlyList<string>>("launch", defaults.Launch),
             StatusPublish = Get("status_publish", defaults.StatusPublish),
             StatusTopic = Get("status_topic", defaults.StatusTopic),
+            AlarmTopic = Get("alarm_topic", defaults.AlarmTopic).TrimEnd('/'),
             Plugins = Get<IReadOnlyList<string>>("plugins", defaults.Plugins),
             QueueSize = Get("queue_size", defaults.QueueSize),
             RouteWorkers = Get("route_workers", defaults.RouteWorkers),
@@ -115,7 +116,7 @@ internal static class DefaultsReader
         var text = OptionReader.Text(entry, value);
         result = entry.Key switch
         {
-            "hostname" or "clientid" or "lwt_alive" or "lwt_dead" or "logformat" or "status_topic" => text,
+            "hostname" or "clientid" or "lwt_alive" or "lwt_dead" or "logformat" or "status_topic" or "alarm_topic" => text,
             "username" or "password" => text,
             "lwt" => string.IsNullOrEmpty(text) ? null : text,
             "port" => reader.Int(entry, value, 1, 65535),
