@@ -174,6 +174,8 @@ public sealed partial class HubRuntime
             Logger = _loggers.CreateLogger("hub.jobs"),
         };
         return await JobScheduler.StartAsync(config.Jobs, state, services, services.Logger, CancellationToken.None).ConfigureAwait(false);
+    }
+
     /// <summary>Starts the alarm service when the configuration has rules (at start, or at the first reload that brings some).</summary>
     private void StartAlarms(HubConfig config)
     {
