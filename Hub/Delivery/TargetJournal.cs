@@ -79,40 +79,13 @@ public sealed class TargetJournal : IAsyncDisposable
     public string Path { get; }
 
     /// <summary>Items appended and not yet done.</summary>
-    public int PendingCount
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return (int)_pendingCount;
-            }
-        }
-    }
+    public int PendingCount => (int)Volatile.Read(ref _pendingCount); // written under _gate
 
     /// <summary>Bytes of the records of the items appended and not yet done.</summary>
-    public long PendingBytes
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _pendingBytes;
-            }
-        }
-    }
+    public long PendingBytes => Volatile.Read(ref _pendingBytes); // written under _gate; read without it (every enqueue asks)
 
     /// <summary>The sequence number of the last item appended (0: none yet).</summary>
-    public long LastSequence
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _sequence;
-            }
-        }
-    }
+    public long LastSequence => Volatile.Read(ref _sequence); // written under _gate
 
     /// <summary>The oldest sequence number that may still be pending.</summary>
     public long FirstPending
