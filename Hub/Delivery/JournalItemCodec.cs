@@ -305,7 +305,7 @@ internal static class JournalItemCodec
                 case null:
                     Buffer[At++] = (byte)Tag.Null;
                     break;
-                case string text when depth == 0 && ReferenceEquals(text, item.Topic) || text.Equals(item.Topic, StringComparison.Ordinal):
+                case string text when text.Length > 0 && text.Equals(item.Topic, StringComparison.Ordinal):
                     Buffer[At++] = (byte)Tag.Topic;
                     break;
                 case string text when text.Length > 0 && text.Equals(item.Message, StringComparison.Ordinal):
