@@ -25,10 +25,10 @@ public sealed class TargetJournalFormatTests : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(PathOf)!);
         var accepted = new DateTimeOffset(2026, 12, 7, 17, 0, 0, TimeSpan.Zero);
         var old = new MemoryStream();
-        Record(old, 3, 1, Version3(accepted, "first", "{\"topic\": \"a/1\", \"n\": 1, \"t\": 21.5}", ["svc:t"], ["log:crit"]));
-        Record(old, 3, 2, Version3(accepted, "second (done)", "{}", ["svc:t"], []));
-        Record(old, 1, 3, Encoding.UTF8.GetBytes(ItemJson.ToJson(Some.Item("third, as JSON")).ToJsonString()));
-        Record(old, 2, 2, []);
+        JournalRecords.Write(old, 3, 1, Version3(accepted, "first", "{\"topic\": \"a/1\", \"n\": 1, \"t\": 21.5}", ["svc:t"], ["log:crit"]));
+        JournalRecords.Write(old, 3, 2, Version3(accepted, "second (done)", "{}", ["svc:t"], []));
+        JournalRecords.Write(old, 1, 3, Encoding.UTF8.GetBytes(ItemJson.ToJson(Some.Item("third, as JSON")).ToJsonString()));
+        JournalRecords.Write(old, 2, 2, []);
         await File.WriteAllBytesAsync(PathOf, old.ToArray());
 
         var journal = TargetJournal.Open(PathOf, _log, out var recovered);
@@ -54,29 +54,14 @@ public sealed class TargetJournalFormatTests : IDisposable
         await journal.DisposeAsync();
         var file = new MemoryStream();
         file.Write(await File.ReadAllBytesAsync(PathOf));
-        Record(file, 9, 2, [1, 2, 3]);
+        JournalRecords.Write(file, 9, 2, [1, 2, 3]);
         await File.WriteAllBytesAsync(PathOf, file.ToArray());
 
-        var refused = Assert.Throws<InvalidDataException>(() => TargetJournal.Open(PathOf, _log));
+        var refused = Assert.Throws<IOException>(() => TargetJournal.Open(PathOf, _log));
 
         Assert.Contains(PathOf, refused.Message, StringComparison.Ordinal);
         Assert.Contains("kind 9, which a newer version of Hub writes", refused.Message, StringComparison.Ordinal);
         Assert.Equal(file.ToArray(), await File.ReadAllBytesAsync(PathOf));
-    }
-
-    /// <summary>A record as every version frames it: kind, sequence, length, CRC-32 of those and the payload, payload.</summary>
-    private static void Record(Stream into, byte kind, long sequence, byte[] payload)
-    {
-        var header = new byte[JournalScanner.HeaderSize];
-        header[0] = kind;
-        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(1), sequence);
-        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(9), payload.Length);
-        var crc = new System.IO.Hashing.Crc32();
-        crc.Append(header.AsSpan(0, 13));
-        crc.Append(payload);
-        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(13), crc.GetCurrentHashAsUInt32());
-        into.Write(header);
-        into.Write(payload);
     }
 
     /// <summary>A kind 3 item payload as the previous version wrote it: i32 lengths, the message always, the data as JSON text.</summary>

@@ -89,4 +89,34 @@ public sealed class TornJournalTests(ITestOutputHelper output) : IAsyncLifetime
             Assert.Equal(1, figures.Lost);
         }
     }
+
+    [Fact]
+    public async Task A_journal_written_by_a_newer_version_stops_the_start_with_its_path_and_no_stack_trace()
+    {
+        var config = _temp.Write("hub.ini", $$"""
+            {{FaultConfig.Defaults(_broker, ClientId, "launch = http\ndurable = True")}}
+
+            [config:http]
+            targets = { 'api': ['post', '{{_api.BaseUrl}}/ingest', None] }
+
+            [torn/data]
+            targets = http:api
+            qos = 1
+            """);
+        var journal = Path.Combine(_temp.Path, ".hub-state", "journal", "http", "api.journal");
+        Directory.CreateDirectory(Path.GetDirectoryName(journal)!);
+        using (var file = File.Create(journal))
+        {
+            JournalRecords.Write(file, 9, 1, [1, 2, 3]);
+        }
+
+        var written = await File.ReadAllBytesAsync(journal);
+
+        var (code, output) = await HubProcess.RunAsync(_temp.Path, "run", "--config", config);
+
+        Assert.NotEqual(0, code);
+        Assert.Contains($"hub: cannot start: Journal {journal}: the record at offset 0 is of kind 9, which a newer version of Hub writes", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+        Assert.Equal(written, await File.ReadAllBytesAsync(journal));
+    }
 }

@@ -23,7 +23,7 @@ namespace Hub.Delivery;
 /// (u32), then the payload. Kinds: 4 = an item (<see cref="JournalItemCodec"/>, written), 2 = done (the payload: the
 /// last sequence number of the range it marks, or nothing for one item), and, read from journals of older versions,
 /// 3 = an item with its data as JSON text and 1 = an item as a JSON document. A record of any other kind that is intact
-/// (its CRC matches) was written by a newer version: the journal is refused (<see cref="InvalidDataException"/>), not
+/// (its CRC matches) was written by a newer version: the journal is refused (an <see cref="IOException"/>), not
 /// cut off. Done items are kept in memory as ranges (<see cref="JournalDoneSet"/>), and written as one range record per
 /// batch. A record cut short by a crash or failing its CRC ends the journal: it is reported and cut off (its message was
 /// never acknowledged, so the broker still has it). Past 1 MB, when the pending items take less than a quarter of it,
@@ -118,7 +118,8 @@ public sealed class TargetJournal : IAsyncDisposable
             }
             catch (InvalidDataException ex)
             {
-                throw new InvalidDataException($"Journal {path}: {ex.Message}", ex);
+                // An IOException: the hub reports it as it does a state directory it cannot use ("hub: cannot start: ..."), without a stack trace.
+                throw new IOException($"Journal {path}: {ex.Message}", ex);
             }
         }
 
