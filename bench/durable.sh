@@ -21,9 +21,10 @@ median() { sort -g | awk '{ v[NR] = $1 } END { printf "%.0f (%.0f-%.0f)", v[int(
 ratio() { sort -g | awk '{ v[NR] = $1 } END { printf "%.2f (%.2f-%.2f)", v[int((NR + 1) / 2)], v[1], v[NR] }'; }
 
 : > "$work/dd" ; : > "$work/append" ; : > "$work/replay" ; : > "$work/append-ratio" ; : > "$work/replay-ratio"
+: > "$work/append-cpu" ; : > "$work/append-alloc" ; : > "$work/replay-cpu" ; : > "$work/replay-alloc"
 for run in $(seq 1 "$runs"); do
   line=$(dotnet bench/JournalBench/bin/Release/net10.0/JournalBench.dll "$work" "$items")
-  read -r n bytes append replay peak <<< "$line"
+  read -r n bytes append replay peak append_cpu append_alloc replay_cpu replay_alloc <<< "$line"
   mb=$(( (bytes + 1048575) / 1048576 ))
   dd_line=$(LC_ALL=C dd if=/dev/zero of="$work/dd.bin" bs=1M count="$mb" oflag=direct conv=fsync 2>&1 | tail -1)
   rm -f "$work/dd.bin"
@@ -35,23 +36,25 @@ for run in $(seq 1 "$runs"); do
   echo "$dd_rate" >> "$work/dd"
   echo "$append_rate" >> "$work/append"
   echo "$replay_rate" >> "$work/replay"
+  echo "$append_cpu" >> "$work/append-cpu" ; echo "$append_alloc" >> "$work/append-alloc"
+  echo "$replay_cpu" >> "$work/replay-cpu" ; echo "$replay_alloc" >> "$work/replay-alloc"
   awk -v a="$append_rate" -v d="$dd_rate" 'BEGIN { print a / d }' >> "$work/append-ratio"
   awk -v a="$replay_rate" -v d="$dd_rate" 'BEGIN { print a / d }' >> "$work/replay-ratio"
-  echo "journal run $run: $n items, $bytes bytes ($(( bytes / n )) per record); append ${append}s = ${append_rate} MB/s, replay ${replay}s = ${replay_rate} MB/s, peak heap during replay $(( peak / 1048576 )) MB; dd oflag=direct ${dd_rate} MB/s"
+  echo "journal run $run: $n items, $bytes bytes ($(( bytes / n )) per record); append ${append}s = ${append_rate} MB/s, replay ${replay}s = ${replay_rate} MB/s, peak heap during replay $(( peak / 1048576 )) MB; per item: append ${append_cpu} µs CPU, ${append_alloc} B allocated, replay ${replay_cpu} µs CPU, ${replay_alloc} B allocated; dd oflag=direct ${dd_rate} MB/s"
 done
 
 {
   echo "Machine: $(nproc) CPUs, $(uname -r), disk of $(df --output=source "$work" | tail -1) ($(df --output=fstype "$work" 2>/dev/null | tail -1)). $(date -u '+%Y-%m-%d %H:%M UTC')."
   echo ""
-  echo "| Journal alone, $items items of $(( bytes / n )) bytes, median of $runs alternating runs (range) | MB/s | / dd oflag=direct |"
-  echo "|---|---|---|"
-  echo "| dd if=/dev/zero bs=1M oflag=direct conv=fsync (the disk's sequential write) | $(median < "$work/dd") | 1 |"
-  echo "| append (group commit, 1,000 in flight) | $(median < "$work/append") | $(ratio < "$work/append-ratio") |"
-  echo "| replay (open, then read everything back in order) | $(median < "$work/replay") | $(ratio < "$work/replay-ratio") |"
+  echo "| Journal alone, $items items of $(( bytes / n )) bytes, median of $runs alternating runs (range) | MB/s | / dd oflag=direct | CPU µs per item (all threads) | bytes allocated per item |"
+  echo "|---|---|---|---|---|"
+  echo "| dd if=/dev/zero bs=1M oflag=direct conv=fsync (the disk's sequential write) | $(median < "$work/dd") | 1 | | |"
+  echo "| append (group commit, 1,000 in flight) | $(median < "$work/append") | $(ratio < "$work/append-ratio") | $(ratio < "$work/append-cpu") | $(median < "$work/append-alloc") |"
+  echo "| replay (open, then read everything back in order) | $(median < "$work/replay") | $(ratio < "$work/replay-ratio") | $(ratio < "$work/replay-cpu") | $(median < "$work/replay-alloc") |"
   echo ""
   echo "| End to end | durable = false | durable = true | true / false |"
   echo "|---|---|---|---|"
 } > "$out"
 dotnet bench/HubBench/bin/Release/net10.0/HubBench.dll --scenarios durable --durable-runs "$runs" --messages "$messages" --out "$work/hub.md"
-grep '^| .*durable = false' "$work/hub.md" >> "$out"
+grep -E '^\| (.*durable = false|the same, the hub)' "$work/hub.md" >> "$out"
 cat "$out"

@@ -30,22 +30,27 @@ public sealed class TornJournalTests(ITestOutputHelper output) : IAsyncLifetime
         _temp.Dispose();
     }
 
+    private string JournalPath => Path.Combine(_temp.Path, ".hub-state", "journal", "http", "api.journal");
+
+    /// <summary>A QoS 1 route to a durable http target (persistent session, retries an hour apart): its journal is <see cref="JournalPath"/>.</summary>
+    private string DurableHttpRoute() => _temp.Write("hub.ini", $$"""
+        {{FaultConfig.Defaults(_broker, ClientId, "launch = http\ncleansession = False\ndurable = True\nretry_backoff = 1h")}}
+
+        [config:http]
+        targets = { 'api': ['post', '{{_api.BaseUrl}}/ingest', None] }
+
+        [torn/data]
+        targets = http:api
+        qos = 1
+        """);
+
     [Fact]
     public async Task A_journal_whose_last_record_is_torn_is_reported_and_everything_before_it_is_delivered()
     {
         string[] payloads = ["one", "two", "three", "four"];
         _api.On("POST", "/ingest", FakeHttpResponse.Text("down", 503));
-        var config = _temp.Write("hub.ini", $$"""
-            {{FaultConfig.Defaults(_broker, ClientId, "launch = http\ncleansession = False\ndurable = True\nretry_backoff = 1h")}}
-
-            [config:http]
-            targets = { 'api': ['post', '{{_api.BaseUrl}}/ingest', None] }
-
-            [torn/data]
-            targets = http:api
-            qos = 1
-            """);
-        var journal = Path.Combine(_temp.Path, ".hub-state", "journal", "http", "api.journal");
+        var config = DurableHttpRoute();
+        var journal = JournalPath;
         await using (var hub = HubProcess.Start(_temp.Path, "run", "--config", config))
         {
             await _broker.WaitForLogAsync("Sending SUBACK to " + ClientId, Wait);
@@ -65,7 +70,7 @@ public sealed class TornJournalTests(ITestOutputHelper output) : IAsyncLifetime
         // Tear the last record: cut it in the middle of its message.
         var length = new FileInfo(journal).Length;
         var before = _api.Requests.Count;
-        var lastRecord = File.ReadAllBytes(journal).AsSpan().LastIndexOf("\"four\""u8);
+        var lastRecord = File.ReadAllBytes(journal).AsSpan().LastIndexOf("four"u8); // the last record's payload
         Assert.True(lastRecord > 0, "the journal holds the last item");
         using (var file = new FileStream(journal, FileMode.Open, FileAccess.Write))
         {
@@ -88,5 +93,26 @@ public sealed class TornJournalTests(ITestOutputHelper output) : IAsyncLifetime
             figures.Report(output);
             Assert.Equal(1, figures.Lost);
         }
+    }
+
+    [Fact]
+    public async Task A_journal_written_by_a_newer_version_stops_the_start_with_its_path_and_no_stack_trace()
+    {
+        var config = DurableHttpRoute();
+        var journal = JournalPath;
+        Directory.CreateDirectory(Path.GetDirectoryName(journal)!);
+        using (var file = File.Create(journal))
+        {
+            JournalRecords.Write(file, 9, 1, [1, 2, 3]);
+        }
+
+        var written = await File.ReadAllBytesAsync(journal);
+
+        var (code, output) = await HubProcess.RunAsync(_temp.Path, "run", "--config", config);
+
+        Assert.NotEqual(0, code);
+        Assert.Contains($"hub: cannot start: Journal {journal}: the record at offset 0 is of kind 9, which a newer version of Hub writes", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+        Assert.Equal(written, await File.ReadAllBytesAsync(journal));
     }
 }

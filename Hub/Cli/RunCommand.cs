@@ -35,7 +35,19 @@ internal static class RunCommand
         // hub's own subscriptions exist (AnnounceReadyAsync), so a device publishing at the first moment reaches the routes.
         var config = graph.Config;
         await using var broker = config.Broker is { } options ? new EmbeddedBrokerService(options, loggers, openAtStart: !config.BrokerInProcess) : null;
-        var (runtime, errors) = HubRuntime.Create(graph, publisher, loggers, null, config.BrokerInProcess ? broker?.InProcessTransport() : null);
+        HubRuntime? runtime;
+        IReadOnlyList<ConfigDiagnostic> errors;
+        try
+        {
+            (runtime, errors) = HubRuntime.Create(graph, publisher, loggers, null, config.BrokerInProcess ? broker?.InProcessTransport() : null);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The state directory: a journal this version cannot read (a newer version's), or one it may not open.
+            await cli.Error.WriteLineAsync($"hub: cannot start: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+
         if (runtime is null)
         {
             graph.Catalog.Unload();

@@ -6,11 +6,14 @@ namespace Hub.Delivery;
 /// <summary>
 /// Reads a journal file record by record through a 64 KB buffer (a record larger than that grows it), without holding
 /// the file in memory. At the end of what is written it stops and, asked again, reads on from there: the journal's
-/// backlog cursor follows the file while the writer appends to it.
+/// backlog cursor follows the file while the writer appends to it. Record kinds 1 to 4 are known (<see cref="TargetJournal"/>);
+/// an intact record of another kind was written by a newer version of Hub and is refused with an <see cref="InvalidDataException"/>.
 /// </summary>
 internal sealed class JournalScanner(SafeFileHandle file, long offset = 0)
 {
     public const int HeaderSize = 1 + 8 + 4 + 4;
+    private const byte NewestKind = 4;
+    private readonly System.IO.Hashing.Crc32 _crc = new();
     private byte[] _buffer = new byte[1 << 16];
     private long _start = offset;
     private int _length;
@@ -38,7 +41,7 @@ internal sealed class JournalScanner(SafeFileHandle file, long offset = 0)
         kind = header[0];
         sequence = BinaryPrimitives.ReadInt64LittleEndian(header[1..]);
         var length = BinaryPrimitives.ReadInt32LittleEndian(header[9..]);
-        if (kind is < 1 or > 3 || length < 0 || length > 1 << 30)
+        if (kind < 1 || length < 0 || length > 1 << 30)
         {
             Corrupt = true;
             return false;
@@ -51,12 +54,21 @@ internal sealed class JournalScanner(SafeFileHandle file, long offset = 0)
         }
 
         record = _buffer.AsSpan(_position, HeaderSize + length);
-        var crc = Crc32.Compute(record[HeaderSize..], Crc32.Compute(record[..13]));
+        _crc.Append(record[..13]);
+        _crc.Append(record[HeaderSize..]);
+        var crc = _crc.GetCurrentHashAsUInt32();
+        _crc.Reset();
         if (crc != BinaryPrimitives.ReadUInt32LittleEndian(record[13..]))
         {
             Corrupt = true;
             record = default;
             return false;
+        }
+
+        if (kind > NewestKind)
+        {
+            throw new InvalidDataException($"the record at offset {Offset} is of kind {kind}, which a newer version of Hub writes (this one reads kinds 1 to {NewestKind}); "
+                + "the journal is left as it is: run the newer version to deliver it, or move the file away to start without it");
         }
 
         _position += record.Length;

@@ -8,7 +8,7 @@ namespace Hub.Delivery;
 /// <summary>
 /// One bounded queue (<see cref="TargetWindow"/>) and one worker per target: a slow or failing target never delays
 /// the others, and items reach the target in arrival order. On the way in: de-duplication (<see cref="DedupFilter"/>), the journal of a durable
-/// target (<see cref="JournalAppend"/>), the acceptance it owes (<see cref="OwedAcceptances"/>). The worker takes
+/// target (<see cref="TargetJournal"/>: it accepts the item's message once the record is on disk), the acceptance it owes (<see cref="OwedAcceptances"/>). The worker takes
 /// batches (<see cref="BatchReader"/>) down the target's delivery chain (<see cref="DeliveryChainBuilder"/>: give-up,
 /// retry, circuit breaker, rate limit, the plugin's timeout). When the queue is full,
 /// <see cref="EnqueueAsync(DeliveryItem, CancellationToken)"/> waits, which pauses reading from the broker
@@ -202,16 +202,15 @@ public sealed class TargetQueue
     }
 
     /// <summary>
-    /// A durable target's item goes to the journal (encoded here, on the caller's thread), then to the window, or to the
-    /// backlog behind it, or is delivered here and now when the target is idle; it never waits for room.
+    /// A durable target's item goes to the journal (encoded on the caller's thread), then to the window, or to the
+    /// backlog behind it, or is delivered here and now when the target is idle; it never waits for room. Its message is
+    /// accepted by the journal's writer once the record is on disk (should the write fail, by <see cref="Done"/>).
     /// </summary>
     private void AppendToJournal(TargetJournal journal, QueuedItem queued)
     {
-        var payload = TargetJournal.Encode(queued);
         var inline = Inline && Policy.BatchWait == TimeSpan.Zero && Quiet() && CanSendInline(queued.Item);
         var claimed = 0L;
-        var (journaled, durable, delivering) = _window.Append(journal, queued, payload, inline ? () => TryClaimInline(out claimed) : null);
-        JournalAppend.AcceptWhenDurable(journaled, durable);
+        var (journaled, _, delivering) = _window.Append(journal, queued, inline ? () => TryClaimInline(out claimed) : null);
         if (delivering)
         {
             DeliverInline(journaled, claimed);

@@ -83,7 +83,8 @@ internal static class MetricsCost
         return ticks * 10.0 / scrapes; // USER_HZ is 100: a tick is 10 ms
     }
 
-    private static long CpuTicks(int pid)
+    /// <summary>The CPU time (user and system) of process <paramref name="pid"/>, in ticks of 10 ms.</summary>
+    internal static long CpuTicks(int pid)
     {
         // Fields after the command (which may hold spaces) start at state; utime and stime are fields 14 and 15.
         var stat = File.ReadAllText($"/proc/{pid}/stat");

@@ -52,6 +52,7 @@ if (scenarios.Contains("durable"))
     {
         using var unbounded = new Broker(work, $"max_queued_messages 0\nmax_inflight_messages {inflight}\n");
         var rates = new[] { new List<double>(), new List<double>() };
+        var cpu = new[] { new List<double>(), new List<double>() };
         var lost = new long[2];
         var ratios = new List<double>();
         for (var run = 0; run < durableRuns; run++)
@@ -61,11 +62,12 @@ if (scenarios.Contains("durable"))
                 using var consumer = Consumer.Hub(work, hub, unbounded.Port, 1, (tag++).ToString(CultureInfo.InvariantCulture), durable);
                 var result = Scenarios.Throughput(consumer, unbounded.Port, 1, messages, payloads);
                 rates[durable ? 1 : 0].Add(result.Rate);
+                cpu[durable ? 1 : 0].Add(result.CpuMicrosPerMessage);
                 lost[durable ? 1 : 0] += result.Lost;
             }
 
             ratios.Add(rates[1][^1] / rates[0][^1]);
-            Console.WriteLine($"  durable run {run + 1}, in-flight {inflight}: off {rates[0][^1]:N0} msg/s, on {rates[1][^1]:N0} msg/s, {ratios[^1]:P0}");
+            Console.WriteLine($"  durable run {run + 1}, in-flight {inflight}: off {rates[0][^1]:N0} msg/s ({cpu[0][^1]:0} µs CPU/msg), on {rates[1][^1]:N0} msg/s ({cpu[1][^1]:0} µs CPU/msg), {ratios[^1]:P0}");
         }
 
         string Stat(List<double> values)
@@ -77,6 +79,8 @@ if (scenarios.Contains("durable"))
         var sortedRatios = ratios.Order().ToList();
         var ratio = sortedRatios.Count == 1 ? $"{sortedRatios[0]:P0}" : $"{sortedRatios[sortedRatios.Count / 2]:P0} ({sortedRatios[0]:P0}-{sortedRatios[^1]:P0})";
         Say($"| {messages:N0} msgs QoS 1 to a file target, broker in-flight window {inflight}, {durableRuns} alternating runs: msg/s, durable = false (ceiling) vs true | {Stat(rates[0])} ({lost[0]:N0} lost) | {Stat(rates[1])} ({lost[1]:N0} lost) | {ratio} |");
+        var cpuRatios = cpu[1].Zip(cpu[0], (on, off) => on / off).Order().ToList();
+        Say($"| the same, the hub's CPU time per message (all threads), µs | {Stat(cpu[0])} | {Stat(cpu[1])} | {cpuRatios[cpuRatios.Count / 2]:0.00}x |");
     }
 }
 

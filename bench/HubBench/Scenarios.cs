@@ -10,6 +10,9 @@ internal sealed record ThroughputResult(string Consumer, int Qos, int Sent, long
 {
     public double Rate => Received / Seconds;
     public long Lost => Sent - Received;
+
+    /// <summary>The consumer's CPU time (all threads, user and system) from the first message to the last, per message received, in µs.</summary>
+    public double CpuMicrosPerMessage { get; init; }
 }
 
 /// <summary>One latency run. <see cref="WakeP99Ms"/> is the machine's noise floor in the same run: how late (p99) the
@@ -41,6 +44,7 @@ internal static class Scenarios
     {
         using var tail = new FileTail(consumer.Output);
         WarmUp(tail, port, qos);
+        var cpu = MetricsCost.CpuTicks(consumer.Pid);
         var t0 = Stopwatch.GetTimestamp();
         // mosquitto_pub -l stops early at QoS 1 and 2 (after some 35,000 messages here), so QoS > 0
         // bursts come from the hub's own client, pipelined (up to 1,024 in flight), in this process.
@@ -70,9 +74,10 @@ internal static class Scenarios
             Thread.Sleep(1);
         }
 
+        cpu = MetricsCost.CpuTicks(consumer.Pid) - cpu;
         publisher.WaitForExit();
         var seconds = Stopwatch.GetElapsedTime(t0, last).TotalSeconds;
-        return new ThroughputResult(consumer.Name, qos, count, received, seconds, consumer.PeakRssMb());
+        return new ThroughputResult(consumer.Name, qos, count, received, seconds, consumer.PeakRssMb()) { CpuMicrosPerMessage = cpu * 10_000.0 / Math.Max(1, received) };
     }
 
     private static async Task PublishWithClientAsync(int port, int qos, string payloads)

@@ -29,7 +29,7 @@ public sealed class TargetWindowTests : IAsyncLifetime
     private Task Append(TargetWindow window, string message)
     {
         var queued = Item(message);
-        return window.Append(_journal, queued, TargetJournal.Encode(queued), inline: null).Durable;
+        return window.Append(_journal, queued, inline: null).Durable;
     }
 
     private List<string> Read(TargetWindow window)

@@ -68,13 +68,16 @@ internal sealed class TargetWindow(int capacity)
     /// <summary>
     /// Journals an item and places it, in one step (so the window and the backlog never hold the same item): straight
     /// into the window while there is no backlog and it has room, else into the backlog. Before that, with no backlog and
-    /// an empty window, <paramref name="inline"/> may claim it for delivery on the caller's thread (true: it did).
+    /// an empty window, <paramref name="inline"/> may claim it for delivery on the caller's thread (true: it did). The
+    /// record is encoded first, outside the lock, into this thread's buffer; the journal accepts the item's ticket once
+    /// the record is on disk.
     /// </summary>
-    public (QueuedItem Journaled, Task Durable, bool Inline) Append(TargetJournal journal, QueuedItem queued, byte[] payload, Func<bool>? inline)
+    public (QueuedItem Journaled, Task Durable, bool Inline) Append(TargetJournal journal, QueuedItem queued, Func<bool>? inline)
     {
+        var buffer = JournalItemCodec.Encode(queued, out var length);
         lock (_spill)
         {
-            var (journaled, durable) = journal.Append(queued, payload);
+            var (journaled, durable) = journal.Append(queued, buffer.AsSpan(0, length));
             var sequence = journaled.JournalSequence;
             if (_next == 0)
             {
