@@ -143,7 +143,7 @@ internal static class ReplayData
                     field.Append(c);
                 }
             }
-            else if (c == '"')
+            else if (c == '"' && field.ToString().Trim().Length == 0)
             {
                 quoted = true;
             }
