@@ -85,6 +85,8 @@ public static class CliApp
 
         root.Subcommands.Add(HistoryCommand.Create(config, () => cli));
         root.Subcommands.Add(JobsCommand.Create(config, () => cli));
+        root.Subcommands.Add(ReplayCommand.Create(config, () => cli));
+        root.Subcommands.Add(AlarmsCommand.Create(config, () => cli));
 
         var sampleName = new Argument<string>("NAME") { Description = "The plugin name, as in hub.ini" };
         var sample = new Command("sample", "Print a plugin's sample.ini") { sampleName };

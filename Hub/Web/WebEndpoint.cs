@@ -64,6 +64,7 @@ internal static class WebEndpoint
             });
             endpoints.MapGet("/api/status", () => Results.Json(StatusReport.Status(hub), Json));
             HistoryApi.Map(endpoints, hub, Json);
+            AlarmsApi.Map(endpoints, hub);
         });
     }
 
