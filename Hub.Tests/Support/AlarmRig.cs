@@ -11,6 +11,7 @@ namespace Hub.Tests.Support;
 internal sealed class AlarmRig : IDisposable
 {
     private readonly TempDirectory? _directory;
+    private readonly List<AlarmLifecycle> _killed = [];
     private IReadOnlyList<RuleOptions> _rules;
 
     public AlarmRig(bool persistent, params RuleOptions[] rules)
@@ -77,9 +78,22 @@ internal sealed class AlarmRig : IDisposable
         Lifecycle = Create();
     }
 
+    /// <summary>Starts a new lifecycle on the same store without stopping the running one (a hub killed: it saves nothing more).</summary>
+    public void Crash()
+    {
+        _killed.Add(Lifecycle);
+        Sink = new CollectingAlarmSink();
+        Lifecycle = Create();
+    }
+
     public void Dispose()
     {
         Lifecycle.Dispose();
+        foreach (var killed in _killed)
+        {
+            killed.Dispose();
+        }
+
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         _directory?.Dispose();
     }

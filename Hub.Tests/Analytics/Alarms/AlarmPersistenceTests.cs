@@ -34,6 +34,20 @@ public sealed class AlarmPersistenceTests
     }
 
     [Fact]
+    public void An_alarm_announced_just_before_the_hub_is_killed_is_not_announced_again()
+    {
+        using var rig = new AlarmRig(persistent: true, Hot());
+        rig.Sample("hot", "room1", 12);
+        Assert.Equal("firing", Assert.Single(rig.Sink.Notifications).Kind);
+
+        rig.Crash();
+        rig.Tick(TimeSpan.FromSeconds(1));
+
+        Assert.Empty(rig.Sink.Notifications);
+        Assert.Equal("firing", Assert.Single(rig.Lifecycle.List()).Notified);
+    }
+
+    [Fact]
     public void A_for_timer_resumes_after_a_restart_and_fires_when_it_would_have()
     {
         using var rig = new AlarmRig(persistent: true, Hot(@for: TimeSpan.FromMinutes(5)));

@@ -713,11 +713,15 @@ internal sealed class AlarmLifecycle : IAlarmLifecycle, IDisposable
                 Changed(entry);
                 Schedule(entry, Policy(entry));
             }
+
+            // What was announced is saved at once, as a transition is: a hub killed now must not announce it again.
+            _transitioned = true;
         }
     }
 
     private void SendRepeats(List<AlarmEntry> repeats)
     {
+        _transitioned |= repeats.Count > 0;
         foreach (var byGroup in repeats.GroupBy(e => _groups.GroupOf(e, Policy(e))))
         {
             _sink.Notify(AlarmMessages.Alarms("repeat", byGroup.Key, [.. byGroup.Select(e => (e, (IReadOnlyList<AlarmEntry>)[]))],
