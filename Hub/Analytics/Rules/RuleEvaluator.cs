@@ -85,7 +85,9 @@ internal sealed class RuleEvaluator : IRuleEvaluator
             slots[DerivedNames.RecoverThreshold] = rule.Recover.Literals[0];
         }
 
-        var state = entry.States.GetOrAdd(key, static (k, profiles) => new KeyState(profiles?.Find(k)), profiles);
+        // A learned profile is looked up (one query) only for a rule that reads the baseline.
+        var profileSource = (rule.Plan.Needs & DerivedNeeds.Baseline) != 0 ? profiles : null;
+        var state = entry.States.GetOrAdd(key, static (k, source) => new KeyState(source?.Find(k)), profileSource);
         lock (state)
         {
             state.Update(slots[DerivedNames.Value], time, rule.Plan, slots);
